@@ -1,0 +1,599 @@
+import type { Knowledge, KnowledgeEntry, KnowledgeUnit } from '../knowledge/load-knowledge.js';
+import type { State } from '../knowledge/schema.js';
+import { normalize } from '../text/normalize.js';
+import { processTerm } from '../text/terms.js';
+import { createEmergencyDetector } from './detect-emergency.js';
+import { createSmalltalkDetector, type SmalltalkKind } from './detect-smalltalk.js';
+import { DEFAULT_ENGINE_OPTIONS, type EngineOptions } from './engine-options.js';
+import { createGazetteer, type PlaceMatch } from './gazetteer.js';
+import { createLexicon } from './lexicon.js';
+import { nearestUnits, unitCoordinates } from './nearest-units.js';
+import { entryFooter, footerLine, formatNumber, numbered, sourceOf, spanishDate, unitLine, unitText } from './render.js';
+import { buildSearchIndex, type Hit, type SearchIndex } from './search-index.js';
+import type { IncomingMessage, OptionAction, Reply, ReplyKind, Session } from './types.js';
+
+export interface Assistant {
+  /**
+   * Turns one message and the sender's session into a reply and the updated session. Pure: no
+   * I/O, no clock unless `now` is omitted. Never throws for any text.
+   */
+  respond(message: IncomingMessage, session: Session | undefined, now?: number): { reply: Reply; session: Session };
+  /** Like `respond`, plus the ranked candidates behind the decision (for `ask --explain`). */
+  explain(message: IncomingMessage, session?: Session, now?: number): { reply: Reply; candidates: Candidate[] };
+  readonly knowledge: Knowledge;
+  readonly index: SearchIndex;
+  readonly options: EngineOptions;
+}
+
+/** A ranked entry behind a decision, with the query terms it matched. */
+export interface Candidate {
+  id: string;
+  score: number;
+  terms: string[];
+}
+
+export interface AssistantDeps {
+  options?: Partial<EngineOptions>;
+}
+
+type Institution = 'IMSS-BIENESTAR' | 'IMSS' | 'ISSSTE';
+
+/** Words that say the message is about a building ("el hospital de Tepic"), not about a town. */
+const FACILITY_WORDS = [
+  'hospital',
+  'clinica',
+  'unidad',
+  'centro',
+  'obra',
+  'cama',
+  'construccion',
+  'construyendo',
+  'haciendo',
+  'hrae',
+  'modulo',
+  'torre',
+  'sanatorio',
+  'nuevo',
+  'nueva',
+  'especialidad',
+  'cancerologia',
+].map((w) => processTerm(w) as string);
+
+/** Name words too common to point at one unit. */
+const GENERIC_NAME_WORDS = new Set(
+  [
+    'hospital',
+    'general',
+    'clinica',
+    'centro',
+    'salud',
+    'unidad',
+    'regional',
+    'alta',
+    'especialidad',
+    'especialidades',
+    'comunitario',
+    'integral',
+    'imss',
+    'issste',
+    'bienestar',
+    'instituto',
+    'estatal',
+    'nuevo',
+    'zona',
+    'medica',
+    'rural',
+    'san',
+    'santa',
+    'ciudad',
+    'hgz',
+    'hg',
+    'mujer',
+    'nino',
+    'basico',
+    'oncologia',
+    'obra',
+    'sala',
+    'dia',
+    'calle',
+    'puerto',
+    'villa',
+    'rio',
+    'norte',
+    'sur',
+    'doctor',
+    'torre',
+  ].map((w) => processTerm(w) as string),
+);
+
+/** "el hospital del Bienestar" means IMSS-BIENESTAR; "la Secretaría del Bienestar" does not. */
+const BIENESTAR_OPENERS = new Set(
+  'hospital hospitales clinica clinicas unidad salud centro credencial tarjeta doctor medicamento modulo modulos'.split(' '),
+);
+
+const FOLLOW_UP_OPENERS = new Set(['y', 'e', 'entonces', 'tambien', 'osea', 'pero', 'ademas']);
+
+/**
+ * Creates the channel-agnostic answer engine over a validated knowledge base.
+ *
+ * Order of decisions: emergency → numbered choice → courtesy, help, menu, "más detalles" →
+ * follow-up on a place ("¿y en Guerrero?") or on the unit just described → a named unit →
+ * retrieval over the curated entries → answer, clarify (close candidates) or fallback.
+ *
+ * ```ts
+ * const assistant = createAssistant(knowledge);
+ * const { reply, session } = assistant.respond({ userId: 'cli:ana', text: 'como saco mi credencial' }, undefined);
+ * ```
+ */
+export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assistant {
+  const options: EngineOptions = { ...DEFAULT_ENGINE_OPTIONS, ...deps.options };
+  const conv = kb.conversation;
+  const lexicon = createLexicon(conv.synonyms);
+  const index = buildSearchIndex(kb, lexicon, options);
+  const detectEmergency = createEmergencyDetector(kb.emergency);
+  const smalltalk = createSmalltalkDetector(conv.phrases);
+  const gazetteer = createGazetteer(kb.states);
+  const coords = unitCoordinates(kb);
+  const topicsById = new Map(kb.topics.map((t) => [t.topic, t]));
+  const listEntries = kb.entries.filter((e) => e.units);
+  const unitNames = new Map(kb.units.map((u) => [u.id, normalize([u.name, ...(u.aliases ?? [])].join(' | '))]));
+
+  // ---------- replies ----------
+
+  const make = (kind: ReplyKind, intent: string, text: string, extra: Partial<Reply> = {}): Reply => ({
+    kind,
+    intent,
+    text,
+    options: [],
+    sources: [],
+    score: 0,
+    ...extra,
+  });
+
+  const withFooter = (body: string, footer: string) => `${body.trim()}\n\n${footer}`;
+
+  const relatedOf = (e: KnowledgeEntry): KnowledgeEntry[] =>
+    (e.related ?? [])
+      .map((id) => kb.entriesById.get(id))
+      .filter((x): x is KnowledgeEntry => !!x)
+      .slice(0, 3);
+
+  const coverageSentence = (state: State): string =>
+    state.federalized
+      ? `Sí: ${state.name} es uno de los 23 estados donde opera IMSS-BIENESTAR (adheridos a la federalización), según el informe a junio de 2024.`
+      : `No: ${state.name} no está entre los 23 estados adheridos a IMSS-BIENESTAR; es uno de los 9 estados que no se han adherido (datos a junio de 2024). Los informes no explican cómo se atiende ahí a quien no tiene seguridad social: pregunta en los servicios de salud de tu estado.`;
+
+  function unitsFor(e: KnowledgeEntry, state: State): KnowledgeUnit[] {
+    const f = e.units;
+    if (!f) return [];
+    return kb.units.filter(
+      (u) =>
+        u.state === state.name &&
+        f.categories.includes(u.category) &&
+        (!f.institutions || f.institutions.includes(u.institution)),
+    );
+  }
+
+  function answerEntry(e: KnowledgeEntry, ctx: Session, score: number, state?: State): Reply {
+    const source = sourceOf(kb, e.id, e.source, e.as_of);
+    ctx.entryId = e.id;
+    ctx.unitId = undefined;
+    ctx.topic = e.topic;
+    if (state) ctx.state = state.name;
+    if (e.kind === 'referral') {
+      ctx.options = undefined;
+      return make('fallback', e.topic, e.answer.trim(), { sources: [source], score });
+    }
+    if (e.units && state) {
+      const units = unitsFor(e, state);
+      const footer = entryFooter(kb, e);
+      if (units.length === 0) {
+        ctx.options = undefined;
+        const body = `En los informes no aparece ninguna unidad de este tipo en ${state.name}.\n\n${e.answer.trim()}`;
+        return make('answer', e.topic, withFooter(body, footer), { sources: [source], score, footer });
+      }
+      const shown = units.slice(0, options.maxListedUnits);
+      ctx.options = shown.map((u) => ({ type: 'unit', id: u.id }));
+      const head = `${e.title} en ${state.name}, según los informes (datos al ${spanishDate(shown[0]?.as_of ?? e.as_of)}):`;
+      const more = units.length > shown.length ? `\n…y ${units.length - shown.length} más.` : '';
+      const body = `${head}\n${numbered(shown.map(unitLine))}${more}\n\nEscribe el número para ver los detalles de una. Los avances son los del informe y pueden haber cambiado.`;
+      return make('answer', e.topic, withFooter(body, footer), {
+        options: shown.map((u) => u.name),
+        sources: [source, ...shown.map((u) => sourceOf(kb, u.id, u.source, u.as_of))],
+        score,
+        footer,
+      });
+    }
+    const related = relatedOf(e);
+    ctx.options = related.length > 0 ? related.map((r) => ({ type: 'entry', id: r.id })) : undefined;
+    let body = e.answer.trim();
+    if (e.state_coverage && state) body = `${coverageSentence(state)}\n\n${body}`;
+    if (e.details) body += '\n\nSi quieres más, escribe «más detalles».';
+    if (related.length > 0) body += `\n\nTambién te puede servir:\n${numbered(related.map((r) => r.title))}`;
+    const footer = entryFooter(kb, e);
+    return make('answer', e.topic, withFooter(body, footer), {
+      options: related.map((r) => r.title),
+      sources: [source],
+      score,
+      footer,
+    });
+  }
+
+  function answerUnit(u: KnowledgeUnit, ctx: Session, score: number): Reply {
+    ctx.unitId = u.id;
+    ctx.entryId = undefined;
+    ctx.topic = 'unidades';
+    ctx.state = u.state;
+    ctx.institution = u.institution;
+    ctx.options = undefined;
+    const footer = footerLine(kb, u.source, u.as_of);
+    return make('answer', 'unidades', withFooter(unitText(u, spanishDate(u.as_of)), footer), {
+      sources: [sourceOf(kb, u.id, u.source, u.as_of)],
+      score,
+      footer,
+    });
+  }
+
+  function listUnits(units: KnowledgeUnit[], heading: string, ctx: Session, score: number): Reply {
+    const shown = units.slice(0, options.maxListedUnits);
+    ctx.options = shown.map((u) => ({ type: 'unit', id: u.id }));
+    ctx.entryId = undefined;
+    ctx.unitId = undefined;
+    ctx.topic = 'unidades';
+    const first = shown[0] as KnowledgeUnit;
+    const footer = footerLine(kb, first.source, first.as_of);
+    const body = `${heading}\n${numbered(shown.map(unitLine))}\n\nEscribe el número para ver los detalles de una.`;
+    return make('answer', 'unidades', withFooter(body, footer), {
+      options: shown.map((u) => u.name),
+      sources: shown.map((u) => sourceOf(kb, u.id, u.source, u.as_of)),
+      score,
+      footer,
+    });
+  }
+
+  function menuReply(ctx: Session, intro = conv.menu_intro): Reply {
+    ctx.options = conv.menu.map((m) => ({ type: 'topic', topic: m.topic }));
+    const labels = conv.menu.map((m) => m.label);
+    return make('smalltalk', 'menu', `${intro}\n${numbered(labels)}`, { options: labels });
+  }
+
+  function topicReply(topic: string, ctx: Session): Reply {
+    const t = topicsById.get(topic);
+    if (!t) return menuReply(ctx);
+    const entries = t.entries.filter((e) => e.kind !== 'referral').slice(0, 9);
+    ctx.options = entries.map((e) => ({ type: 'entry', id: e.id }));
+    ctx.topic = t.topic;
+    const labels = entries.map((e) => e.title);
+    return make('clarify', t.topic, `Sobre «${t.title}» puedo contarte esto. Responde con el número:\n${numbered(labels)}`, {
+      options: labels,
+    });
+  }
+
+  function fallback(ctx: Session, text = conv.fallback, intent = 'desconocido', score = 0): Reply {
+    ctx.options = undefined;
+    return make('fallback', intent, text.trim(), { score });
+  }
+
+  function runOption(action: OptionAction, ctx: Session): Reply {
+    if (action.type === 'topic') return topicReply(action.topic, ctx);
+    if (action.type === 'unit') {
+      const u = kb.unitsById.get(action.id);
+      return u ? answerUnit(u, ctx, 0) : fallback(ctx);
+    }
+    const e = kb.entriesById.get(action.id);
+    return e ? answerEntry(e, ctx, 0) : fallback(ctx);
+  }
+
+  function smalltalkReply(kind: SmalltalkKind, ctx: Session, prev: Session | undefined): Reply {
+    switch (kind) {
+      case 'menu':
+        return menuReply(ctx);
+      case 'help': {
+        const r = menuReply(ctx, `${conv.help.trim()}\n\n${conv.menu_intro}`);
+        r.intent = 'ayuda';
+        return r;
+      }
+      case 'details': {
+        const e = prev?.entryId ? kb.entriesById.get(prev.entryId) : undefined;
+        if (e?.details) {
+          ctx.entryId = e.id;
+          const footer = entryFooter(kb, e);
+          return make('answer', e.topic, withFooter(e.details, footer), {
+            sources: [sourceOf(kb, e.id, e.source, e.as_of)],
+            footer,
+          });
+        }
+        return make('smalltalk', 'detalles', conv.no_details.trim());
+      }
+      case 'thanks':
+        return make('smalltalk', 'gracias', conv.thanks.trim());
+      case 'goodbye':
+        return make('smalltalk', 'despedida', conv.goodbye.trim());
+      default:
+        return make('smalltalk', 'saludo', conv.greeting.trim());
+    }
+  }
+
+  function emergencyReply(crisis: boolean): Reply {
+    const text = crisis ? kb.emergency.crisis_message : kb.emergency.message;
+    return make('emergency', crisis ? 'crisis' : 'emergencia', text.trim(), { score: 1 });
+  }
+
+  function locationReply(lat: number, lon: number, ctx: Session): Reply {
+    if (!Number.isFinite(lat) || !Number.isFinite(lon)) return fallback(ctx, conv.location_none, 'ubicacion');
+    const near = nearestUnits(kb, coords, [lat, lon], options.nearest.count, options.nearest.radiusKm);
+    if (near.length === 0) return fallback(ctx, conv.location_none, 'ubicacion');
+    const r = listUnits(
+      near.map((n) => n.unit),
+      'Estas son las unidades de los informes más cercanas a tu ubicación (distancia aproximada al municipio):',
+      ctx,
+      0,
+    );
+    r.text = r.text.replace(
+      /^(\d+)\. (.*)$/gm,
+      (line, n: string) => `${line} – a unos ${formatNumber(Math.round(near[Number(n) - 1]?.km ?? 0))} km`,
+    );
+    r.text = r.text.replace(/\n\nFuente:/, `\n\nSi buscas tu unidad de salud, usa «Busca tu unidad» en imssbienestar.gob.mx con tu código postal.\n\nFuente:`);
+    r.intent = 'ubicacion';
+    return r;
+  }
+
+  // ---------- understanding ----------
+
+  /**
+   * Institutions named in the (canonical) words. "Seguro Popular" and "INSABI" mean
+   * IMSS-BIENESTAR, their successor. A negated one ("ni IMSS ni ISSSTE", "no el Bienestar") does
+   * not count, and its words are returned in `negated` so they can be left out of the search.
+   */
+  function readInstitutions(canon: readonly string[]): { institutions: Institution[]; negated: Set<number> } {
+    const found = new Set<Institution>();
+    const negated = new Set<number>();
+    const isNegated = (i: number) => {
+      for (let j = i - 1; j >= Math.max(0, i - 3); j--) {
+        const w = canon[j] as string;
+        if (w === 'no' || w === 'ni') return true;
+        if (!['el', 'la', 'del', 'de', 'al', 'en'].includes(w)) return false;
+      }
+      return false;
+    };
+    const add = (inst: Institution, at: number, length: number) => {
+      if (!isNegated(at)) found.add(inst);
+      else for (let k = 0; k < length; k++) negated.add(at + k);
+    };
+    for (let i = 0; i < canon.length; i++) {
+      const w = canon[i];
+      const next = canon[i + 1];
+      if (w === 'issste') add('ISSSTE', i, 1);
+      else if (w === 'imss' && next === 'bienestar') add('IMSS-BIENESTAR', i++, 2);
+      else if (w === 'imss') add('IMSS', i, 1);
+      else if (w === 'insabi') add('IMSS-BIENESTAR', i, 1);
+      else if (w === 'seguro' && next === 'popular') add('IMSS-BIENESTAR', i++, 2);
+      else if (w === 'bienestar' && canon[i - 1] === 'del' && BIENESTAR_OPENERS.has(canon[i - 2] ?? ''))
+        add('IMSS-BIENESTAR', i, 1);
+    }
+    return { institutions: [...found], negated };
+  }
+
+  /** Favours the one institution the person named; naming several ("ni IMSS ni ISSSTE") says nothing. */
+  function weigh(hits: Hit[], institutions: readonly string[]): Hit[] {
+    if (institutions.length !== 1) return hits;
+    return hits
+      .map((h) => {
+        const e = kb.entriesById.get(h.id);
+        if (!e) return h;
+        const mine = e.institutions.some((i) => institutions.includes(i));
+        const neutral = e.institutions.includes('SECTOR');
+        const factor = mine ? options.institutionBoost : neutral ? 1 : options.institutionPenalty;
+        return { ...h, score: h.score * factor };
+      })
+      .sort((a, b) => b.score - a.score);
+  }
+
+  /**
+   * Units the message points at: by a distinctive word of a unit's name ("ohoran", "vicam"), or by
+   * a municipality plus a facility word ("el hospital de Tepic"). Place names alone never count as
+   * a unit's name: "¿va a llover en Monterrey?" is not about the unit there.
+   */
+  function unitCandidates(
+    nameTerms: readonly string[],
+    facility: boolean,
+    places: PlaceMatch[],
+    institutions: readonly string[],
+    unitHits: Hit[],
+  ): { unit: KnowledgeUnit; score: number }[] {
+    const scores = new Map(unitHits.map((h) => [h.id, h.score]));
+    const ids = new Set<string>();
+    for (const t of nameTerms) {
+      if (GENERIC_NAME_WORDS.has(t)) continue;
+      for (const id of index.distinctiveUnitTerms.get(t) ?? []) ids.add(id);
+    }
+    const municipalities = places.filter((p) => p.municipality).map((p) => ({ state: p.state.name, name: normalize(p.municipality ?? '') }));
+    if (ids.size === 0 && municipalities.length > 0)
+      for (const u of kb.units) {
+        const inTown = municipalities.some((m) => m.state === u.state && m.name === normalize(u.municipality ?? ''));
+        // "Vícam" or "Cabo San Lucas" may be a locality inside the unit's municipality, named in the unit itself.
+        const named = municipalities.some((m) => m.state === u.state && ` ${unitNames.get(u.id)} `.includes(` ${m.name} `));
+        if ((named || inTown) && facility) ids.add(u.id);
+      }
+    const statesNamed = new Set(places.map((p) => p.state.name));
+    return [...ids]
+      .map((id) => kb.unitsById.get(id))
+      .filter((u): u is KnowledgeUnit => !!u)
+      .filter((u) => statesNamed.size === 0 || statesNamed.has(u.state))
+      .filter((u) => institutions.length === 0 || institutions.includes(u.institution))
+      .map((u) => ({ unit: u, score: scores.get(u.id) ?? 0 }))
+      .sort((a, b) => b.score - a.score);
+  }
+
+  function parseChoice(words: readonly string[]): number | undefined {
+    const rest = words.filter((w) => !['opcion', 'la', 'el', 'numero', 'num', 'quiero', 'la', 'de', 'del'].includes(w));
+    if (rest.length !== 1 || !/^\d{1,2}$/.test(rest[0] as string)) return undefined;
+    return Number(rest[0]);
+  }
+
+  // ---------- the decision ----------
+
+  function respond(message: IncomingMessage, session: Session | undefined, now = Date.now()) {
+    const prev = session && now - session.updatedAt < options.sessionTtlMs ? session : undefined;
+    const ctx: Session = { ...(prev ?? {}), updatedAt: now };
+    const reply = decide(message, ctx, prev);
+    return { reply, session: ctx };
+  }
+
+  function explain(message: IncomingMessage, session?: Session, now = Date.now()) {
+    const trace: Hit[] = [];
+    const prev = session && now - session.updatedAt < options.sessionTtlMs ? session : undefined;
+    const reply = decide(message, { ...(prev ?? {}), updatedAt: now }, prev, trace);
+    return { reply, candidates: trace.map((h) => ({ id: h.id, score: h.score, terms: [...h.terms] })) };
+  }
+
+  function decide(message: IncomingMessage, ctx: Session, prev: Session | undefined, trace?: Hit[]): Reply {
+    if (message.location) return locationReply(message.location.latitude, message.location.longitude, ctx);
+    const raw = typeof message.text === 'string' ? message.text.slice(0, options.maxTextLength) : '';
+    const words = normalize(raw).split(' ').filter(Boolean);
+    if (words.length === 0) return fallback(ctx, conv.not_understood, 'no-entendido');
+
+    const emergency = detectEmergency(words);
+    if (emergency) {
+      ctx.options = undefined;
+      return emergencyReply(emergency.crisis);
+    }
+
+    const choice = parseChoice(words);
+    if (choice !== undefined) {
+      const action = prev?.options?.[choice - 1];
+      if (action) return runOption(action, ctx);
+      return menuReply(ctx, `No tengo una opción ${choice} abierta ahora. ${conv.menu_intro}`);
+    }
+
+    const small = smalltalk.detect(words);
+    if (small) return smalltalkReply(small, ctx, prev);
+
+    const content = smalltalk.strip(words);
+    const canonical = lexicon.canonical(content);
+    const places = gazetteer.find(canonical);
+    const placeAt = new Set(places.flatMap((p) => Array.from({ length: p.end - p.start }, (_, i) => p.start + i)));
+    const read = readInstitutions(canonical);
+    const queryWords = canonical.filter((_, i) => !placeAt.has(i) && !read.negated.has(i));
+    const allTerms = index.termsOf(canonical);
+    const queryTerms = index.termsOf(queryWords);
+    let institutions: string[] = read.institutions;
+    const state = places[0]?.state;
+
+    const opener = FOLLOW_UP_OPENERS.has(words[0] as string);
+    const hasContext = !!(prev && (prev.entryId || prev.unitId || prev.lastQuery));
+    const followUp = hasContext && (opener || queryTerms.length <= options.followUpMaxTerms);
+    if (followUp && institutions.length === 0 && prev?.institution) institutions = [prev.institution];
+
+    // "¿y en Guerrero?" / "¿y Jalisco?": the same question, another state.
+    if (followUp && state && queryTerms.length === 0 && prev) {
+      const last = prev.entryId ? kb.entriesById.get(prev.entryId) : undefined;
+      if (last && (last.units || last.state_coverage)) return remember(answerEntry(last, ctx, 0, state), ctx, prev.lastQuery);
+      const lastUnit = prev.unitId ? kb.unitsById.get(prev.unitId) : undefined;
+      if (lastUnit) {
+        const list = listEntries.find(
+          (e) => e.units?.categories.includes(lastUnit.category) && (!e.units.institutions || e.units.institutions.includes(lastUnit.institution)),
+        );
+        if (list) return remember(answerEntry(list, ctx, 0, state), ctx, prev.lastQuery);
+      }
+    }
+
+    const found = index.search(canonical);
+    const facility = allTerms.some((t) => FACILITY_WORDS.includes(t));
+    const candidates = unitCandidates(queryTerms, facility, places, institutions, found.units);
+    const topEntryScore = found.entries[0]?.score ?? 0;
+
+    // A specific unit: "el hospital de Tlajomulco", "el O'Horán de Mérida".
+    const [bestUnit, secondUnit] = candidates;
+    if (bestUnit && (facility || bestUnit.score >= 0.5 * topEntryScore)) {
+      if (!secondUnit || bestUnit.score >= 1.15 * secondUnit.score)
+        return remember(answerUnit(bestUnit.unit, ctx, bestUnit.score), ctx, canonical.join(' '));
+      const place = places.find((p) => p.municipality);
+      const where = place ? `${place.municipality}, ${place.state.name}` : 'ese lugar';
+      return remember(
+        listUnits(
+          candidates.map((u) => u.unit),
+          `Esto dicen los informes sobre unidades en ${where}:`,
+          ctx,
+          bestUnit.score,
+        ),
+        ctx,
+        canonical.join(' '),
+      );
+    }
+
+    // "¿y de cuántas camas?" right after a unit was described.
+    if (followUp && prev?.unitId && places.length === 0) {
+      const u = kb.unitsById.get(prev.unitId);
+      const alone = index.search(queryWords).entries[0];
+      if (u && (!alone || alone.score < options.strongScore)) return remember(answerUnit(u, ctx, alone?.score ?? 0), ctx, prev.lastQuery);
+    }
+
+    let hits = weigh(index.search(queryWords).entries, institutions);
+    if (followUp && prev?.lastQuery) {
+      const before = prev.lastQuery.split(' ').filter(Boolean);
+      const combined = weigh(index.search([...before, ...queryWords]).entries, institutions);
+      const merged = new Map<string, Hit>();
+      for (const h of hits) merged.set(h.id, { ...h });
+      for (const h of combined) {
+        const m = merged.get(h.id);
+        const add = h.score * options.followUpWeight;
+        if (m) m.score += add;
+        else merged.set(h.id, { ...h, score: add });
+      }
+      hits = [...merged.values()]
+        .map((h) => {
+          const e = kb.entriesById.get(h.id);
+          return e?.topic === prev.topic ? { ...h, score: h.score * options.followUpTopicBoost } : h;
+        })
+        .sort((a, b) => b.score - a.score);
+    }
+
+    trace?.push(...hits.slice(0, 6));
+    const best = hits[0];
+    if (!best || best.score < options.minScore) return fallback(ctx, conv.fallback, 'desconocido', best?.score ?? 0);
+    const coverage = queryTerms.length > 0 ? [...best.terms].filter((t) => queryTerms.includes(t)).length / queryTerms.length : 0;
+    if (!followUp && coverage < options.minCoverage && best.score < options.strongScore)
+      return fallback(ctx, conv.fallback, 'desconocido', best.score);
+
+    const bestEntry = kb.entriesById.get(best.id) as KnowledgeEntry;
+    const rivals = hits
+      .slice(1)
+      .filter((h) => h.score >= best.score * options.clarifyOptionRatio)
+      .map((h) => kb.entriesById.get(h.id) as KnowledgeEntry)
+      .filter((e) => e.kind !== 'referral');
+    const second = hits[1];
+    if (
+      !followUp &&
+      queryTerms.length <= options.clarifyMaxTerms &&
+      second &&
+      second.score >= best.score * options.clarifyRatio &&
+      rivals.length > 0 &&
+      bestEntry.kind !== 'referral'
+    ) {
+      const choices = [bestEntry, ...rivals].slice(0, 3);
+      ctx.options = choices.map((e) => ({ type: 'entry', id: e.id }));
+      const labels = choices.map((e) => e.title);
+      return make('clarify', bestEntry.topic, `${conv.clarify_intro}\n${numbered(labels)}`, {
+        options: labels,
+        score: best.score,
+        sources: choices.map((e) => sourceOf(kb, e.id, e.source, e.as_of)),
+      });
+    }
+
+    if (institutions.length === 1 && ['IMSS-BIENESTAR', 'IMSS', 'ISSSTE'].includes(institutions[0] as string))
+      ctx.institution = institutions[0];
+    else if (institutions.length === 0 && bestEntry.institutions.length === 1 && bestEntry.institutions[0] !== 'SECTOR')
+      ctx.institution = bestEntry.institutions[0];
+    const reply = answerEntry(bestEntry, ctx, best.score, state);
+    return remember(reply, ctx, queryWords.join(' '));
+  }
+
+  /** Keeps the question that was answered, for the next elliptical follow-up. */
+  function remember(reply: Reply, ctx: Session, query: string | undefined): Reply {
+    if (query) ctx.lastQuery = query.split(' ').slice(-30).join(' ');
+    return reply;
+  }
+
+  return { respond, explain, knowledge: kb, index, options };
+}

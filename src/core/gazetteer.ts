@@ -1,0 +1,106 @@
+import type { State } from '../knowledge/schema.js';
+import { normalize } from '../text/normalize.js';
+import { STOPWORDS } from '../text/stopwords.js';
+
+/** A place named in a message. `municipality` is set when a municipality (not a state) was named. */
+export interface PlaceMatch {
+  state: State;
+  municipality?: string;
+  /** Word positions [start, end) of the match in the normalised message. */
+  start: number;
+  end: number;
+}
+
+/**
+ * Municipality names that are also everyday words or too ambiguous to read as a place when they
+ * stand alone ("centro de salud", "la reforma", "victoria").
+ */
+const AMBIGUOUS_NAMES = new Set([
+  'centro',
+  'reforma',
+  'victoria',
+  'juarez',
+  'hidalgo',
+  'progreso',
+  'la paz',
+  'la cruz',
+  'guadalupe',
+  'madero',
+  'comonfort',
+  'zaragoza',
+  'morelos',
+  'allende',
+  'independencia',
+  'libertad',
+  'paraiso',
+  'union',
+  'general',
+  'benito juarez',
+  'el salto',
+  'salto',
+  'cardenas',
+  'apodaca',
+  'mexico',
+  'san pedro',
+  'santiago',
+  'san juan',
+  'valle',
+]);
+
+export interface Gazetteer {
+  /** Places named in the normalised words, longest names first, without overlaps. */
+  find(words: readonly string[]): PlaceMatch[];
+  /** A state by its official name. */
+  state(name: string): State | undefined;
+}
+
+/**
+ * Builds the lookup of the 32 states, their aliases ("cdmx", "edomex", "el df") and their
+ * municipalities from `states.yaml`.
+ *
+ * ```ts
+ * createGazetteer(kb.states).find(words('vivo en iztapalapa'))[0].state.name // 'Ciudad de México'
+ * ```
+ */
+export function createGazetteer(states: readonly State[]): Gazetteer {
+  const byPhrase = new Map<string, { state: State; municipality?: string; ambiguous?: boolean }>();
+  let longest = 1;
+  const add = (phrase: string, value: { state: State; municipality?: string }, isStateName: boolean) => {
+    const key = normalize(phrase);
+    if (!key || STOPWORDS.has(key)) return;
+    if (!isStateName && AMBIGUOUS_NAMES.has(key)) return;
+    longest = Math.max(longest, key.split(' ').length);
+    const prev = byPhrase.get(key);
+    if (!prev) byPhrase.set(key, value);
+    else if (isStateName) byPhrase.set(key, value);
+    else if (!prev.municipality) return;
+    else if (prev.state !== value.state) byPhrase.set(key, { ...prev, ambiguous: true });
+  };
+  for (const s of states)
+    for (const m of s.municipalities) if (normalize(m.name) !== normalize(s.name)) add(m.name, { state: s, municipality: m.name }, false);
+  for (const s of states) {
+    add(s.name, { state: s }, true);
+    for (const a of s.aliases) add(a, { state: s }, true);
+  }
+  const byName = new Map(states.map((s) => [s.name, s]));
+
+  return {
+    state: (name) => byName.get(name),
+    find(words) {
+      const found: PlaceMatch[] = [];
+      for (let i = 0; i < words.length; ) {
+        let matched = 0;
+        for (let n = Math.min(longest, words.length - i); n >= 1; n--) {
+          const hit = byPhrase.get(words.slice(i, i + n).join(' '));
+          if (hit && !hit.ambiguous) {
+            found.push({ state: hit.state, municipality: hit.municipality, start: i, end: i + n });
+            matched = n;
+            break;
+          }
+        }
+        i += matched || 1;
+      }
+      return found;
+    },
+  };
+}

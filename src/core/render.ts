@@ -1,0 +1,81 @@
+import type { Knowledge, KnowledgeEntry, KnowledgeUnit } from '../knowledge/load-knowledge.js';
+import type { SourceRef } from '../knowledge/schema.js';
+import type { ReplySource } from './types.js';
+
+const MONTHS = [
+  'enero',
+  'febrero',
+  'marzo',
+  'abril',
+  'mayo',
+  'junio',
+  'julio',
+  'agosto',
+  'septiembre',
+  'octubre',
+  'noviembre',
+  'diciembre',
+];
+
+/** `2024-06-30` → `30 de junio de 2024`. */
+export function spanishDate(iso: string): string {
+  const [y, m, d] = iso.split('-').map(Number);
+  return `${d} de ${MONTHS[(m ?? 1) - 1]} de ${y}`;
+}
+
+/** Number with Spanish-Mexican grouping: 7866426 → "7,866,426"; 89.45 → "89.45". */
+export function formatNumber(n: number): string {
+  return n.toLocaleString('en-US', { maximumFractionDigits: 2 });
+}
+
+export function sourceOf(kb: Knowledge, id: string, ref: SourceRef, asOf: string): ReplySource {
+  return {
+    id,
+    document: kb.sources.get(ref.document)?.title ?? ref.document,
+    section: ref.section,
+    as_of: asOf,
+  };
+}
+
+/** The closing line of every answer: whose data, and as of when. */
+export function footerLine(kb: Knowledge, ref: SourceRef, asOf: string): string {
+  const doc = kb.sources.get(ref.document);
+  return `Fuente: ${doc?.short ?? ref.document}, «${ref.section}». Datos al ${spanishDate(asOf)}.`;
+}
+
+export function entryFooter(kb: Knowledge, e: KnowledgeEntry): string {
+  return footerLine(kb, e.source, e.as_of);
+}
+
+/** One line about a unit for lists: name, place, beds and progress. */
+export function unitLine(u: KnowledgeUnit): string {
+  const facts: string[] = [];
+  if (u.municipality && !u.name.includes(u.municipality)) facts.push(u.municipality);
+  if (u.beds) facts.push(`${formatNumber(u.beds)} camas`);
+  if (u.progress !== undefined) facts.push(`${formatNumber(u.progress)} % de avance`);
+  else if (u.status) facts.push(u.status);
+  return facts.length > 0 ? `${u.name} (${facts.join(', ')})` : u.name;
+}
+
+/** A unit described in full, as one chat message. */
+export function unitText(u: KnowledgeUnit, asOfText: string): string {
+  const place = [u.municipality, u.state].filter(Boolean).join(', ');
+  const lines = [`${u.name} (${u.institution}), ${place}.`];
+  const facts: string[] = [];
+  facts.push(`Tipo: ${u.type}`);
+  if (u.beds) facts.push(`${formatNumber(u.beds)} camas`);
+  if (u.status) facts.push(`estado: ${u.status}`);
+  lines.push(`${facts.join('; ')}.`);
+  if (u.progress !== undefined)
+    lines.push(`Al ${asOfText} llevaba ${formatNumber(u.progress)} % de avance físico.`);
+  if (u.expected) lines.push(`Fecha prevista en el informe: ${u.expected}.`);
+  if (u.summary) lines.push(u.summary.trim());
+  if (u.progress !== undefined && u.progress < 100)
+    lines.push('Es el último dato de los informes; el avance real hoy puede ser otro.');
+  return lines.join(' ');
+}
+
+/** Text of a numbered list of options, one per line. */
+export function numbered(options: readonly string[]): string {
+  return options.map((o, i) => `${i + 1}. ${o}`).join('\n');
+}

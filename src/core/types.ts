@@ -1,0 +1,66 @@
+/**
+ * The core's message and reply types: what every channel (terminal, `ask`, Telegram, WhatsApp,
+ * web) translates its native events to and from.
+ */
+
+export type ReplyKind = 'answer' | 'clarify' | 'fallback' | 'emergency' | 'smalltalk';
+
+/** A message as the core sees it, whatever the channel. */
+export interface IncomingMessage {
+  /** Channel-prefixed, stable id of the conversation (`telegram:123`, `whatsapp:…`, `cli:ana`). */
+  userId: string;
+  text?: string;
+  /** A shared location, in degrees. */
+  location?: { latitude: number; longitude: number };
+}
+
+export interface ReplySource {
+  /** Knowledge entry or unit id. */
+  id: string;
+  /** Title of the report the data come from. */
+  document: string;
+  section?: string;
+  /** Date the data refer to, `YYYY-MM-DD`. */
+  as_of?: string;
+}
+
+/** The core's answer, rendered as plain text; channels add their own formatting. */
+export interface Reply {
+  kind: ReplyKind;
+  intent: string;
+  /** The full reply as the person reads it (plain text). */
+  text: string;
+  /** Numbered choices offered (clarify options, menu topics, related entries, listed units). */
+  options: string[];
+  sources: ReplySource[];
+  /** Matcher confidence (summed MiniSearch scores of the chosen entry; 0 when not a retrieval). */
+  score: number;
+  /** The last line of `text` that names the source and its date, for channels that set it apart. */
+  footer?: string;
+}
+
+/** What a numbered option does when chosen. */
+export type OptionAction =
+  | { type: 'entry'; id: string }
+  | { type: 'unit'; id: string }
+  | { type: 'topic'; topic: string };
+
+/** Per-user conversation memory, kept between messages (with a time-to-live). */
+export interface Session {
+  /** Last answered entry, for "más detalles" and follow-ups. */
+  entryId?: string;
+  /** Last unit described, for "¿y cuántas camas?". */
+  unitId?: string;
+  /** Topic of the last answer. */
+  topic?: string;
+  /** Last state talked about (official name). */
+  state?: string;
+  /** Last institution talked about. */
+  institution?: string;
+  /** The normalised text of the last question that was answered, for elliptical follow-ups. */
+  lastQuery?: string;
+  /** Options of the last reply, in order (a "2" picks the second). */
+  options?: OptionAction[];
+  /** Epoch milliseconds of the last message. */
+  updatedAt: number;
+}

@@ -1,0 +1,154 @@
+import { normalize } from '../text/normalize.js';
+import type { Knowledge, Problem } from './load-knowledge.js';
+
+/** Limits the checks apply; the answer must fit one chat message comfortably. */
+export const KNOWLEDGE_LIMITS = {
+  answerChars: 700,
+  detailsChars: 1500,
+  summaryChars: 400,
+} as const;
+
+/** Phone numbers and e-mail addresses: the reports contain none, so none may appear in an answer. */
+const PHONE = /(?:\+?52[\s-]?)?\b(?:\d{2,3}[\s-]\d{3,4}[\s-]\d{4}|\d{10})\b|01[\s-]?800/;
+const EMAIL = /[\w.+-]+@[\w-]+\.[\w.]+/;
+
+/**
+ * Checks that need the whole knowledge base: references between files, duplicates, lengths,
+ * and the safety rule that no answer contains a phone number or e-mail address.
+ */
+export function checkKnowledge(
+  kb: Knowledge,
+  files: { statesFile: string; conversationFile: string },
+): Problem[] {
+  const problems: Problem[] = [];
+  const seenIds = new Map<string, string>();
+  const claim = (id: string, file: string) => {
+    const other = seenIds.get(id);
+    if (other)
+      problems.push({
+        severity: 'error',
+        file,
+        entry: id,
+        field: 'id',
+        message: `el id «${id}» ya se usa en ${other}; cada id debe ser único`,
+      });
+    else seenIds.set(id, file);
+  };
+  const noContacts = (file: string, entry: string, field: string, text: string | undefined) => {
+    if (!text) return;
+    if (PHONE.test(text))
+      problems.push({
+        severity: 'error',
+        file,
+        entry,
+        field,
+        message:
+          'parece un número de teléfono: los informes no traen teléfonos, no escriba ninguno (el 911 y la Línea de la Vida van en emergencias.yaml)',
+      });
+    if (EMAIL.test(text))
+      problems.push({ severity: 'error', file, entry, field, message: 'parece un correo: los informes no traen ninguno' });
+  };
+  const tooLong = (file: string, entry: string, field: string, text: string | undefined, max: number) => {
+    if (text && text.length > max)
+      problems.push({
+        severity: 'warning',
+        file,
+        entry,
+        field,
+        message: `tiene ${text.length} caracteres; procure no pasar de ${max} para que quepa en un mensaje (lo demás puede ir en «details»)`,
+      });
+  };
+  const knownSource = (file: string, entry: string, document: string) => {
+    if (!kb.sources.has(document))
+      problems.push({
+        severity: 'error',
+        file,
+        entry,
+        field: 'source.document',
+        message: `no existe el informe «${document}»; use uno de: ${[...kb.sources.keys()].join(', ')}`,
+      });
+  };
+
+  const stateNames = new Set(kb.states.map((s) => s.name));
+  if (stateNames.size !== kb.states.length)
+    problems.push({ severity: 'error', file: files.statesFile, message: 'hay un estado repetido' });
+
+  const questionOwner = new Map<string, string>();
+  for (const e of kb.entries) {
+    claim(e.id, e.file);
+    knownSource(e.file, e.id, e.source.document);
+    noContacts(e.file, e.id, 'answer', e.answer);
+    noContacts(e.file, e.id, 'details', e.details);
+    tooLong(e.file, e.id, 'answer', e.answer, KNOWLEDGE_LIMITS.answerChars);
+    tooLong(e.file, e.id, 'details', e.details, KNOWLEDGE_LIMITS.detailsChars);
+    for (const q of e.questions) {
+      const key = normalize(q);
+      const owner = questionOwner.get(key);
+      if (owner && owner !== e.id)
+        problems.push({
+          severity: 'warning',
+          file: e.file,
+          entry: e.id,
+          field: 'questions',
+          message: `la pregunta «${q}» también está en la entrada «${owner}»: el bot no sabrá cuál elegir`,
+        });
+      else questionOwner.set(key, e.id);
+    }
+    if (e.units && !kb.units.some((u) => e.units?.categories.includes(u.category)))
+      problems.push({
+        severity: 'warning',
+        file: e.file,
+        entry: e.id,
+        field: 'units',
+        message: 'ninguna unidad tiene esas categorías todavía',
+      });
+  }
+  for (const e of kb.entries)
+    for (const r of e.related ?? [])
+      if (!kb.entriesById.has(r))
+        problems.push({
+          severity: 'error',
+          file: e.file,
+          entry: e.id,
+          field: 'related',
+          message: `no existe una entrada con id «${r}»`,
+        });
+
+  for (const u of kb.units) {
+    claim(u.id, u.file);
+    knownSource(u.file, u.id, u.source.document);
+    noContacts(u.file, u.id, 'summary', u.summary);
+    tooLong(u.file, u.id, 'summary', u.summary, KNOWLEDGE_LIMITS.summaryChars);
+    if (!stateNames.has(u.state))
+      problems.push({
+        severity: 'error',
+        file: u.file,
+        entry: u.id,
+        field: 'state',
+        message: `«${u.state}» no es un estado de states.yaml; escriba el nombre tal como aparece ahí (por ejemplo «Estado de México»)`,
+      });
+  }
+
+  const topicIds = new Set(kb.topics.map((t) => t.topic));
+  for (const m of kb.conversation.menu)
+    if (!topicIds.has(m.topic))
+      problems.push({
+        severity: 'error',
+        file: files.conversationFile,
+        field: 'menu',
+        message: `el menú apunta al tema «${m.topic}», que no existe; temas: ${[...topicIds].join(', ')}`,
+      });
+  const topicFiles = new Map<string, string>();
+  for (const t of kb.topics) {
+    const other = topicFiles.get(t.topic);
+    if (other)
+      problems.push({
+        severity: 'error',
+        file: t.file,
+        field: 'topic',
+        message: `el tema «${t.topic}» ya existe en ${other}`,
+      });
+    else topicFiles.set(t.topic, t.file);
+  }
+  return problems;
+}

@@ -1,0 +1,244 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { checkKnowledge } from './check-knowledge.js';
+import {
+  ConversationFile,
+  EmergencyFile,
+  type Entry,
+  type Source,
+  SourcesFile,
+  type State,
+  StatesFile,
+  TopicFile,
+  type Unit,
+  UnitsFile,
+} from './schema.js';
+
+/** One thing wrong (or worth a look) in the knowledge files, located for the person who edits them. */
+export interface Problem {
+  severity: 'error' | 'warning';
+  file: string;
+  entry?: string;
+  field?: string;
+  line?: number;
+  message: string;
+}
+
+export interface KnowledgeEntry extends Entry {
+  topic: string;
+  topicTitle: string;
+  file: string;
+}
+
+export interface KnowledgeUnit extends Unit {
+  file: string;
+}
+
+export interface Topic {
+  topic: string;
+  title: string;
+  file: string;
+  entries: KnowledgeEntry[];
+}
+
+/** The validated knowledge base, ready for the index. */
+export interface Knowledge {
+  /** Short hash of every file's content: changes whenever staff edit anything. */
+  version: string;
+  sources: Map<string, Source>;
+  topics: Topic[];
+  entries: KnowledgeEntry[];
+  entriesById: Map<string, KnowledgeEntry>;
+  units: KnowledgeUnit[];
+  unitsById: Map<string, KnowledgeUnit>;
+  states: State[];
+  emergency: EmergencyFile;
+  conversation: ConversationFile;
+}
+
+export interface LoadResult {
+  knowledge?: Knowledge;
+  problems: Problem[];
+}
+
+interface Parsed<T> {
+  data?: T;
+  file: string;
+}
+
+function spanishType(t: string): string {
+  return (
+    { string: 'un texto', number: 'un número', boolean: 'true o false', array: 'una lista', object: 'un bloque de campos' }[
+      t
+    ] ?? t
+  );
+}
+
+/** A zod issue in words for the staff; `value` is what the file holds at the issue's path. */
+function issueMessage(issue: z.core.$ZodIssue, value: unknown): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      if (value === undefined) return 'falta este campo';
+      if (value === null) return 'está vacío';
+      return `tipo equivocado: se esperaba ${spanishType(issue.expected)}`;
+    case 'unrecognized_keys':
+      return `campo desconocido ${issue.keys.map((k) => `«${k}»`).join(', ')} (¿está mal escrito?)`;
+    case 'invalid_value':
+      return `valor no permitido; use uno de: ${issue.values.join(', ')}`;
+    case 'too_small':
+      return issue.origin === 'string' && issue.minimum === 1 ? 'está vacío' : issue.message;
+    default:
+      return issue.message;
+  }
+}
+
+/** Reads one YAML file and validates it, turning every YAML or schema problem into a located Problem. */
+function parseFile<S extends z.ZodType>(
+  path: string,
+  root: string,
+  schema: S,
+  problems: Problem[],
+): Parsed<z.infer<S>> {
+  const file = relative(process.cwd(), path) || path;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
+    problems.push({
+      severity: 'error',
+      file,
+      message: missing ? 'falta este archivo en la carpeta de conocimiento' : `no se pudo leer: ${(err as Error).message}`,
+    });
+    return { file };
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    for (const e of doc.errors) {
+      const line = lineCounter.linePos(e.pos[0]).line;
+      problems.push({
+        severity: 'error',
+        file,
+        line,
+        message: `el archivo no es YAML válido: ${e.message.split('\n')[0]} (revise sangrías, dos puntos y comillas)`,
+      });
+    }
+    return { file };
+  }
+  const raw = doc.toJS() as unknown;
+  const result = schema.safeParse(raw);
+  if (result.success) return { data: result.data, file };
+  for (const issue of result.error.issues) {
+    const path = issue.path as (string | number)[];
+    const node = doc.getIn(path, true) as { range?: [number, number] } | undefined;
+    let line = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
+    let entry: string | undefined;
+    // entries[3].answer → the entry's id and the field name
+    if (typeof path[1] === 'number') {
+      const item = doc.getIn(path.slice(0, 2), true) as { range?: [number, number] } | undefined;
+      const id = doc.getIn([...path.slice(0, 2), 'id']);
+      entry = typeof id === 'string' ? id : `elemento ${path[1] + 1} de «${path[0]}»`;
+      if (line === undefined && item?.range) line = lineCounter.linePos(item.range[0]).line;
+    }
+    const field = (typeof path[1] === 'number' ? path.slice(2) : path).join('.') || undefined;
+    problems.push({ severity: 'error', file, entry, field, line, message: issueMessage(issue, doc.getIn(path)) });
+  }
+  void root;
+  return { file };
+}
+
+function yamlFiles(dir: string): string[] {
+  try {
+    return readdirSync(dir)
+      .filter((f) => /\.ya?ml$/i.test(f))
+      .sort()
+      .map((f) => join(dir, f));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Loads and validates every file under `dir`. Never throws for a staff mistake: `knowledge` is
+ * present only when there is no error, and `problems` lists errors and warnings.
+ *
+ * ```ts
+ * const { knowledge, problems } = loadKnowledge('knowledge');
+ * if (!knowledge) console.error(formatProblems(problems));
+ * ```
+ */
+export function loadKnowledge(dir: string): LoadResult {
+  const problems: Problem[] = [];
+  const hash = createHash('sha256');
+  const required = (name: string): string => join(dir, name);
+  const track = (p: string) => {
+    try {
+      hash.update(p).update(readFileSync(p));
+    } catch {
+      /* reported by parseFile */
+    }
+  };
+
+  const sourcesPath = required('sources.yaml');
+  const statesPath = required('states.yaml');
+  const emergencyPath = required('emergencias.yaml');
+  const conversationPath = required('conversacion.yaml');
+  const topicPaths = yamlFiles(join(dir, 'topics'));
+  const unitPaths = yamlFiles(join(dir, 'units'));
+  if (topicPaths.length === 0)
+    problems.push({ severity: 'error', file: join(dir, 'topics'), message: 'no hay archivos de temas (.yaml)' });
+
+  for (const p of [sourcesPath, statesPath, emergencyPath, conversationPath, ...topicPaths, ...unitPaths]) track(p);
+
+  const sourcesFile = parseFile(sourcesPath, dir, SourcesFile, problems);
+  const statesFile = parseFile(statesPath, dir, StatesFile, problems);
+  const emergency = parseFile(emergencyPath, dir, EmergencyFile, problems);
+  const conversation = parseFile(conversationPath, dir, ConversationFile, problems);
+  const topicFiles = topicPaths.map((p) => parseFile(p, dir, TopicFile, problems));
+  const unitFiles = unitPaths.map((p) => parseFile(p, dir, UnitsFile, problems));
+
+  const topics: Topic[] = [];
+  for (const tf of topicFiles) {
+    if (!tf.data) continue;
+    const topic: Topic = { topic: tf.data.topic, title: tf.data.title, file: tf.file, entries: [] };
+    for (const e of tf.data.entries)
+      topic.entries.push({ ...e, topic: tf.data.topic, topicTitle: tf.data.title, file: tf.file });
+    topics.push(topic);
+  }
+  const entries = topics.flatMap((t) => t.entries);
+  const units = unitFiles.flatMap((uf) => (uf.data?.units ?? []).map((u) => ({ ...u, file: uf.file })));
+
+  if (!sourcesFile.data || !statesFile.data || !emergency.data || !conversation.data || problems.length > 0)
+    return { problems };
+
+  const knowledge: Knowledge = {
+    version: hash.digest('hex').slice(0, 12),
+    sources: new Map(sourcesFile.data.sources.map((s) => [s.id, s])),
+    topics,
+    entries,
+    entriesById: new Map(entries.map((e) => [e.id, e])),
+    units,
+    unitsById: new Map(units.map((u) => [u.id, u])),
+    states: statesFile.data.states,
+    emergency: emergency.data,
+    conversation: conversation.data,
+  };
+  problems.push(...checkKnowledge(knowledge, { statesFile: statesFile.file, conversationFile: conversation.file }));
+  if (problems.some((p) => p.severity === 'error')) return { problems };
+  return { knowledge, problems };
+}
+
+/** One line per problem: `file:line › entry › field: message`, errors first. */
+export function formatProblems(problems: readonly Problem[]): string {
+  const sorted = [...problems].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
+  return sorted
+    .map((p) => {
+      const where = [p.line ? `${p.file}:${p.line}` : p.file, p.entry, p.field].filter(Boolean).join(' › ');
+      return `${p.severity === 'error' ? 'ERROR ' : 'AVISO '} ${where}: ${p.message}`;
+    })
+    .join('\n');
+}

@@ -1,0 +1,181 @@
+import { z } from 'zod';
+
+/**
+ * Schemas of the knowledge files under `knowledge/`. Every type the engine uses is derived from
+ * them, and `z.strictObject` makes a misspelled field an error instead of a silently ignored one.
+ * Messages are in Spanish: they are read by the staff who edit the files.
+ */
+
+const ID_RULE = 'use solo minúsculas sin acentos, números y guiones (ejemplo: credencial-que-es)';
+export const Id = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, ID_RULE);
+
+export const IsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'escriba la fecha como AAAA-MM-DD, por ejemplo 2024-06-30')
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'esa fecha no existe');
+
+const Text = z.string().trim().min(1, 'está vacío');
+/** A list item where a bare number (`2024`, which YAML reads as a number) is taken as text. */
+const Word = z
+  .union([z.string(), z.number()])
+  .transform((v) => String(v).trim())
+  .pipe(z.string().min(1, 'está vacío'));
+
+export const INSTITUTIONS = ['IMSS-BIENESTAR', 'IMSS', 'ISSSTE', 'SECTOR'] as const;
+export const Institution = z.enum(INSTITUTIONS);
+export type Institution = z.infer<typeof Institution>;
+
+export const UNIT_CATEGORIES = [
+  'hospital-nuevo',
+  'hospital-app',
+  'imss-concluido',
+  'imss-en-obra',
+  'hrae',
+  'obra',
+  'yaqui',
+  'equipamiento',
+  'hemodinamia',
+  'modulo-credencial',
+  'otro',
+] as const;
+export const UnitCategory = z.enum(UNIT_CATEGORIES);
+export type UnitCategory = z.infer<typeof UnitCategory>;
+
+export const Coords = z.tuple([z.number().min(14).max(33), z.number().min(-118).max(-86)], {
+  error: 'escriba [latitud, longitud] de México, por ejemplo [19.43, -99.13]',
+});
+export type Coords = z.infer<typeof Coords>;
+
+export const SourceRef = z.strictObject({
+  document: Id,
+  section: Text,
+  lines: z
+    .string()
+    .regex(/^\d{3}:\d+(-\d+)?([,;] ?(\d{3}:)?\d+(-\d+)?)*$/, 'escriba las líneas como "003:1273-1293"')
+    .optional(),
+});
+export type SourceRef = z.infer<typeof SourceRef>;
+
+export const Entry = z.strictObject({
+  id: Id,
+  title: Text.max(80, 'el título debe caber en un botón: 80 caracteres como máximo'),
+  institutions: z.array(Institution).min(1, 'indique al menos una institución'),
+  questions: z.array(Word).min(2, 'escriba al menos 2 preguntas de ejemplo'),
+  keywords: z.array(Word).default([]),
+  answer: Text,
+  details: Text.optional(),
+  source: SourceRef,
+  as_of: IsoDate,
+  related: z.array(Id).optional(),
+  kind: z.enum(['answer', 'referral']).default('answer'),
+  state_coverage: z.boolean().optional(),
+  units: z
+    .strictObject({
+      institutions: z.array(z.enum(['IMSS-BIENESTAR', 'IMSS', 'ISSSTE'])).optional(),
+      categories: z.array(UnitCategory).min(1, 'indique al menos una categoría'),
+    })
+    .optional(),
+});
+export type Entry = z.infer<typeof Entry>;
+
+export const TopicFile = z.strictObject({
+  topic: Id,
+  title: Text,
+  entries: z.array(Entry).min(1, 'el archivo no tiene entradas'),
+});
+export type TopicFile = z.infer<typeof TopicFile>;
+
+export const Unit = z.strictObject({
+  id: Id,
+  name: Text,
+  aliases: z.array(Word).optional(),
+  institution: z.enum(['IMSS-BIENESTAR', 'IMSS', 'ISSSTE']),
+  category: UnitCategory,
+  type: Text,
+  municipality: Text.optional(),
+  state: Text,
+  beds: z.number().int().positive().optional(),
+  progress: z.number().min(0).max(100, 'el avance es un porcentaje entre 0 y 100').optional(),
+  status: Text.optional(),
+  expected: Text.optional(),
+  summary: Text.optional(),
+  as_of: IsoDate,
+  source: SourceRef,
+  coords: Coords.optional(),
+});
+export type Unit = z.infer<typeof Unit>;
+
+export const UnitsFile = z.strictObject({ units: z.array(Unit).min(1, 'el archivo no tiene unidades') });
+
+export const State = z.strictObject({
+  name: Text,
+  aliases: z.array(Word).default([]),
+  federalized: z.boolean(),
+  coords: Coords,
+  municipalities: z.array(z.strictObject({ name: Text, coords: Coords.optional() })).default([]),
+});
+export type State = z.infer<typeof State>;
+
+export const StatesFile = z.strictObject({
+  states: z.array(State).length(32, 'deben ser los 32 estados'),
+});
+
+export const Source = z.strictObject({
+  id: Id,
+  title: Text,
+  short: Text,
+  issuer: Text,
+  date: IsoDate,
+  file: Text.optional(),
+});
+export type Source = z.infer<typeof Source>;
+
+export const SourcesFile = z.strictObject({ sources: z.array(Source).min(1) });
+
+export const EmergencyRule = z
+  .strictObject({
+    id: Id,
+    crisis: z.boolean().default(false),
+    any: z.array(Text).optional(),
+    all: z.array(z.array(Text).min(1)).optional(),
+    unless: z.array(Text).optional(),
+  })
+  .refine((r) => r.any?.length || r.all?.length, 'la regla necesita "any" o "all"');
+export type EmergencyRule = z.infer<typeof EmergencyRule>;
+
+export const EmergencyFile = z.strictObject({
+  message: Text,
+  crisis_message: Text,
+  rules: z.array(EmergencyRule).min(1),
+});
+export type EmergencyFile = z.infer<typeof EmergencyFile>;
+
+export const ConversationFile = z.strictObject({
+  greeting: Text,
+  thanks: Text,
+  goodbye: Text,
+  help: Text,
+  menu_intro: Text,
+  fallback: Text,
+  not_understood: Text,
+  no_details: Text,
+  clarify_intro: Text,
+  location_none: Text,
+  menu: z
+    .array(z.strictObject({ label: Text, topic: Id }))
+    .min(2)
+    .max(9, 'el menú admite 9 opciones como máximo'),
+  phrases: z.strictObject({
+    greeting: z.array(Text).min(1),
+    thanks: z.array(Text).min(1),
+    goodbye: z.array(Text).min(1),
+    help: z.array(Text).min(1),
+    menu: z.array(Text).min(1),
+    details: z.array(Text).min(1),
+    filler: z.array(Text).default([]),
+  }),
+  synonyms: z
+    .array(z.strictObject({ means: Text, variants: z.array(Text).min(1) }))
+    .default([]),
+});
+export type ConversationFile = z.infer<typeof ConversationFile>;

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { normalize } from '../../src/text/normalize.js';
+import { soundKey, stemTerm, terms } from '../../src/text/terms.js';
+
+describe('normalize', () => {
+  it('folds accents, case, ñ and punctuation', () => {
+    expect(normalize('¿Dónde está el Módulo? ¡NIÑO!')).toBe('donde esta el modulo nino');
+  });
+
+  it('squeezes letters repeated three or more times but keeps real doubles', () => {
+    expect(normalize('holaaaa graciasss')).toBe('hola gracias');
+    expect(normalize('llamar carro')).toBe('llamar carro');
+  });
+
+  it('expands WhatsApp abbreviations', () => {
+    expect(normalize('q onda, xq no llega? dnd la saco pa mi mama, tmb x whats')).toBe(
+      'que onda porque no llega donde la saco para mi mama tambien por whatsapp',
+    );
+  });
+
+  it('drops thousands separators so figures match', () => {
+    expect(normalize('7,866,426 personas y 1.167 modulos')).toBe('7866426 personas y 1167 modulos');
+  });
+
+  it('returns an empty string for text with no letters or digits', () => {
+    expect(normalize('🙏🙏 ... ¿?')).toBe('');
+  });
+});
+
+describe('terms', () => {
+  it('gives misspellings that sound alike the same index term', () => {
+    expect(soundKey('credensial')).toBe(soundKey('credencial'));
+    expect(stemTerm('ospitales')).toBe(stemTerm('hospital'));
+    expect(stemTerm('bacuna')).toBe(stemTerm('vacunas'));
+    expect(stemTerm('influensa')).toBe(stemTerm('influenza'));
+    expect(stemTerm('medisinas')).toBe(stemTerm('medicinas'));
+  });
+
+  it('keeps words with different meanings apart', () => {
+    expect(stemTerm('credencial')).not.toBe(stemTerm('consulta'));
+    expect(stemTerm('vacuna')).not.toBe(stemTerm('vaca'));
+  });
+
+  it('drops stopwords and question filler but keeps negations', () => {
+    expect(terms('oiga como le hago para la credencial')).toEqual(terms('credencial'));
+    expect(terms('no tengo seguro')).toContain(stemTerm('no'));
+  });
+});
