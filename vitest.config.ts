@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    testTimeout: 20_000,
+    testTimeout: 30_000,
     pool: 'forks',
+    reporters: ['default', ['json', { outputFile: 'test-results.json' }]],
   },
 });

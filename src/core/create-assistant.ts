@@ -399,9 +399,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     facility: boolean,
     places: PlaceMatch[],
     institutions: readonly string[],
-    unitHits: Hit[],
+    unitHits: () => Hit[],
   ): { unit: KnowledgeUnit; score: number }[] {
-    const scores = new Map(unitHits.map((h) => [h.id, h.score]));
     const ids = new Set<string>();
     for (const t of nameTerms) {
       if (GENERIC_NAME_WORDS.has(t)) continue;
@@ -415,6 +414,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
         const named = municipalities.some((m) => m.state === u.state && ` ${unitNames.get(u.id)} `.includes(` ${m.name} `));
         if ((named || inTown) && facility) ids.add(u.id);
       }
+    if (ids.size === 0) return [];
+    const scores = new Map(unitHits().map((h) => [h.id, h.score]));
     const statesNamed = new Set(places.map((p) => p.state.name));
     return [...ids]
       .map((id) => kb.unitsById.get(id))
@@ -498,10 +499,10 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       }
     }
 
-    const found = index.search(canonical);
+    const entryHits = index.searchEntries(queryWords);
     const facility = allTerms.some((t) => FACILITY_WORDS.includes(t));
-    const candidates = unitCandidates(queryTerms, facility, places, institutions, found.units);
-    const topEntryScore = found.entries[0]?.score ?? 0;
+    const candidates = unitCandidates(queryTerms, facility, places, institutions, () => index.searchUnits(canonical));
+    const topEntryScore = entryHits[0]?.score ?? 0;
 
     // A specific unit: "el hospital de Tlajomulco", "el O'Horán de Mérida".
     const [bestUnit, secondUnit] = candidates;
@@ -525,14 +526,14 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     // "¿y de cuántas camas?" right after a unit was described.
     if (followUp && prev?.unitId && places.length === 0) {
       const u = kb.unitsById.get(prev.unitId);
-      const alone = index.search(queryWords).entries[0];
+      const alone = entryHits[0];
       if (u && (!alone || alone.score < options.strongScore)) return remember(answerUnit(u, ctx, alone?.score ?? 0), ctx, prev.lastQuery);
     }
 
-    let hits = weigh(index.search(queryWords).entries, institutions);
+    let hits = weigh(entryHits, institutions);
     if (followUp && prev?.lastQuery) {
       const before = prev.lastQuery.split(' ').filter(Boolean);
-      const combined = weigh(index.search([...before, ...queryWords]).entries, institutions);
+      const combined = weigh(index.searchEntries([...before, ...queryWords]), institutions);
       const merged = new Map<string, Hit>();
       for (const h of hits) merged.set(h.id, { ...h });
       for (const h of combined) {

@@ -30,6 +30,15 @@ export interface EngineOptions {
    * that in a long message the entry that explains most of it wins over one that matches a word.
    */
   coverageExponent: 0.5,
+  /**
+   * A word found in more than this share of the entry documents is left out of the search
+   * (unless the message has nothing else): it ranks nothing and is the costliest to score.
+   */
+  maxQueryTerms: 12,
+  /**
+   * A word found in more than this share of the example questions ("imss", "salud") is indexed
+   * only in keywords and answers: among questions it ranks nothing and costs the most to score.
+   */
   /** Below this entry score there is no answer (fallback). */
   minScore: number;
   /**
@@ -45,6 +54,8 @@ export interface EngineOptions {
   /** Clarify only for short questions (content terms), where ambiguity is real. */
   clarifyMaxTerms: number;
   /** Weight of the words IMSS, ISSSTE and Bienestar in a query (they are everywhere). */
+  /** Weight of the words IMSS, ISSSTE and Bienestar in a search: which one is meant is weighed apart. */
+  institutionTermBoost: 0.5,
   /** Multiplier for entries of the institution the person named (or named in the last turn). */
   institutionBoost: number;
   /** Multiplier for entries of another institution when one was named. */
@@ -75,16 +86,18 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   fuzzyMinLength: 5,
   maxFuzzy: 2,
   prefixMinLength: 7,
-  boost: { question: 1, keywords: 0.8, answer: 0.35, name: 1.4, place: 0.9, kind: 0.5 },
+  boost: { question: 1, keywords: 1, answer: 0.35, name: 1.4, place: 0.9, kind: 0.5 },
   aggregate: { secondQuestion: 0, keywords: 2, answer: 1 },
   questionShareFloor: 0.2,
   coverageExponent: 0.5,
+  maxQueryTerms: 12,
   minScore: 3,
   minCoverage: 0.4,
   strongScore: 14,
   clarifyRatio: 0.93,
   clarifyOptionRatio: 0.8,
   clarifyMaxTerms: 3,
+  institutionTermBoost: 0.5,
   institutionBoost: 1.25,
   institutionPenalty: 0.7,
   followUpWeight: 0.6,

@@ -83,6 +83,7 @@ export function createGazetteer(states: readonly State[]): Gazetteer {
     for (const a of s.aliases) add(a, { state: s }, true);
   }
   const byName = new Map(states.map((s) => [s.name, s]));
+  const firstWords = new Set([...byPhrase.keys()].map((k) => k.split(' ')[0] as string));
 
   return {
     state: (name) => byName.get(name),
@@ -90,6 +91,10 @@ export function createGazetteer(states: readonly State[]): Gazetteer {
       const found: PlaceMatch[] = [];
       for (let i = 0; i < words.length; ) {
         let matched = 0;
+        if (!firstWords.has(words[i] as string)) {
+          i++;
+          continue;
+        }
         for (let n = Math.min(longest, words.length - i); n >= 1; n--) {
           const hit = byPhrase.get(words.slice(i, i + n).join(' '));
           if (hit && !hit.ambiguous) {

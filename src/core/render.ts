@@ -23,9 +23,11 @@ export function spanishDate(iso: string): string {
   return `${d} de ${MONTHS[(m ?? 1) - 1]} de ${y}`;
 }
 
-/** Number with Spanish-Mexican grouping: 7866426 → "7,866,426"; 89.45 → "89.45". */
+/** Number as Mexico writes it: 7866426 → "7,866,426"; 89.45 → "89.45" (two decimals at most). */
 export function formatNumber(n: number): string {
-  return n.toLocaleString('en-US', { maximumFractionDigits: 2 });
+  const [int, dec] = String(Math.round(n * 100) / 100).split('.');
+  const grouped = (int ?? '0').replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return dec ? `${grouped}.${dec}` : grouped;
 }
 
 export function sourceOf(kb: Knowledge, id: string, ref: SourceRef, asOf: string): ReplySource {

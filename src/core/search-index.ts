@@ -1,4 +1,4 @@
-import MiniSearch, { type SearchResult } from 'minisearch';
+import MiniSearch from 'minisearch';
 import type { Knowledge, KnowledgeUnit } from '../knowledge/load-knowledge.js';
 import { normalize } from '../text/normalize.js';
 import { processTerm } from '../text/terms.js';
@@ -22,10 +22,19 @@ const CATEGORY_WORDS: Record<KnowledgeUnit['category'], string> = {
 
 type DocKind = 'q' | 'k' | 'a' | 'u';
 
+/**
+ * The institution names are in most example questions ("imss" in 40 %, "bienestar" in a third):
+ * among questions they rank nothing and cost the most to score, and which institution a message
+ * means is weighed separately (entries list their institutions). So questions are indexed
+ * without them; titles, keywords and answers keep them.
+ */
+const INSTITUTION_TERMS = new Set(['imss', 'bienestar', 'issste'].map((w) => processTerm(w) as string));
+
 interface IndexDoc {
   id: number;
   kind: DocKind;
   ref: string;
+  question?: string;
   text?: string;
   answer?: string;
   name?: string;
@@ -41,18 +50,15 @@ export interface Hit {
   terms: Set<string>;
 }
 
-export interface SearchOutcome {
-  entries: Hit[];
-  units: Hit[];
-  /** Distinct index terms of the query. */
-  queryTerms: string[];
-}
-
 export interface SearchIndex {
-  /** Scores entries and units for already-normalised words; best first. */
-  search(words: readonly string[]): SearchOutcome;
-  /** Index terms of normalised words, as the index sees them (lexicon applied). */
+  /** Scores the entries for canonical words (normalised, lexicon applied); best first. */
+  searchEntries(words: readonly string[]): Hit[];
+  /** Scores the unit records for canonical words; best first. */
+  searchUnits(words: readonly string[]): Hit[];
+  /** Distinct index terms of canonical words. */
   termsOf(words: readonly string[]): string[];
+  /** Normalised words in the index's canonical form (the lexicon applied). */
+  canonical(words: readonly string[]): string[];
   /** Number of indexed documents (questions, keyword sets, answers, units). */
   size: number;
   /** Unit name terms that name few units: a query containing one is about a specific unit. */
@@ -66,37 +72,26 @@ export interface SearchIndex {
  * for short colloquial questions than ranking whole passages.
  */
 export function buildSearchIndex(kb: Knowledge, lexicon: Lexicon, options: EngineOptions): SearchIndex {
+  // Each text is tokenised once: the same words serve the statistics below and MiniSearch.
+  const tokenCache = new Map<string, string[]>();
   const tokenize = (text: string): string[] => {
-    const n = normalize(text);
-    return n ? lexicon.canonical(n.split(' ')) : [];
+    let words = tokenCache.get(text);
+    if (!words) {
+      const n = normalize(text);
+      tokenCache.set(text, (words = n ? lexicon.canonical(n.split(' ')) : []));
+    }
+    return words;
   };
-  const mini = new MiniSearch<IndexDoc>({
-    fields: ['text', 'answer', 'name', 'place', 'tags'],
-    storeFields: ['kind', 'ref'],
-    tokenize,
-    processTerm,
-    searchOptions: {
-      boost: {
-        text: options.boost.question,
-        answer: options.boost.answer,
-        name: options.boost.name,
-        place: options.boost.place,
-        tags: options.boost.kind,
-      },
-      fuzzy: (term) => (term.length >= options.fuzzyMinLength ? options.fuzzy : false),
-      maxFuzzy: options.maxFuzzy,
-      prefix: (term) => term.length >= options.prefixMinLength,
-      combineWith: 'OR',
-    },
-  });
+  const termSet = (text: string) => new Set(tokenize(text).map(processTerm).filter((t): t is string => !!t));
 
   const docs: IndexDoc[] = [];
   let id = 0;
   for (const e of kb.entries) {
-    for (const q of e.questions) docs.push({ id: id++, kind: 'q', ref: e.id, text: q });
+    for (const q of e.questions) docs.push({ id: id++, kind: 'q', ref: e.id, question: q });
     docs.push({ id: id++, kind: 'k', ref: e.id, text: [e.title, ...e.keywords].join(' ') });
     docs.push({ id: id++, kind: 'a', ref: e.id, answer: [e.answer, e.details ?? ''].join(' ') });
   }
+  const entryDocs = docs.slice();
   const nameTermUnits = new Map<string, Set<string>>();
   for (const u of kb.units) {
     const name = [u.name, ...(u.aliases ?? [])].join(' ');
@@ -108,72 +103,133 @@ export function buildSearchIndex(kb: Knowledge, lexicon: Lexicon, options: Engin
       place: [u.municipality ?? '', u.state].join(' '),
       tags: [u.type, u.institution, CATEGORY_WORDS[u.category], u.status ?? ''].join(' '),
     });
-    for (const t of [...tokenize(name), ...tokenize(u.municipality ?? '')]) {
-      const term = processTerm(t);
-      if (!term) continue;
+    for (const term of termSet(`${name} ${u.municipality ?? ''}`)) {
       let set = nameTermUnits.get(term);
       if (!set) nameTermUnits.set(term, (set = new Set()));
       set.add(u.id);
     }
   }
-  mini.addAll(docs);
-  // Distinct index terms of each example question: a question whose terms are all in the message
-  // is a paraphrase of it, one that shares two common words is not.
+
+  // Document frequencies: in all entry documents (to keep a long message's rarest words) and in
+  // questions plus keywords (for unit names, below).
+  const entryDf = new Map<string, number>();
+  const askedDf = new Map<string, number>();
+  const docTerms = new Map<number, Set<string>>();
+  const bump = (m: Map<string, number>, t: string) => m.set(t, (m.get(t) ?? 0) + 1);
+  for (const d of entryDocs) {
+    const terms = termSet(d.question ?? d.text ?? d.answer ?? '');
+    docTerms.set(d.id, terms);
+    for (const t of terms) {
+      bump(entryDf, t);
+      if (d.kind !== 'a') bump(askedDf, t);
+    }
+  }
+  const commonInQuestions = INSTITUTION_TERMS;
+  // Indexed terms of each example question: a question whose terms are all in the message is a
+  // paraphrase of it, one that shares a word or two is not.
   const questionTerms = new Map<number, number>();
-  for (const d of docs)
-    if (d.kind === 'q') questionTerms.set(d.id, new Set(tokenize(d.text ?? '').map(processTerm).filter(Boolean)).size);
+  for (const d of entryDocs)
+    if (d.kind === 'q') questionTerms.set(d.id, [...(docTerms.get(d.id) ?? [])].filter((t) => !commonInQuestions.has(t)).length);
+
+  // Terms of the indexed text: a query term found here is a known word, not a typo, so it is
+  // looked up exactly. Fuzzy and prefix matching, the costly part of a search, are kept for
+  // the words the index does not know.
+  const vocabulary = new Set<string>();
+  const indexTerm = (term: string, field?: string): string | null => {
+    const t = processTerm(term);
+    if (!t || (field === 'question' && commonInQuestions.has(t))) return null;
+    vocabulary.add(t);
+    return t;
+  };
+  const searchOptions = {
+    // queries arrive as canonical words already
+    tokenize: (text: string) => text.split(' '),
+    processTerm,
+    fuzzy: (term: string) => (term.length >= options.fuzzyMinLength && !vocabulary.has(term) ? options.fuzzy : false),
+    maxFuzzy: options.maxFuzzy,
+    prefix: (term: string) => term.length >= options.prefixMinLength && !vocabulary.has(term),
+    boostTerm: (term: string) => (INSTITUTION_TERMS.has(term) ? options.institutionTermBoost : 1),
+    combineWith: 'OR' as const,
+  };
+  const entryIndex = new MiniSearch<IndexDoc>({
+    fields: ['question', 'text', 'answer'],
+    storeFields: ['kind', 'ref'],
+    tokenize,
+    processTerm: indexTerm,
+    searchOptions: {
+      ...searchOptions,
+      boost: { question: options.boost.question, text: options.boost.keywords, answer: options.boost.answer },
+    },
+  });
+  const unitIndex = new MiniSearch<IndexDoc>({
+    fields: ['name', 'place', 'tags'],
+    storeFields: ['kind', 'ref'],
+    tokenize,
+    processTerm: indexTerm,
+    searchOptions: {
+      ...searchOptions,
+      boost: { name: options.boost.name, place: options.boost.place, tags: options.boost.kind },
+    },
+  });
+  entryIndex.addAll(entryDocs);
+  unitIndex.addAll(docs.slice(entryDocs.length));
+  tokenCache.clear();
 
   // A name term shared by few units ("tlajomulco", "ohoran", "vicam") points at them; one shared
   // by many ("hospital", "general") does not, and neither does one that many example questions
   // use ("doctor" in "Dr. Daniel Gurría Urgell", "covid" in the temporary COVID hospital).
-  const questionDf = new Map<string, number>();
-  for (const d of docs) {
-    if (d.kind !== 'q' && d.kind !== 'k') continue;
-    for (const t of new Set(tokenize(d.text ?? '').map(processTerm)))
-      if (t) questionDf.set(t, (questionDf.get(t) ?? 0) + 1);
-  }
   const distinctiveUnitTerms = new Map<string, string[]>();
   for (const [term, ids] of nameTermUnits)
-    if (ids.size <= 3 && (questionDf.get(term) ?? 0) <= options.distinctiveMaxQuestionDf)
+    if (ids.size <= 3 && (askedDf.get(term) ?? 0) <= options.distinctiveMaxQuestionDf)
       distinctiveUnitTerms.set(term, [...ids]);
 
   const termsOf = (words: readonly string[]): string[] => {
     const out = new Set<string>();
-    for (const w of lexicon.canonical(words)) {
+    for (const w of words) {
       const t = processTerm(w);
       if (t) out.add(t);
     }
     return [...out];
   };
 
+  const { secondQuestion, keywords, answer } = options.aggregate;
+
   return {
     size: docs.length,
     distinctiveUnitTerms,
     termsOf,
-    search(words) {
+    canonical: (words) => lexicon.canonical(words),
+    searchUnits(words) {
+      if (words.length === 0) return [];
+      return unitIndex.search(words.join(' ')).map((r) => ({ id: r.ref as string, score: r.score, terms: new Set(r.queryTerms) }));
+    },
+    searchEntries(words) {
       const queryTerms = termsOf(words);
-      if (queryTerms.length === 0) return { entries: [], units: [], queryTerms };
-      const results: SearchResult[] = mini.search(words.join(' '));
+      if (queryTerms.length === 0) return [];
+      // A long message is searched by its most telling words: the rarest terms, up to a limit.
+      let searched = words;
+      if (queryTerms.length > options.maxQueryTerms) {
+        const kept = new Set(
+          [...queryTerms].sort((a, b) => (entryDf.get(a) ?? 0) - (entryDf.get(b) ?? 0)).slice(0, options.maxQueryTerms),
+        );
+        searched = searched.filter((w) => {
+          const t = processTerm(w);
+          return t !== null && kept.has(t);
+        });
+      }
       const perEntry = new Map<string, { q: number[]; k: number; a: number; terms: Set<string> }>();
-      const units: Hit[] = [];
-      for (const r of results) {
+      for (const r of entryIndex.search(searched.join(' '))) {
         const kind = r.kind as DocKind;
         const ref = r.ref as string;
-        if (kind === 'u') {
-          units.push({ id: ref, score: r.score, terms: new Set(r.queryTerms) });
-          continue;
-        }
         let agg = perEntry.get(ref);
         if (!agg) perEntry.set(ref, (agg = { q: [], k: 0, a: 0, terms: new Set() }));
         for (const t of r.queryTerms) agg.terms.add(t);
         if (kind === 'q') {
           const share = Math.min(1, r.terms.length / Math.max(1, questionTerms.get(r.id as number) ?? 1));
           agg.q.push(r.score * (options.questionShareFloor + (1 - options.questionShareFloor) * share));
-        }
-        else if (kind === 'k') agg.k = r.score;
+        } else if (kind === 'k') agg.k = r.score;
         else agg.a = r.score;
       }
-      const { secondQuestion, keywords, answer } = options.aggregate;
       const entries: Hit[] = [];
       for (const [ref, agg] of perEntry) {
         agg.q.sort((x, y) => y - x);
@@ -183,9 +239,7 @@ export function buildSearchIndex(kb: Knowledge, lexicon: Lexicon, options: Engin
           share ** options.coverageExponent;
         entries.push({ id: ref, score, terms: agg.terms });
       }
-      entries.sort((x, y) => y.score - x.score);
-      units.sort((x, y) => y.score - x.score);
-      return { entries, units, queryTerms };
+      return entries.sort((x, y) => y.score - x.score);
     },
   };
 }

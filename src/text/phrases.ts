@@ -30,14 +30,20 @@ export function hasAnyPhrase(words: readonly string[], phrases: readonly Phrase[
   return phrases.some((p) => findPhrase(words, p, prefix) >= 0);
 }
 
+const sortedCache = new WeakMap<readonly Phrase[], Phrase[]>();
+function longestFirst(phrases: readonly Phrase[]): Phrase[] {
+  let sorted = sortedCache.get(phrases);
+  if (!sorted) sortedCache.set(phrases, (sorted = [...phrases].sort((a, b) => b.length - a.length)));
+  return sorted;
+}
+
 /**
  * Removes every occurrence of the phrases (longest first) and returns the words left.
  * Used to see what remains of "hola buenas tardes, muchas gracias" once courtesy is taken out.
  */
 export function removePhrases(words: readonly string[], phrases: readonly Phrase[]): string[] {
-  const sorted = [...phrases].sort((a, b) => b.length - a.length);
   let rest = [...words];
-  for (const p of sorted) {
+  for (const p of longestFirst(phrases)) {
     let i = findPhrase(rest, p);
     while (i >= 0) {
       rest = [...rest.slice(0, i), ...rest.slice(i + p.length)];
