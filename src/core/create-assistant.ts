@@ -29,6 +29,10 @@ export interface Assistant {
 export interface Candidate {
   id: string;
   score: number;
+  /** Share of the message's weight the entry matched (0 to 1). */
+  coverage?: number;
+  /** Rarity of the most telling term it matched. */
+  focus?: number;
   terms: string[];
 }
 
@@ -445,7 +449,10 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const trace: Hit[] = [];
     const prev = session && now - session.updatedAt < options.sessionTtlMs ? session : undefined;
     const reply = decide(message, { ...(prev ?? {}), updatedAt: now }, prev, trace);
-    return { reply, candidates: trace.map((h) => ({ id: h.id, score: h.score, terms: [...h.terms] })) };
+    return {
+      reply,
+      candidates: trace.map((h) => ({ id: h.id, score: h.score, coverage: h.coverage, focus: h.focus, terms: [...h.terms] })),
+    };
   }
 
   function decide(message: IncomingMessage, ctx: Session, prev: Session | undefined, trace?: Hit[]): Reply {
@@ -552,9 +559,11 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
 
     trace?.push(...hits.slice(0, 6));
     const best = hits[0];
-    if (!best || best.score < options.minScore) return fallback(ctx, conv.fallback, 'desconocido', best?.score ?? 0);
-    const coverage = queryTerms.length > 0 ? [...best.terms].filter((t) => queryTerms.includes(t)).length / queryTerms.length : 0;
-    if (!followUp && coverage < options.minCoverage && best.score < options.strongScore)
+    // The best entry must match one telling word, unless the message has none ("¿qué es el IMSS?").
+    const focusNeeded = Math.min(options.minFocus, Math.max(0, ...queryTerms.map(index.rarity)) - 1e-9);
+    if (!best || best.score < options.minScore || (best.focus ?? 1) < focusNeeded)
+      return fallback(ctx, conv.fallback, 'desconocido', best?.score ?? 0);
+    if (!followUp && (best.coverage ?? 1) < options.minCoverage && best.score < options.strongScore)
       return fallback(ctx, conv.fallback, 'desconocido', best.score);
 
     const bestEntry = kb.entriesById.get(best.id) as KnowledgeEntry;

@@ -1,10 +1,10 @@
 /**
  * Every threshold and weight of the matcher, in one place. The defaults were tuned on the dev
- * question set (`npm run eval`) and the knowledge regression test; change them here only, and
- * re-run both.
+ * question set (`npm run eval`), the hold-out check of the knowledge (`npm run kb:cross-check`)
+ * and the knowledge regression test; change them here only, and re-run the three.
  *
  * ```ts
- * const assistant = createAssistant(knowledge, { options: { ...DEFAULT_ENGINE_OPTIONS, minScore: 4 } });
+ * const assistant = createAssistant(knowledge, { options: { ...DEFAULT_ENGINE_OPTIONS, minFocus: 3 } });
  * ```
  */
 export interface EngineOptions {
@@ -14,8 +14,8 @@ export interface EngineOptions {
   fuzzyMinLength: number;
   /** Upper bound of the edit distance, whatever the term length (MiniSearch `maxFuzzy`). */
   maxFuzzy: number;
-  /** Terms at least this long also match as prefixes ("credencializ" → "credencializacion"). */
-  prefixMinLength: 7,
+  /** Unknown terms at least this long also match as prefixes ("credencializ…"). */
+  prefixMinLength: number;
   /** Field boosts: example questions, title+keywords, answer text, unit names, unit place, unit kind words. */
   boost: { question: number; keywords: number; answer: number; name: number; place: number; kind: number };
   /** How an entry's documents add up: best question + these weights times the other documents' scores. */
@@ -24,38 +24,40 @@ export interface EngineOptions {
    * An example question's score is scaled by the share of its terms found in the message, from
    * this floor (none) to 1 (all): a full paraphrase beats a question sharing two common words.
    */
-  questionShareFloor: 0.2,
+  questionShareFloor: number;
   /**
-   * An entry's score is multiplied by (share of the message's terms it matched) to this power, so
-   * that in a long message the entry that explains most of it wins over one that matches a word.
+   * An entry's score is multiplied by (share of the message's weight it matched, terms weighed by
+   * rarity) to this power, so that in a long message the entry that explains most of it wins
+   * over one that matches a word or two.
    */
-  coverageExponent: 0.5,
+  coverageExponent: number;
   /**
-   * A word found in more than this share of the entry documents is left out of the search
-   * (unless the message has nothing else): it ranks nothing and is the costliest to score.
+   * A long message is searched by at most this many of its terms, the rarest in the knowledge
+   * base: common words rank little and cost the most to score.
    */
-  maxQueryTerms: 12,
-  /**
-   * A word found in more than this share of the example questions ("imss", "salud") is indexed
-   * only in keywords and answers: among questions it ranks nothing and costs the most to score.
-   */
+  maxQueryTerms: number;
+  /** Weight of the words IMSS, ISSSTE and Bienestar in a search: which one is meant is weighed apart. */
+  institutionTermBoost: number;
   /** Below this entry score there is no answer (fallback). */
   minScore: number;
   /**
-   * Share of the query's content terms that the best entry must match, unless its score is at
-   * least `strongScore`. Stops "licencia de manejo" from matching the ISSSTE medical-leave entry.
+   * The best entry must match exactly at least one word this telling (its idf in the knowledge
+   * base): a message that matches only everyday words ("¿cuánto cuesta un carro?" → "cuánto",
+   * "cuesta") gets the fallback, not a confident neighbour.
+   */
+  minFocus: number;
+  /**
+   * Share of the message's weight that the best entry must match, unless its score is at least
+   * `strongScore`. Stops "licencia de manejo" from matching the ISSSTE medical-leave entry.
    */
   minCoverage: number;
   strongScore: number;
-  /** Clarify when the runner-up (another topic) scores at least this share of the best. */
+  /** Clarify when the runner-up scores at least this share of the best... */
   clarifyRatio: number;
-  /** ... and options in a clarify must score at least this share of the best. */
+  /** ... listing the candidates that score at least this share of the best... */
   clarifyOptionRatio: number;
-  /** Clarify only for short questions (content terms), where ambiguity is real. */
+  /** ... and only for short questions (content terms), where ambiguity is real. */
   clarifyMaxTerms: number;
-  /** Weight of the words IMSS, ISSSTE and Bienestar in a query (they are everywhere). */
-  /** Weight of the words IMSS, ISSSTE and Bienestar in a search: which one is meant is weighed apart. */
-  institutionTermBoost: 0.5,
   /** Multiplier for entries of the institution the person named (or named in the last turn). */
   institutionBoost: number;
   /** Multiplier for entries of another institution when one was named. */
@@ -89,15 +91,16 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   boost: { question: 1, keywords: 1, answer: 0.35, name: 1.4, place: 0.9, kind: 0.5 },
   aggregate: { secondQuestion: 0, keywords: 2, answer: 1 },
   questionShareFloor: 0.2,
-  coverageExponent: 0.5,
+  coverageExponent: 1,
   maxQueryTerms: 12,
+  institutionTermBoost: 0.5,
   minScore: 3,
+  minFocus: 0.33,
   minCoverage: 0.4,
   strongScore: 14,
   clarifyRatio: 0.93,
   clarifyOptionRatio: 0.8,
   clarifyMaxTerms: 3,
-  institutionTermBoost: 0.5,
   institutionBoost: 1.25,
   institutionPenalty: 0.7,
   followUpWeight: 0.6,

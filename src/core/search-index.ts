@@ -48,6 +48,10 @@ export interface Hit {
   score: number;
   /** Query terms (index form) that this entry or unit matched. */
   terms: Set<string>;
+  /** Share of the message's weight (terms weighed by rarity) that an entry matched, 0 to 1. */
+  coverage?: number;
+  /** Rarity (0 to 1) of the most telling term the entry matched exactly: low when only "cuánto", "gratis"… did. */
+  focus?: number;
 }
 
 export interface SearchIndex {
@@ -57,6 +61,8 @@ export interface SearchIndex {
   searchUnits(words: readonly string[]): Hit[];
   /** Distinct index terms of canonical words. */
   termsOf(words: readonly string[]): string[];
+  /** How telling a term is, from 0 (in every entry document) to 1 (in none). */
+  rarity(term: string): number;
   /** Normalised words in the index's canonical form (the lexicon applied). */
   canonical(words: readonly string[]): string[];
   /** Number of indexed documents (questions, keyword sets, answers, units). */
@@ -193,12 +199,20 @@ export function buildSearchIndex(kb: Knowledge, lexicon: Lexicon, options: Engin
   };
 
   const { secondQuestion, keywords, answer } = options.aggregate;
+  /**
+   * How telling a term is, from 0 (in every document) to 1 (in none): its idf over the largest
+   * possible idf, so the scale does not depend on the size of the knowledge base. Unknown
+   * words (typos) count as rare.
+   */
+  const maxIdf = Math.log(1 + entryDocs.length);
+  const idf = (t: string) => Math.log(1 + entryDocs.length / (1 + (entryDf.get(t) ?? 0))) / maxIdf;
 
   return {
     size: docs.length,
     distinctiveUnitTerms,
     termsOf,
     canonical: (words) => lexicon.canonical(words),
+    rarity: idf,
     searchUnits(words) {
       if (words.length === 0) return [];
       return unitIndex.search(words.join(' ')).map((r) => ({ id: r.ref as string, score: r.score, terms: new Set(r.queryTerms) }));
@@ -217,13 +231,18 @@ export function buildSearchIndex(kb: Knowledge, lexicon: Lexicon, options: Engin
           return t !== null && kept.has(t);
         });
       }
-      const perEntry = new Map<string, { q: number[]; k: number; a: number; terms: Set<string> }>();
+      let queryWeight = 0;
+      for (const t of queryTerms) queryWeight += idf(t);
+      const perEntry = new Map<string, { q: number[]; k: number; a: number; terms: Set<string>; exact: Set<string> }>();
       for (const r of entryIndex.search(searched.join(' '))) {
         const kind = r.kind as DocKind;
         const ref = r.ref as string;
         let agg = perEntry.get(ref);
-        if (!agg) perEntry.set(ref, (agg = { q: [], k: 0, a: 0, terms: new Set() }));
-        for (const t of r.queryTerms) agg.terms.add(t);
+        if (!agg) perEntry.set(ref, (agg = { q: [], k: 0, a: 0, terms: new Set(), exact: new Set() }));
+        for (const t of r.queryTerms) {
+          agg.terms.add(t);
+          if (r.terms.includes(t)) agg.exact.add(t);
+        }
         if (kind === 'q') {
           const share = Math.min(1, r.terms.length / Math.max(1, questionTerms.get(r.id as number) ?? 1));
           agg.q.push(r.score * (options.questionShareFloor + (1 - options.questionShareFloor) * share));
@@ -233,11 +252,15 @@ export function buildSearchIndex(kb: Knowledge, lexicon: Lexicon, options: Engin
       const entries: Hit[] = [];
       for (const [ref, agg] of perEntry) {
         agg.q.sort((x, y) => y - x);
-        const share = agg.terms.size / queryTerms.length;
+        let matched = 0;
+        for (const t of agg.terms) matched += idf(t);
+        let focus = 0;
+        for (const t of agg.exact) focus = Math.max(focus, idf(t));
+        const share = matched / queryWeight;
         const score =
           ((agg.q[0] ?? 0) + secondQuestion * (agg.q[1] ?? 0) + keywords * agg.k + answer * agg.a) *
           share ** options.coverageExponent;
-        entries.push({ id: ref, score, terms: agg.terms });
+        entries.push({ id: ref, score, terms: agg.terms, coverage: share, focus });
       }
       return entries.sort((x, y) => y.score - x.score);
     },
