@@ -115,6 +115,8 @@ const BIENESTAR_OPENERS = new Set(
   'hospital hospitales clinica clinicas unidad salud centro credencial tarjeta doctor medicamento modulo modulos'.split(' '),
 );
 
+const CHOICE_FILLER = new Set(['opcion', 'la', 'el', 'numero', 'num', 'quiero', 'de', 'del', 'es']);
+
 const FOLLOW_UP_OPENERS = new Set(['y', 'e', 'entonces', 'tambien', 'osea', 'pero', 'ademas']);
 
 /**
@@ -430,8 +432,9 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       .sort((a, b) => b.score - a.score);
   }
 
+  /** "2", "la 2", "opción 2", "quiero la 2" → 2. */
   function parseChoice(words: readonly string[]): number | undefined {
-    const rest = words.filter((w) => !['opcion', 'la', 'el', 'numero', 'num', 'quiero', 'la', 'de', 'del'].includes(w));
+    const rest = words.filter((w) => !CHOICE_FILLER.has(w));
     if (rest.length !== 1 || !/^\d{1,2}$/.test(rest[0] as string)) return undefined;
     return Number(rest[0]);
   }

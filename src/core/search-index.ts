@@ -205,7 +205,15 @@ export function buildSearchIndex(kb: Knowledge, lexicon: Lexicon, options: Engin
    * words (typos) count as rare.
    */
   const maxIdf = Math.log(1 + entryDocs.length);
-  const idf = (t: string) => Math.log(1 + entryDocs.length / (1 + (entryDf.get(t) ?? 0))) / maxIdf;
+  const idfCache = new Map<string, number>();
+  const idf = (t: string): number => {
+    let v = idfCache.get(t);
+    if (v === undefined) {
+      v = Math.log(1 + entryDocs.length / (1 + (entryDf.get(t) ?? 0))) / maxIdf;
+      if (idfCache.size < 50_000) idfCache.set(t, v);
+    }
+    return v;
+  };
 
   return {
     size: docs.length,
