@@ -3,11 +3,15 @@
  * the engine and starts the channels. The only module that touches `process.env`.
  */
 import { join } from 'node:path';
+import { createTelegramBot } from './channels/telegram/create-telegram-bot.js';
+import { safeError } from './channels/telegram/safe-error.js';
+import { startTelegram, type TelegramChannel, TelegramError } from './channels/telegram/start-telegram.js';
 import { runTerminalChat } from './channels/terminal-chat.js';
 import { loadConfig } from './config.js';
 import { createAssistant } from './core/create-assistant.js';
 import { createMemorySessionStore } from './core/session-store.js';
 import { formatProblems, loadKnowledge } from './knowledge/load-knowledge.js';
+import { createHttpServer, type HttpServer } from './http/create-http-server.js';
 import { createLogger } from './logger.js';
 
 const started = performance.now();
@@ -43,7 +47,8 @@ log.info(
 );
 
 const channels: string[] = [];
-if (config.TELEGRAM_BOT_TOKEN) log.warn('TELEGRAM_BOT_TOKEN is set, but the Telegram channel is not part of this build yet');
+let telegram: TelegramChannel | undefined;
+let http: HttpServer | undefined;
 if (config.WHATSAPP_ENABLED) log.warn('WHATSAPP_ENABLED is set, but the WhatsApp channel is not part of this build yet');
 
 let stopping = false;
@@ -51,6 +56,13 @@ async function shutdown(signal: string, code = 0): Promise<void> {
   if (stopping) return;
   stopping = true;
   log.info({ signal }, 'shutting down');
+  // Channels first (no new updates, running ones finished), then the HTTP server, then sessions.
+  try {
+    await telegram?.stop();
+  } catch (err) {
+    log.error({ err }, 'could not stop the Telegram channel cleanly');
+  }
+  await http?.close();
   try {
     await sessions.close();
   } catch (err) {
@@ -60,6 +72,39 @@ async function shutdown(signal: string, code = 0): Promise<void> {
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+if (config.TELEGRAM_BOT_TOKEN) {
+  const token = config.TELEGRAM_BOT_TOKEN;
+  const tlog = log.child({ channel: 'telegram' });
+  const bot = createTelegramBot(token, {
+    assistant,
+    sessions,
+    log: tlog,
+    apiRoot: config.TELEGRAM_API_ROOT?.replace(/\/+$/, ''),
+  });
+  try {
+    if (config.TELEGRAM_WEBHOOK_URL) {
+      http = createHttpServer({ log });
+      const port = await http.listen(config.PORT);
+      log.info({ port }, 'http server listening');
+    }
+    telegram = await startTelegram(bot, {
+      log: tlog,
+      webhook: http && config.TELEGRAM_WEBHOOK_URL ? { url: config.TELEGRAM_WEBHOOK_URL, http } : undefined,
+    });
+    channels.push('telegram');
+    telegram.done.catch((err: unknown) => {
+      if (err instanceof TelegramError) log.fatal(err.message);
+      else log.fatal({ err: safeError(err, token) }, 'telegram channel stopped');
+      void shutdown('telegram channel stopped', 1);
+    });
+  } catch (err) {
+    // One line that says what to fix (wrong token, unreachable Bot API server, port taken…).
+    if (err instanceof TelegramError) log.fatal(err.message);
+    else log.fatal({ err: safeError(err, token) }, 'Telegram could not start');
+    process.exit(1);
+  }
+}
 
 if (process.stdin.isTTY && channels.length === 0) {
   await runTerminalChat({ assistant, sessions, input: process.stdin, output: process.stdout });

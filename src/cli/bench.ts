@@ -6,6 +6,7 @@
  *
  * Runs the compiled code (`npm run bench` builds it first), as `npm start` does.
  * Options: `--rounds N` (how many times the question set is replayed, default 50).
+ * The Telegram rows come from `bench-telegram.ts` (5,000 updates from 500 chats over loopback).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -137,12 +138,23 @@ function parent(rounds: number): void {
     console.log(
       `| ${m.name} | ${f(m.startupMs, 0)} ms | ${f(m.buildMs, 1)} ms | ${m.messages} | ${f(m.p50Ms, 3)} ms | ${f(m.p99Ms, 3)} ms | ${f(m.perSecond, 0)} | ${f(m.peakRssMb, 0)} MB |`,
     );
+  // Telegram: the bot over the fake Bot API on loopback (src/cli/bench-telegram.ts), its own process too.
+  const tg = spawnSync(process.execPath, [self, '--child', 'telegram'], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (tg.status !== 0) throw new Error(`bench telegram failed:\n${tg.stderr}`);
+  const telegram = JSON.parse(tg.stdout) as [Metrics & { chats: number }, Metrics & { chats: number }];
+  for (const m of telegram)
+    console.log(
+      `| ${m.name} | ${f(m.startupMs, 0)} ms | ${f(m.buildMs, 1)} ms | ${m.messages} from ${m.chats} chats | ${f(m.p50Ms, 1)} ms | ${f(m.p99Ms, 1)} ms | ${f(m.perSecond, 0)} | ${f(m.peakRssMb, 0)} MB |`,
+    );
+  const [burst, steady] = telegram;
   const e = rows[0] as Metrics;
   const checks: [string, boolean][] = [
     [`p50 ≤ 0.5 ms (${f(e.p50Ms, 3)})`, e.p50Ms <= 0.5],
     [`p99 ≤ 3 ms (${f(e.p99Ms, 3)})`, e.p99Ms <= 3],
     [`start-up ≤ 1.5 s (${f(e.startupMs, 0)} ms)`, e.startupMs <= 1500],
     [`peak RSS ≤ 150 MB (${f(e.peakRssMb, 0)} MB)`, e.peakRssMb <= 150],
+    [`Telegram ≥ 1,000 updates/s (${f(burst.perSecond, 0)})`, burst.perSecond >= 1000],
+    [`Telegram p99 ≤ 50 ms at 1,000 updates/s (${f(steady.p99Ms, 1)} ms)`, steady.p99Ms <= 50],
   ];
   console.log(`\n${checks.map(([label, ok]) => `${ok ? 'ok  ' : 'MISS'} ${label}`).join('\n')}`);
   if (checks.some(([, ok]) => !ok)) process.exitCode = 1;
@@ -152,5 +164,7 @@ const args = process.argv.slice(2);
 const roundsAt = args.indexOf('--rounds');
 const rounds = roundsAt >= 0 ? Number(args[roundsAt + 1]) : 50;
 const childAt = args.indexOf('--child');
-if (childAt >= 0) child(args[childAt + 1] as string, rounds);
+if (childAt >= 0 && args[childAt + 1] === 'telegram')
+  process.stdout.write(JSON.stringify(await (await import('./bench-telegram.js')).benchTelegram({ knowledgeDir: process.env.KNOWLEDGE_DIR || undefined })));
+else if (childAt >= 0) child(args[childAt + 1] as string, rounds);
 else parent(rounds);

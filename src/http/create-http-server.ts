@@ -1,0 +1,93 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '../logger.js';
+
+/** Handles one request; may be async (a rejection becomes a 500). */
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
+
+export interface HttpServer {
+  /** Mounts a handler on an exact method and path (`route('POST', '/telegram', handler)`); replaces any previous one. */
+  route(method: string, path: string, handler: RouteHandler): void;
+  /** Removes a route. */
+  unroute(method: string, path: string): void;
+  /** Starts listening; resolves with the port (useful with port 0). */
+  listen(port: number, host?: string): Promise<number>;
+  /** Stops accepting connections, lets running requests finish (at most `graceMs`, default 5 s), then closes. */
+  close(graceMs?: number): Promise<void>;
+  readonly server: Server;
+}
+
+export interface HttpServerDeps {
+  log: Logger;
+  /** Requests announcing a larger body are refused with 413 (default 1 MiB). */
+  maxBodyBytes?: number;
+}
+
+/**
+ * The process's HTTP server (on `PORT`): a route table over `node:http`, so channels can mount
+ * what they need (the Telegram webhook today; the web chat, staff pages and health later).
+ * Unknown paths get 404, a known path with another method 405, a failing handler 500.
+ *
+ * ```ts
+ * const http = createHttpServer({ log });
+ * http.route('POST', '/telegram', webhookHandler);
+ * await http.listen(config.PORT);
+ * ```
+ */
+export function createHttpServer(deps: HttpServerDeps): HttpServer {
+  const routes = new Map<string, RouteHandler>();
+  const maxBody = deps.maxBodyBytes ?? 1 << 20;
+  const key = (method: string, path: string) => `${method.toUpperCase()} ${path}`;
+
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0] as string;
+    const handler = routes.get(key(req.method ?? 'GET', path));
+    if (!handler) {
+      const allowed = [...routes.keys()].filter((k) => k.endsWith(` ${path}`)).map((k) => k.split(' ')[0]);
+      if (allowed.length > 0) res.writeHead(405, { Allow: allowed.join(', ') }).end();
+      else res.writeHead(404).end();
+      return;
+    }
+    if (Number(req.headers['content-length'] ?? 0) > maxBody) {
+      res.writeHead(413, { Connection: 'close' }).end();
+      return;
+    }
+    Promise.resolve()
+      .then(() => handler(req, res))
+      .catch((err: unknown) => {
+        deps.log.error({ err, route: key(req.method ?? 'GET', path) }, 'http handler failed');
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      });
+  });
+
+  return {
+    server,
+    route(method, path, handler) {
+      routes.set(key(method, path), handler);
+    },
+    unroute(method, path) {
+      routes.delete(key(method, path));
+    },
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve((server.address() as AddressInfo).port);
+        });
+      });
+    },
+    close(graceMs = 5_000) {
+      if (!server.listening) return Promise.resolve();
+      return new Promise((resolve) => {
+        const force = setTimeout(() => server.closeAllConnections(), graceMs);
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        server.closeIdleConnections();
+      });
+    },
+  };
+}
