@@ -541,7 +541,10 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     }
 
     let hits = weigh(entryHits, institutions);
-    if (followUp && prev?.lastQuery) {
+    // A short message in a running conversation is read together with the previous question,
+    // unless it opens anew and already stands on its own.
+    const standsAlone = !opener && (hits[0]?.coverage ?? 0) >= options.followUpStandAloneCoverage;
+    if (followUp && prev?.lastQuery && !standsAlone) {
       const before = prev.lastQuery.split(' ').filter(Boolean);
       const combined = weigh(index.searchEntries([...before, ...queryWords]), institutions);
       const merged = new Map<string, Hit>();

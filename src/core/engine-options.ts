@@ -68,6 +68,11 @@ export interface EngineOptions {
   followUpTopicBoost: number;
   /** A follow-up has at most this many content terms ("¿y en Guerrero?", "y si tiene 2"). */
   followUpMaxTerms: number;
+  /**
+   * A short message that does not open with "y…" and whose best entry covers at least this share
+   * of it stands on its own: it is not combined with the previous question.
+   */
+  followUpStandAloneCoverage: number;
   /** Session time-to-live, milliseconds. */
   sessionTtlMs: number;
   /** Longest text the core looks at; the rest is ignored (a message is never that long). */
@@ -106,6 +111,7 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   followUpWeight: 0.6,
   followUpTopicBoost: 1.3,
   followUpMaxTerms: 4,
+  followUpStandAloneCoverage: 0.8,
   sessionTtlMs: 30 * 60 * 1000,
   maxTextLength: 2000,
   distinctiveMaxQuestionDf: 3,

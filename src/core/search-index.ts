@@ -42,6 +42,19 @@ interface IndexDoc {
   tags?: string;
 }
 
+/** What an entry's documents add up to during a search. */
+interface Aggregate {
+  /** Best and second-best example question. */
+  q1: number;
+  q2: number;
+  /** Title and keywords; answer text. */
+  k: number;
+  a: number;
+  /** Query terms matched (fuzzily or not), and matched exactly. */
+  terms: Set<string>;
+  exact: Set<string>;
+}
+
 /** Score and matched query terms of one entry or unit. */
 export interface Hit {
   id: string;
@@ -159,7 +172,6 @@ export function buildSearchIndex(kb: Knowledge, lexicon: Lexicon, options: Engin
   };
   const entryIndex = new MiniSearch<IndexDoc>({
     fields: ['question', 'text', 'answer'],
-    storeFields: ['kind', 'ref'],
     tokenize,
     processTerm: indexTerm,
     searchOptions: {
@@ -169,7 +181,6 @@ export function buildSearchIndex(kb: Knowledge, lexicon: Lexicon, options: Engin
   });
   const unitIndex = new MiniSearch<IndexDoc>({
     fields: ['name', 'place', 'tags'],
-    storeFields: ['kind', 'ref'],
     tokenize,
     processTerm: indexTerm,
     searchOptions: {
@@ -223,7 +234,9 @@ export function buildSearchIndex(kb: Knowledge, lexicon: Lexicon, options: Engin
     rarity: idf,
     searchUnits(words) {
       if (words.length === 0) return [];
-      return unitIndex.search(words.join(' ')).map((r) => ({ id: r.ref as string, score: r.score, terms: new Set(r.queryTerms) }));
+      return unitIndex
+        .search(words.join(' '))
+        .map((r) => ({ id: (docs[r.id as number] as IndexDoc).ref, score: r.score, terms: new Set(r.queryTerms) }));
     },
     searchEntries(words) {
       const queryTerms = termsOf(words);
@@ -241,33 +254,33 @@ export function buildSearchIndex(kb: Knowledge, lexicon: Lexicon, options: Engin
       }
       let queryWeight = 0;
       for (const t of queryTerms) queryWeight += idf(t);
-      const perEntry = new Map<string, { q: number[]; k: number; a: number; terms: Set<string>; exact: Set<string> }>();
+      const perEntry = new Map<string, Aggregate>();
+      const floor = options.questionShareFloor;
       for (const r of entryIndex.search(searched.join(' '))) {
-        const kind = r.kind as DocKind;
-        const ref = r.ref as string;
+        const { kind, ref } = docs[r.id as number] as IndexDoc;
         let agg = perEntry.get(ref);
-        if (!agg) perEntry.set(ref, (agg = { q: [], k: 0, a: 0, terms: new Set(), exact: new Set() }));
+        if (!agg) perEntry.set(ref, (agg = { q1: 0, q2: 0, k: 0, a: 0, terms: new Set(), exact: new Set() }));
         for (const t of r.queryTerms) {
           agg.terms.add(t);
           if (r.terms.includes(t)) agg.exact.add(t);
         }
         if (kind === 'q') {
           const share = Math.min(1, r.terms.length / Math.max(1, questionTerms.get(r.id as number) ?? 1));
-          agg.q.push(r.score * (options.questionShareFloor + (1 - options.questionShareFloor) * share));
+          const q = r.score * (floor + (1 - floor) * share);
+          if (q > agg.q1) [agg.q1, agg.q2] = [q, agg.q1];
+          else if (q > agg.q2) agg.q2 = q;
         } else if (kind === 'k') agg.k = r.score;
         else agg.a = r.score;
       }
       const entries: Hit[] = [];
       for (const [ref, agg] of perEntry) {
-        agg.q.sort((x, y) => y - x);
         let matched = 0;
         for (const t of agg.terms) matched += idf(t);
         let focus = 0;
         for (const t of agg.exact) focus = Math.max(focus, idf(t));
         const share = matched / queryWeight;
         const score =
-          ((agg.q[0] ?? 0) + secondQuestion * (agg.q[1] ?? 0) + keywords * agg.k + answer * agg.a) *
-          share ** options.coverageExponent;
+          (agg.q1 + secondQuestion * agg.q2 + keywords * agg.k + answer * agg.a) * share ** options.coverageExponent;
         entries.push({ id: ref, score, terms: agg.terms, coverage: share, focus });
       }
       return entries.sort((x, y) => y.score - x.score);
