@@ -27,6 +27,7 @@ export const ConfigSchema = z.object({
   WHATSAPP_WS_URL: optional(z.url()),
   REDIS_URL: optional(z.url()),
   STAFF_TOKEN: optional(z.string().min(16, 'use al menos 16 caracteres')),
+  FEEDBACK_RETENTION_DAYS: optional(z.coerce.number().int().min(1).max(3650)).transform((v) => v ?? 90),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import { createTelegramBot } from './channels/telegram/create-telegram-bot.js';
 import { safeError } from './channels/telegram/safe-error.js';
 import { startTelegram, type TelegramChannel, TelegramError } from './channels/telegram/start-telegram.js';
+import { createAuthStore } from './channels/whatsapp/create-auth-store.js';
+import { createWhatsAppHandler } from './channels/whatsapp/create-whatsapp-handler.js';
+import { startWhatsApp, type WhatsAppChannel } from './channels/whatsapp/start-whatsapp.js';
 import { runTerminalChat } from './channels/terminal-chat.js';
 import { loadConfig } from './config.js';
 import { createAssistant } from './core/create-assistant.js';
@@ -13,6 +16,12 @@ import { createMemorySessionStore } from './core/session-store.js';
 import { formatProblems, loadKnowledge } from './knowledge/load-knowledge.js';
 import { createHttpServer, type HttpServer } from './http/create-http-server.js';
 import { createLogger } from './logger.js';
+import { createStaffStore } from './staff/create-staff-store.js';
+import { createMetrics } from './staff/metrics.js';
+import { staffKey } from './staff/staff-key.js';
+import { watchKnowledge } from './staff/watch-knowledge.js';
+import { withStaffTools } from './staff/with-staff-tools.js';
+import { mountWeb } from './web/mount-web.js';
 
 const started = performance.now();
 const parsed = loadConfig(process.env);
@@ -30,7 +39,28 @@ if (!knowledge) {
   process.exit(1);
 }
 const warnings = problems.length;
-const assistant = createAssistant(knowledge);
+// The engine in service; the knowledge watcher swaps it after a valid edit, and every channel
+// reads it through `withStaffTools` at each message (privacy commands, staff store, metrics).
+let engine = createAssistant(knowledge);
+const metrics = createMetrics();
+const store = createStaffStore({
+  path: join(config.DATA_DIR, 'staff-events.jsonl'),
+  key: staffKey({ dataDir: config.DATA_DIR, staffToken: config.STAFF_TOKEN }),
+  retentionDays: config.FEEDBACK_RETENTION_DAYS,
+});
+store.compact();
+setInterval(() => store.compact(), 6 * 3_600_000).unref();
+const assistant = withStaffTools(() => engine, { store, metrics });
+const watcher = watchKnowledge({
+  dir: config.KNOWLEDGE_DIR,
+  version: knowledge.version,
+  log,
+  metrics,
+  onReload: (k) => {
+    engine = createAssistant(k);
+  },
+});
+watcher.start();
 const sessions = createMemorySessionStore({
   ttlMs: assistant.options.sessionTtlMs,
   snapshotPath: join(config.DATA_DIR, 'sessions.json'),
@@ -48,8 +78,50 @@ log.info(
 
 const channels: string[] = [];
 let telegram: TelegramChannel | undefined;
-let http: HttpServer | undefined;
-if (config.WHATSAPP_ENABLED) log.warn('WHATSAPP_ENABLED is set, but the WhatsApp channel is not part of this build yet');
+let whatsapp: WhatsAppChannel | undefined;
+// The HTTP server always runs: web chat, health, metrics, staff page (and the Telegram webhook).
+const http: HttpServer = createHttpServer({ log });
+mountWeb(http, {
+  assistant,
+  sessions,
+  log: log.child({ channel: 'web' }),
+  metrics,
+  store,
+  staffToken: config.STAFF_TOKEN,
+  channels: () => ({ telegram: telegram ? 'running' : config.TELEGRAM_BOT_TOKEN ? 'starting' : 'off', whatsapp: whatsapp ? (whatsapp.status().connected ? 'running' : 'connecting') : 'off' }),
+});
+try {
+  const port = await http.listen(config.PORT);
+  log.info({ port }, 'http server listening (web chat on /)');
+} catch (err) {
+  log.fatal({ err }, `the HTTP server could not listen on PORT ${config.PORT} (is it taken?)`);
+  process.exit(1);
+}
+if (config.WHATSAPP_ENABLED) {
+  const wlog = log.child({ channel: 'whatsapp' });
+  try {
+    // Credentials and keys under DATA_DIR/whatsapp/auth: a restart does not ask to pair again.
+    const auth = await createAuthStore(join(config.DATA_DIR, 'whatsapp', 'auth'));
+    whatsapp = startWhatsApp({
+      handler: createWhatsAppHandler({ assistant, sessions, log: wlog }),
+      auth,
+      log: wlog,
+      wsUrl: config.WHATSAPP_WS_URL,
+      pairingPhone: config.WHATSAPP_PAIRING_PHONE,
+      qrPngPath: join(config.DATA_DIR, 'whatsapp', 'qr.png'),
+      onReconnect: (reason) => metrics.whatsappReconnects.inc({ reason }),
+    });
+    channels.push('whatsapp');
+    wlog.info('whatsapp channel started');
+    // Logged out or replaced: WhatsApp stops, the rest of the bot keeps serving.
+    void whatsapp.done.then((why) => {
+      if (why !== 'stopped') wlog.warn({ why }, 'whatsapp channel ended; the other channels keep running');
+    });
+  } catch (err) {
+    wlog.fatal({ err }, 'WhatsApp could not start (is DATA_DIR writable? a damaged session: delete DATA_DIR/whatsapp/auth and pair again)');
+    process.exit(1);
+  }
+}
 
 let stopping = false;
 async function shutdown(signal: string, code = 0): Promise<void> {
@@ -62,7 +134,14 @@ async function shutdown(signal: string, code = 0): Promise<void> {
   } catch (err) {
     log.error({ err }, 'could not stop the Telegram channel cleanly');
   }
-  await http?.close();
+  try {
+    // Finishes running messages, closes the socket and flushes the WhatsApp credentials.
+    await whatsapp?.stop();
+  } catch (err) {
+    log.error({ err }, 'could not stop the WhatsApp channel cleanly');
+  }
+  watcher.stop();
+  await http.close();
   try {
     await sessions.close();
   } catch (err) {
@@ -80,17 +159,13 @@ if (config.TELEGRAM_BOT_TOKEN) {
     assistant,
     sessions,
     log: tlog,
+    onFeedback: (f) => store.recordFeedback(f),
     apiRoot: config.TELEGRAM_API_ROOT?.replace(/\/+$/, ''),
   });
   try {
-    if (config.TELEGRAM_WEBHOOK_URL) {
-      http = createHttpServer({ log });
-      const port = await http.listen(config.PORT);
-      log.info({ port }, 'http server listening');
-    }
     telegram = await startTelegram(bot, {
       log: tlog,
-      webhook: http && config.TELEGRAM_WEBHOOK_URL ? { url: config.TELEGRAM_WEBHOOK_URL, http } : undefined,
+      webhook: config.TELEGRAM_WEBHOOK_URL ? { url: config.TELEGRAM_WEBHOOK_URL, http } : undefined,
     });
     channels.push('telegram');
     telegram.done.catch((err: unknown) => {
@@ -110,6 +185,6 @@ if (process.stdin.isTTY && channels.length === 0) {
   await runTerminalChat({ assistant, sessions, input: process.stdin, output: process.stdout });
   await shutdown('end of terminal chat');
 } else if (channels.length === 0) {
-  log.info('no messenger configured and no terminal attached: waiting for a signal to stop');
+  log.info({ port: config.PORT }, 'no messenger configured and no terminal attached: serving the web chat until a signal stops it');
   setInterval(() => {}, 1 << 30);
 }

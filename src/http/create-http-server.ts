@@ -61,6 +61,10 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
       });
   });
 
+  // A slow or stalled client cannot hold a connection for long.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 15_000;
+
   return {
     server,
     route(method, path, handler) {

@@ -99,11 +99,12 @@ export function createTelegramBot(token: string, deps: TelegramBotDeps): Telegra
     method === 'getMe' ? prev(method, payload, signal) : retry(prev, method, payload, signal),
   );
 
-  const conv = deps.assistant.knowledge.conversation;
+  // Read at call time: a knowledge reload may change the phrases and the menu.
+  const conv = () => deps.assistant.knowledge.conversation;
   const ask = (userId: string, message: Omit<IncomingMessage, 'userId'>) =>
     handleMessage({ assistant: deps.assistant, sessions: deps.sessions, now: deps.now }, { userId, ...message });
   /** The core's menu (or help, or greeting), asked with the knowledge base's own first phrase for it. */
-  const courtesy = (userId: string, kind: 'greeting' | 'help' | 'menu') => ask(userId, { text: conv.phrases[kind][0] });
+  const courtesy = (userId: string, kind: 'greeting' | 'help' | 'menu') => ask(userId, { text: conv().phrases[kind][0] });
   const userIdOf = (chatId: number) => `telegram:${chatId}`;
   const recordFeedback =
     deps.onFeedback ??
@@ -247,7 +248,7 @@ export function createTelegramBot(token: string, deps: TelegramBotDeps): Telegra
       quietly('removing the tapped options', dropRows(ctx, message, (b) => dataOf(b)?.startsWith('o:') ?? false)),
     ]);
     if (current) buttonsMessage.delete(chatId);
-    const menuIndex = current ? -1 : conv.menu.findIndex((m) => m.label === label);
+    const menuIndex = current ? -1 : conv().menu.findIndex((m) => m.label === label);
     await answer(
       ctx,
       async (userId) => {

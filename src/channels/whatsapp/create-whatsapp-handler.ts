@@ -1,0 +1,165 @@
+import type { BaileysEventEmitter, BaileysEventMap, WAMessageKey, WAPresence } from '@whiskeysockets/baileys';
+import type { Assistant } from '../../core/create-assistant.js';
+import { handleMessage } from '../../core/handle-message.js';
+import type { SessionStore } from '../../core/session-store.js';
+import type { IncomingMessage, Reply } from '../../core/types.js';
+import type { Logger } from '../../logger.js';
+import { type FormatWhatsAppOptions, formatWhatsApp } from './format-whatsapp.js';
+import { hashId } from './hash-id.js';
+import { safeWhatsAppError } from './safe-whatsapp-error.js';
+import { readWhatsAppMessage, type WhatsAppInbound } from './read-whatsapp-message.js';
+import { createSendPacer, type SendPacer } from './create-send-pacer.js';
+import { WHATSAPP_TEXTS } from './whatsapp-texts.js';
+
+/**
+ * The slice of a Baileys socket the adapter uses. `makeWASocket(…)` satisfies it; tests build
+ * one on Baileys' own `makeEventBuffer`.
+ */
+export interface WhatsAppSocket {
+  ev: Pick<BaileysEventEmitter, 'on' | 'off'>;
+  sendMessage(jid: string, content: { text: string }): Promise<unknown>;
+  readMessages(keys: WAMessageKey[]): Promise<void>;
+  sendPresenceUpdate(type: WAPresence, toJid?: string): Promise<void>;
+}
+
+export interface WhatsAppHandlerDeps {
+  assistant: Assistant;
+  sessions: SessionStore;
+  log: Logger;
+  /** Global outbound rate cap (default `createSendPacer()`: ≥ 250 ms apart plus up to 250 ms jitter). */
+  pacer?: SendPacer;
+  /** Shows "escribiendo…" while the reply is prepared and sent (default true). */
+  typing?: boolean;
+  /** Marks the message read (blue ticks) when it is taken up (default true). */
+  readReceipts?: boolean;
+  /** How many recent message ids are remembered to answer a twice-delivered message once (default 10,000). */
+  dedupeWindow?: number;
+  format?: FormatWhatsAppOptions;
+  now?: () => number;
+}
+
+export interface WhatsAppHandler {
+  /** Starts answering the socket's messages; returns a function that stops listening. */
+  attach(sock: WhatsAppSocket): () => void;
+  /** Messages being handled right now (waiting for their chat's turn included). */
+  inFlight(): number;
+  /** Resolves when no message is being handled. */
+  idle(): Promise<void>;
+}
+
+/** `whatsapp:<jid as received>`: the phone form and the LID form are different conversations. */
+export const whatsappUserId = (jid: string) => `whatsapp:${jid}`;
+
+/**
+ * The WhatsApp adapter: reads each `messages.upsert` batch, answers new direct messages through
+ * `handleMessage` and sends the core's reply as WhatsApp text. Drops what is not for the bot
+ * (own, groups, status, newsletters, history) and second deliveries of a message id; keeps each
+ * chat in order while chats run concurrently; paces every send through one global pacer; and
+ * contains errors per message (logged with hashed ids, answered with an apology). It only ever
+ * sends to the chat a message came from, so it never starts a conversation.
+ *
+ * ```ts
+ * const handler = createWhatsAppHandler({ assistant, sessions, log });
+ * const detach = handler.attach(sock);
+ * ```
+ */
+export function createWhatsAppHandler(deps: WhatsAppHandlerDeps): WhatsAppHandler {
+  const log = deps.log;
+  const pacer = deps.pacer ?? createSendPacer();
+  const typing = deps.typing ?? true;
+  const readReceipts = deps.readReceipts ?? true;
+  const window = deps.dedupeWindow ?? 10_000;
+  const ask = (message: IncomingMessage) => handleMessage({ assistant: deps.assistant, sessions: deps.sessions, now: deps.now }, message);
+
+  const seen = new Set<string>();
+  const chats = new Map<string, Promise<void>>();
+  let active = 0;
+  let waiters: (() => void)[] = [];
+  const idle = () => (active === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiters.push(resolve)));
+
+  const quietly = async (what: string, task: () => Promise<unknown>) => {
+    try {
+      await task();
+    } catch (err) {
+      log.debug({ err: safeWhatsAppError(err) }, `${what} failed`);
+    }
+  };
+
+  /** The core's reply to one inbound message. */
+  async function replyTo(inbound: Exclude<WhatsAppInbound, { kind: 'ignore' }>): Promise<Reply> {
+    const userId = whatsappUserId(inbound.chatId);
+    if (inbound.kind === 'text') return ask({ userId, text: inbound.text });
+    if (inbound.kind === 'location') return ask({ userId, location: { latitude: inbound.latitude, longitude: inbound.longitude } });
+    // Read at each message: the knowledge (and its phrases) can be reloaded while running.
+    const menuPhrase = deps.assistant.knowledge.conversation.phrases.menu[0] ?? 'menu';
+    const menu = await ask({ userId, text: menuPhrase });
+    return { ...menu, intent: 'no-soportado', text: `${WHATSAPP_TEXTS.unsupported}\n\n${menu.text}` };
+  }
+
+  async function handle(sock: WhatsAppSocket, key: WAMessageKey, inbound: Exclude<WhatsAppInbound, { kind: 'ignore' }>) {
+    const jid = inbound.chatId;
+    const ids = { chat: hashId(jid), msg: hashId(inbound.messageId) };
+    try {
+      if (readReceipts) await quietly('read receipt', () => sock.readMessages([key]));
+      if (typing) await quietly('typing presence', () => sock.sendPresenceUpdate('composing', jid));
+      const reply = await replyTo(inbound);
+      for (const text of formatWhatsApp(reply, deps.format)) await pacer.run(() => sock.sendMessage(jid, { text }));
+      log.debug({ ...ids, in: inbound.kind, kind: reply.kind, intent: reply.intent }, 'whatsapp reply sent');
+    } catch (err) {
+      log.error({ ...ids, err: safeWhatsAppError(err) }, 'whatsapp message failed');
+      await quietly('apology', () => pacer.run(() => sock.sendMessage(jid, { text: WHATSAPP_TEXTS.apology })));
+    } finally {
+      if (typing) await quietly('typing presence', () => sock.sendPresenceUpdate('paused', jid));
+    }
+  }
+
+  /** Queues a message behind the earlier ones of its chat. */
+  function enqueue(sock: WhatsAppSocket, key: WAMessageKey, inbound: Exclude<WhatsAppInbound, { kind: 'ignore' }>) {
+    active++;
+    const prev = chats.get(inbound.chatId) ?? Promise.resolve();
+    const turn = prev.then(() => handle(sock, key, inbound));
+    chats.set(inbound.chatId, turn);
+    void turn.finally(() => {
+      if (chats.get(inbound.chatId) === turn) chats.delete(inbound.chatId);
+      if (--active === 0) {
+        const ws = waiters;
+        waiters = [];
+        for (const w of ws) w();
+      }
+    });
+  }
+
+  function onUpsert(sock: WhatsAppSocket, { messages, type }: BaileysEventMap['messages.upsert']) {
+    for (const msg of messages) {
+      let inbound: WhatsAppInbound;
+      try {
+        inbound = readWhatsAppMessage(msg, type);
+      } catch (err) {
+        log.warn({ err: safeWhatsAppError(err) }, 'unreadable whatsapp message skipped');
+        continue;
+      }
+      if (inbound.kind === 'ignore') {
+        log.trace({ reason: inbound.reason }, 'whatsapp message ignored');
+        continue;
+      }
+      const dedupeKey = `${inbound.chatId}\n${inbound.messageId}`;
+      if (seen.has(dedupeKey)) {
+        log.debug({ msg: hashId(inbound.messageId) }, 'duplicate whatsapp message dropped');
+        continue;
+      }
+      seen.add(dedupeKey);
+      if (seen.size > window) seen.delete(seen.values().next().value as string);
+      enqueue(sock, msg.key, inbound);
+    }
+  }
+
+  return {
+    attach(s) {
+      const listener = (batch: BaileysEventMap['messages.upsert']) => onUpsert(s, batch);
+      s.ev.on('messages.upsert', listener);
+      return () => s.ev.off('messages.upsert', listener);
+    },
+    inFlight: () => active,
+    idle,
+  };
+}

@@ -1,0 +1,168 @@
+import { timingSafeEqual, createHash } from 'node:crypto';
+import type { IncomingMessage as HttpRequest } from 'node:http';
+import { z } from 'zod';
+import type { Assistant } from '../core/create-assistant.js';
+import { handleMessage } from '../core/handle-message.js';
+import type { SessionStore } from '../core/session-store.js';
+import type { HttpServer } from '../http/create-http-server.js';
+import { BodyError, readJsonBody, sendJson } from '../http/read-body.js';
+import type { Logger } from '../logger.js';
+import { buildReport } from '../staff/build-report.js';
+import type { StaffStore } from '../staff/create-staff-store.js';
+import type { Metrics } from '../staff/metrics.js';
+import { CHAT_PAGE } from './chat-page.js';
+import { createRateLimiter, type RateLimiter } from './rate-limiter.js';
+import { staffPage } from './staff-page.js';
+
+/** Tunables of the web endpoints, with their defaults. */
+export interface WebOptions {
+  /** Request bodies above this are refused with 413 (default 4 KiB). */
+  maxBodyBytes: number;
+  /** Texts longer than this are cut before reaching the engine (default 500 characters). */
+  maxTextChars: number;
+  /** Messages per second allowed per web user and per address, after a burst (default 2/s, burst 10). */
+  ratePerSecond: number;
+  rateBurst: number;
+}
+
+export const DEFAULT_WEB_OPTIONS: WebOptions = { maxBodyBytes: 4096, maxTextChars: 500, ratePerSecond: 2, rateBurst: 10 };
+
+export interface WebDeps {
+  /** The assistant (already wrapped with the staff tools). */
+  assistant: Assistant;
+  sessions: SessionStore;
+  log: Logger;
+  metrics: Metrics;
+  store?: StaffStore;
+  /** Without it `/staff` always answers 401. */
+  staffToken?: string;
+  /** State of each channel for `/healthz` (`{ telegram: 'running', whatsapp: 'off' }`). */
+  channels?: () => Record<string, string>;
+  options?: Partial<WebOptions>;
+  now?: () => number;
+}
+
+/** `{ user, text }`: `user` is the browser's random id (letters, digits, `-`, `_`). */
+export const WebMessage = z.strictObject({
+  user: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'user: de 1 a 64 letras, dígitos, - o _'),
+  text: z.string().min(1, 'text: vacío'),
+});
+
+export const WebFeedback = z.strictObject({
+  user: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  entryId: z.string().min(1).max(100),
+  useful: z.boolean(),
+});
+
+const clientAddress = (req: HttpRequest) => req.socket.remoteAddress ?? 'unknown';
+
+function tokenMatches(req: HttpRequest, expected: string | undefined): boolean {
+  if (!expected) return false;
+  const auth = req.headers.authorization;
+  const fromHeader = auth?.startsWith('Bearer ') ? auth.slice(7) : undefined;
+  const fromQuery = new URL(req.url ?? '/', 'http://x').searchParams.get('token') ?? undefined;
+  const given = fromHeader ?? fromQuery;
+  if (!given) return false;
+  const h = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(h(given), h(expected));
+}
+
+/**
+ * Mounts the web chat and the staff tools on the HTTP server:
+ * `GET /` (chat page), `POST /api/messages`, `POST /api/feedback`, `GET /healthz`,
+ * `GET /metrics` (Prometheus text) and `GET /staff` (report; `Authorization: Bearer STAFF_TOKEN`
+ * or `?token=`). Web users are `web:<user>`. Bad JSON or fields → 400 with `{ error }`,
+ * bodies over the limit → 413, too many messages → 429.
+ *
+ * ```ts
+ * mountWeb(http, { assistant, sessions, log, metrics, store, staffToken: config.STAFF_TOKEN });
+ * ```
+ */
+export function mountWeb(http: HttpServer, deps: WebDeps): void {
+  const o: WebOptions = { ...DEFAULT_WEB_OPTIONS, ...deps.options };
+  const limiter: RateLimiter = createRateLimiter({ perSecond: o.ratePerSecond, burst: o.rateBurst, now: deps.now });
+  const addressLimiter: RateLimiter = createRateLimiter({ perSecond: o.ratePerSecond * 10, burst: o.rateBurst * 10, now: deps.now });
+
+  /** Reads and validates a JSON body; answers the error itself and returns undefined when bad. */
+  async function body<T>(req: HttpRequest, res: Parameters<Parameters<HttpServer['route']>[2]>[1], schema: z.ZodType<T>) {
+    let raw: unknown;
+    try {
+      raw = await readJsonBody(req, o.maxBodyBytes);
+    } catch (err) {
+      if (err instanceof BodyError) {
+        sendJson(res, err.status, { error: err.message }, err.status === 413 ? { Connection: 'close' } : {});
+        return undefined;
+      }
+      throw err;
+    }
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) {
+      sendJson(res, 400, { error: parsed.error.issues.map((i) => `${i.path.join('.') || 'cuerpo'}: ${i.message}`).join('; ') });
+      return undefined;
+    }
+    return parsed.data;
+  }
+
+  http.route('GET', '/', (_req, res) => {
+    res
+      .writeHead(200, {
+        'Content-Type': 'text/html; charset=utf-8',
+        'Content-Security-Policy': "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'",
+        'X-Content-Type-Options': 'nosniff',
+      })
+      .end(CHAT_PAGE);
+  });
+
+  http.route('POST', '/api/messages', async (req, res) => {
+    const msg = await body(req, res, WebMessage);
+    if (!msg) return;
+    if (!limiter.take(msg.user) || !addressLimiter.take(clientAddress(req))) {
+      deps.metrics.rateLimited.inc({ channel: 'web' });
+      sendJson(res, 429, { error: 'Demasiados mensajes seguidos; espera unos segundos.' }, { 'Retry-After': '2' });
+      return;
+    }
+    const reply = await handleMessage(
+      { assistant: deps.assistant, sessions: deps.sessions, now: deps.now },
+      { userId: `web:${msg.user}`, text: msg.text.slice(0, o.maxTextChars) },
+    );
+    deps.log.debug({ kind: reply.kind, intent: reply.intent }, 'web reply sent');
+    sendJson(res, 200, reply);
+  });
+
+  http.route('POST', '/api/feedback', async (req, res) => {
+    const f = await body(req, res, WebFeedback);
+    if (!f) return;
+    if (!limiter.take(f.user)) {
+      deps.metrics.rateLimited.inc({ channel: 'web' });
+      sendJson(res, 429, { error: 'Demasiadas solicitudes.' });
+      return;
+    }
+    deps.store?.recordFeedback({ userId: `web:${f.user}`, entryId: f.entryId, useful: f.useful });
+    sendJson(res, 200, { ok: true });
+  });
+
+  http.route('GET', '/healthz', (_req, res) => {
+    sendJson(res, 200, {
+      status: 'ok',
+      knowledge: deps.assistant.knowledge.version,
+      channels: { web: 'running', ...deps.channels?.() },
+    });
+  });
+
+  http.route('GET', '/metrics', (_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' }).end(deps.metrics.render());
+  });
+
+  http.route('GET', '/staff', (req, res) => {
+    if (!tokenMatches(req, deps.staffToken)) {
+      res
+        .writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8', 'WWW-Authenticate': 'Bearer realm="orienta-staff"' })
+        .end(deps.staffToken ? 'Falta el token del personal (STAFF_TOKEN).\n' : 'La página del personal está desactivada: configure STAFF_TOKEN.\n');
+      return;
+    }
+    const report = buildReport(deps.store?.events() ?? [], deps.assistant.knowledge);
+    res
+      .writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' })
+      .end(staffPage(report, deps.assistant.knowledge.version));
+  });
+}
