@@ -11,7 +11,8 @@ import { buildReport } from '../staff/build-report.js';
 import type { StaffStore } from '../staff/create-staff-store.js';
 import type { Metrics } from '../staff/metrics.js';
 import { CHAT_PAGE } from './chat-page.js';
-import { createRateLimiter, type RateLimiter } from './rate-limiter.js';
+import type { AsyncRateLimiter } from '../store/create-redis-rate-limiter.js';
+import { createRateLimiter } from './rate-limiter.js';
 import { staffPage } from './staff-page.js';
 
 /** Tunables of the web endpoints, with their defaults. */
@@ -39,6 +40,11 @@ export interface WebDeps {
   /** State of each channel for `/healthz` (`{ telegram: 'running', whatsapp: 'off' }`). */
   channels?: () => Record<string, string>;
   options?: Partial<WebOptions>;
+  /**
+   * Shared limits (Redis) when several instances run; by default token buckets in memory built
+   * from `options` (per web user, and ten times that per client address).
+   */
+  limiters?: { user?: AsyncRateLimiter; address?: AsyncRateLimiter };
   now?: () => number;
 }
 
@@ -80,8 +86,9 @@ function tokenMatches(req: HttpRequest, expected: string | undefined): boolean {
  */
 export function mountWeb(http: HttpServer, deps: WebDeps): void {
   const o: WebOptions = { ...DEFAULT_WEB_OPTIONS, ...deps.options };
-  const limiter: RateLimiter = createRateLimiter({ perSecond: o.ratePerSecond, burst: o.rateBurst, now: deps.now });
-  const addressLimiter: RateLimiter = createRateLimiter({ perSecond: o.ratePerSecond * 10, burst: o.rateBurst * 10, now: deps.now });
+  const limiter: AsyncRateLimiter = deps.limiters?.user ?? createRateLimiter({ perSecond: o.ratePerSecond, burst: o.rateBurst, now: deps.now });
+  const addressLimiter: AsyncRateLimiter =
+    deps.limiters?.address ?? createRateLimiter({ perSecond: o.ratePerSecond * 10, burst: o.rateBurst * 10, now: deps.now });
 
   /** Reads and validates a JSON body; answers the error itself and returns undefined when bad. */
   async function body<T>(req: HttpRequest, res: Parameters<Parameters<HttpServer['route']>[2]>[1], schema: z.ZodType<T>) {
@@ -116,7 +123,7 @@ export function mountWeb(http: HttpServer, deps: WebDeps): void {
   http.route('POST', '/api/messages', async (req, res) => {
     const msg = await body(req, res, WebMessage);
     if (!msg) return;
-    if (!limiter.take(msg.user) || !addressLimiter.take(clientAddress(req))) {
+    if (!(await limiter.take(msg.user)) || !(await addressLimiter.take(clientAddress(req)))) {
       deps.metrics.rateLimited.inc({ channel: 'web' });
       sendJson(res, 429, { error: 'Demasiados mensajes seguidos; espera unos segundos.' }, { 'Retry-After': '2' });
       return;
@@ -132,7 +139,7 @@ export function mountWeb(http: HttpServer, deps: WebDeps): void {
   http.route('POST', '/api/feedback', async (req, res) => {
     const f = await body(req, res, WebFeedback);
     if (!f) return;
-    if (!limiter.take(f.user)) {
+    if (!(await limiter.take(f.user))) {
       deps.metrics.rateLimited.inc({ channel: 'web' });
       sendJson(res, 429, { error: 'Demasiadas solicitudes.' });
       return;

@@ -7,6 +7,7 @@ import { handleMessage } from '../../core/handle-message.js';
 import type { SessionStore } from '../../core/session-store.js';
 import type { IncomingMessage, Reply } from '../../core/types.js';
 import type { Logger } from '../../logger.js';
+import { createMemoryDeduper, type Deduper } from '../../store/deduper.js';
 import { addressedText } from './addressed-text.js';
 import { parseCallbackData } from './callback-data.js';
 import { type FormatTelegramOptions, formatTelegram } from './format-telegram.js';
@@ -40,6 +41,8 @@ export interface TelegramBotDeps {
   typingDelayMs?: number;
   /** How many recent update ids are remembered to drop duplicate deliveries (default 10,000). */
   dedupeWindow?: number;
+  /** Where seen update ids are kept; shared (Redis) when several webhook instances run (default in memory). */
+  dedupe?: Deduper;
   /** Chats whose last buttons are remembered, to tell current buttons from old ones (default 100,000). */
   maxTrackedChats?: number;
   format?: FormatTelegramOptions;
@@ -75,8 +78,8 @@ const UNSUPPORTED = [
 /**
  * Creates the Telegram bot: every citizen message goes through `handleMessage`, and the core's
  * reply is sent the Telegram way (escaped HTML, split under 4,096 characters, options as inline
- * buttons, 👍/👎 under answers). Middleware order: drop duplicate update ids → count in-flight
- * updates → one update at a time per chat → contain errors (log without the token, apologise) →
+ * buttons, 👍/👎 under answers). Middleware order: count in-flight updates → drop duplicate update
+ * ids → one update at a time per chat → contain errors (log without the token, apologise) →
  * handlers. Does no I/O until started (`startTelegram`) or fed an update (`bot.handleUpdate`).
  *
  * ```ts
@@ -180,7 +183,7 @@ export function createTelegramBot(token: string, deps: TelegramBotDeps): Telegra
 
   // ---------- middleware ----------
 
-  bot.use(dropDuplicates(deps.dedupeWindow ?? 10_000, log));
+  // Counted before the (possibly remote) duplicate check, so a shutdown waits for that too.
   bot.use(async (_ctx, next) => {
     active++;
     try {
@@ -193,6 +196,7 @@ export function createTelegramBot(token: string, deps: TelegramBotDeps): Telegra
       }
     }
   });
+  bot.use(dropDuplicates(deps.dedupe ?? createMemoryDeduper({ window: deps.dedupeWindow }), log));
   bot.use(sequentialize((ctx: Context) => (ctx.chat ? String(ctx.chat.id) : undefined)));
   bot.use(async (ctx, next) => {
     try {
@@ -307,17 +311,14 @@ export function createTelegramBot(token: string, deps: TelegramBotDeps): Telegra
 }
 
 /** Drops an update whose id was already seen (long polling and webhooks are at-least-once). */
-function dropDuplicates(window: number, log: Logger): Middleware<Context> {
-  const seen = new Set<number>();
-  return (ctx, next) => {
+function dropDuplicates(dedupe: Deduper, log: Logger): Middleware<Context> {
+  return async (ctx, next) => {
     const id = ctx.update.update_id;
-    if (seen.has(id)) {
+    if (!(await dedupe.firstTime(String(id)))) {
       log.debug({ update: id }, 'duplicate telegram update dropped');
       return;
     }
-    seen.add(id);
-    if (seen.size > window) seen.delete(seen.values().next().value as number);
-    return next();
+    await next();
   };
 }
 

@@ -4,6 +4,7 @@ import { handleMessage } from '../../core/handle-message.js';
 import type { SessionStore } from '../../core/session-store.js';
 import type { IncomingMessage, Reply } from '../../core/types.js';
 import type { Logger } from '../../logger.js';
+import type { Deduper } from '../../store/deduper.js';
 import { type FormatWhatsAppOptions, formatWhatsApp } from './format-whatsapp.js';
 import { hashId } from './hash-id.js';
 import { safeWhatsAppError } from './safe-whatsapp-error.js';
@@ -34,6 +35,8 @@ export interface WhatsAppHandlerDeps {
   readReceipts?: boolean;
   /** How many recent message ids are remembered to answer a twice-delivered message once (default 10,000). */
   dedupeWindow?: number;
+  /** A second, shared check of message ids (Redis), so a redelivery after a restart is answered once (optional). */
+  dedupe?: Deduper;
   format?: FormatWhatsAppOptions;
   now?: () => number;
 }
@@ -99,6 +102,10 @@ export function createWhatsAppHandler(deps: WhatsAppHandlerDeps): WhatsAppHandle
   async function handle(sock: WhatsAppSocket, key: WAMessageKey, inbound: Exclude<WhatsAppInbound, { kind: 'ignore' }>) {
     const jid = inbound.chatId;
     const ids = { chat: hashId(jid), msg: hashId(inbound.messageId) };
+    if (deps.dedupe && !(await deps.dedupe.firstTime(`${jid}\n${inbound.messageId}`))) {
+      log.debug({ msg: ids.msg }, 'duplicate whatsapp message dropped (shared store)');
+      return;
+    }
     try {
       if (readReceipts) await quietly('read receipt', () => sock.readMessages([key]));
       if (typing) await quietly('typing presence', () => sock.sendPresenceUpdate('composing', jid));

@@ -1,0 +1,76 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { Redis } from 'ioredis';
+
+const BINARY = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((p) => existsSync(p));
+
+/**
+ * Whether the Redis tests run: always under CI (where `.ci/run` installs redis-server, so a
+ * missing binary fails loudly); elsewhere only when redis-server is installed.
+ */
+export const REDIS_AVAILABLE = Boolean(BINARY) || Boolean(process.env.CI);
+export const REDIS_SKIP_REASON = 'redis-server is not installed (apt-get install -y redis-server): Redis tests skipped';
+if (!REDIS_AVAILABLE) console.warn(REDIS_SKIP_REASON);
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export interface TestRedis {
+  url: string;
+  /** A new client (closed by `stop`). */
+  client(): Redis;
+  stop(): Promise<void>;
+}
+
+/** A real, throw-away redis-server on an ephemeral loopback port, without persistence. */
+export async function startRedis(): Promise<TestRedis> {
+  if (!BINARY) throw new Error('redis-server not found: install it (apt-get install -y redis-server)');
+  const port = await freePort();
+  const proc: ChildProcess = spawn(BINARY, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+  });
+  const url = `redis://127.0.0.1:${port}`;
+  const clients: Redis[] = [];
+  const client = () => {
+    const c = new Redis(url, { maxRetriesPerRequest: 1 });
+    clients.push(c);
+    return c;
+  };
+  // Wait until it answers PING.
+  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  probe.on('error', () => {});
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      await probe.connect();
+      await probe.ping();
+      break;
+    } catch {
+      probe.disconnect();
+      if (Date.now() > deadline || proc.exitCode !== null) throw new Error(`redis-server did not start on port ${port}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  probe.disconnect();
+  return {
+    url,
+    client,
+    async stop() {
+      await Promise.all(clients.map((c) => c.quit().catch(() => c.disconnect())));
+      if (proc.exitCode === null) {
+        const exited = new Promise((r) => proc.once('exit', r));
+        proc.kill('SIGTERM');
+        await exited;
+      }
+    },
+  };
+}
