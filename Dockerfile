@@ -18,5 +18,10 @@ RUN mkdir -p /app/data && chown -R node:node /app/data
 USER node
 VOLUME ["/app/data"]
 EXPOSE 3000
-# node runs as PID 1's child under tini-like init from Docker (--init recommended); SIGTERM is handled by the app.
+# Several instances: set REDIS_URL (shared sessions, rate limits, seen ids); see the README,
+# "Running one instance or several".
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+# The app handles SIGTERM/SIGINT itself (drains channels, closes the HTTP server, saves or closes
+# the stores), so node may run as PID 1; `docker run --init` adds zombie reaping.
+STOPSIGNAL SIGTERM
 CMD ["node", "dist/main.js"]

@@ -12,7 +12,7 @@ import { startWhatsApp, type WhatsAppChannel } from './channels/whatsapp/start-w
 import { runTerminalChat } from './channels/terminal-chat.js';
 import { loadConfig } from './config.js';
 import { createAssistant } from './core/create-assistant.js';
-import { createMemorySessionStore } from './core/session-store.js';
+import { createMemorySessionStore, type SessionStore } from './core/session-store.js';
 import { formatProblems, loadKnowledge } from './knowledge/load-knowledge.js';
 import { createHttpServer, type HttpServer } from './http/create-http-server.js';
 import { createLogger } from './logger.js';
@@ -21,7 +21,12 @@ import { createMetrics } from './staff/metrics.js';
 import { staffKey } from './staff/staff-key.js';
 import { watchKnowledge } from './staff/watch-knowledge.js';
 import { withStaffTools } from './staff/with-staff-tools.js';
-import { mountWeb } from './web/mount-web.js';
+import { connectRedis } from './store/connect-redis.js';
+import { createRedisDeduper } from './store/create-redis-deduper.js';
+import { createRedisRateLimiter } from './store/create-redis-rate-limiter.js';
+import { createRedisSessionStore } from './store/create-redis-session-store.js';
+import { DEFAULT_WEB_OPTIONS, mountWeb } from './web/mount-web.js';
+import { createRateLimiter } from './web/rate-limiter.js';
 
 const started = performance.now();
 const parsed = loadConfig(process.env);
@@ -61,10 +66,36 @@ const watcher = watchKnowledge({
   },
 });
 watcher.start();
-const sessions = createMemorySessionStore({
-  ttlMs: assistant.options.sessionTtlMs,
-  snapshotPath: join(config.DATA_DIR, 'sessions.json'),
-});
+// With REDIS_URL, what several instances must agree on (sessions, rate limits, seen message
+// ids) lives in Redis; without it, everything stays in this process.
+let redis: Awaited<ReturnType<typeof connectRedis>> | undefined;
+if (config.REDIS_URL) {
+  try {
+    redis = await connectRedis(config.REDIS_URL, log.child({ store: 'redis' }));
+  } catch (err) {
+    log.fatal((err as Error).message);
+    process.exit(1);
+  }
+}
+const redisProblem = (what: string) => (err: unknown) =>
+  log.warn({ err: { message: (err as Error).message } }, `redis unavailable for ${what}; letting the message through`);
+const sessions: SessionStore = redis
+  ? createRedisSessionStore({ redis, ttlMs: assistant.options.sessionTtlMs })
+  : createMemorySessionStore({ ttlMs: assistant.options.sessionTtlMs, snapshotPath: join(config.DATA_DIR, 'sessions.json') });
+// The web's default "burst 10, then 2 per second" as a fixed window shared by every instance.
+const webWindowMs = (DEFAULT_WEB_OPTIONS.rateBurst / DEFAULT_WEB_OPTIONS.ratePerSecond) * 1000;
+const webLimiters = redis
+  ? {
+      user: createRedisRateLimiter({ redis, limit: DEFAULT_WEB_OPTIONS.rateBurst, windowMs: webWindowMs, prefix: 'orienta:rate:web:', onError: redisProblem('the web rate limit') }),
+      address: createRedisRateLimiter({ redis, limit: DEFAULT_WEB_OPTIONS.rateBurst * 10, windowMs: webWindowMs, prefix: 'orienta:rate:addr:', onError: redisProblem('the web rate limit') }),
+    }
+  : undefined;
+// Messengers: the same per-user limit as the web (burst 10, then 2 per second), per chat.
+const chatLimiter = (channel: string) =>
+  redis
+    ? createRedisRateLimiter({ redis, limit: DEFAULT_WEB_OPTIONS.rateBurst, windowMs: webWindowMs, prefix: `orienta:rate:${channel}:`, onError: redisProblem(`the ${channel} rate limit`) })
+    : createRateLimiter({ perSecond: DEFAULT_WEB_OPTIONS.ratePerSecond, burst: DEFAULT_WEB_OPTIONS.rateBurst });
+log.info({ store: redis ? 'redis' : 'memory' }, 'sessions, rate limits and duplicate detection ready');
 log.info(
   {
     knowledge: knowledge.version,
@@ -88,6 +119,7 @@ mountWeb(http, {
   metrics,
   store,
   staffToken: config.STAFF_TOKEN,
+  limiters: webLimiters,
   channels: () => ({ telegram: telegram ? 'running' : config.TELEGRAM_BOT_TOKEN ? 'starting' : 'off', whatsapp: whatsapp ? (whatsapp.status().connected ? 'running' : 'connecting') : 'off' }),
 });
 try {
@@ -103,7 +135,13 @@ if (config.WHATSAPP_ENABLED) {
     // Credentials and keys under DATA_DIR/whatsapp/auth: a restart does not ask to pair again.
     const auth = await createAuthStore(join(config.DATA_DIR, 'whatsapp', 'auth'));
     whatsapp = startWhatsApp({
-      handler: createWhatsAppHandler({ assistant, sessions, log: wlog }),
+      handler: createWhatsAppHandler({
+        assistant,
+        sessions,
+        log: wlog,
+        dedupe: redis ? createRedisDeduper({ redis, prefix: 'orienta:seen:whatsapp:', onError: redisProblem('whatsapp duplicates') }) : undefined,
+        rateLimit: chatLimiter('whatsapp'),
+      }),
       auth,
       log: wlog,
       wsUrl: config.WHATSAPP_WS_URL,
@@ -147,6 +185,11 @@ async function shutdown(signal: string, code = 0): Promise<void> {
   } catch (err) {
     log.error({ err }, 'could not save sessions');
   }
+  try {
+    await redis?.quit();
+  } catch (err) {
+    log.error({ err: { message: (err as Error).message } }, 'could not close the Redis connection');
+  }
   process.exit(code);
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));
@@ -160,6 +203,8 @@ if (config.TELEGRAM_BOT_TOKEN) {
     sessions,
     log: tlog,
     onFeedback: (f) => store.recordFeedback(f),
+    dedupe: redis ? createRedisDeduper({ redis, prefix: 'orienta:seen:telegram:', onError: redisProblem('telegram duplicates') }) : undefined,
+    rateLimit: chatLimiter('telegram'),
     apiRoot: config.TELEGRAM_API_ROOT?.replace(/\/+$/, ''),
   });
   try {

@@ -7,6 +7,7 @@ import { handleMessage } from '../../core/handle-message.js';
 import type { SessionStore } from '../../core/session-store.js';
 import type { IncomingMessage, Reply } from '../../core/types.js';
 import type { Logger } from '../../logger.js';
+import type { AsyncRateLimiter } from '../../store/create-redis-rate-limiter.js';
 import { createMemoryDeduper, type Deduper } from '../../store/deduper.js';
 import { addressedText } from './addressed-text.js';
 import { parseCallbackData } from './callback-data.js';
@@ -43,6 +44,11 @@ export interface TelegramBotDeps {
   dedupeWindow?: number;
   /** Where seen update ids are kept; shared (Redis) when several webhook instances run (default in memory). */
   dedupe?: Deduper;
+  /**
+   * A per-chat limit (keyed `telegram:<chat id>`): updates over it are dropped, and the chat is
+   * told to slow down at most once a minute (default none).
+   */
+  rateLimit?: AsyncRateLimiter;
   /** Chats whose last buttons are remembered, to tell current buttons from old ones (default 100,000). */
   maxTrackedChats?: number;
   format?: FormatTelegramOptions;
@@ -197,6 +203,7 @@ export function createTelegramBot(token: string, deps: TelegramBotDeps): Telegra
     }
   });
   bot.use(dropDuplicates(deps.dedupe ?? createMemoryDeduper({ window: deps.dedupeWindow }), log));
+  if (deps.rateLimit) bot.use(limitPerChat(deps.rateLimit, log, now));
   bot.use(sequentialize((ctx: Context) => (ctx.chat ? String(ctx.chat.id) : undefined)));
   bot.use(async (ctx, next) => {
     try {
@@ -319,6 +326,23 @@ function dropDuplicates(dedupe: Deduper, log: Logger): Middleware<Context> {
       return;
     }
     await next();
+  };
+}
+
+/** Drops updates of a chat over its limit; says so politely, once a minute at most per chat. */
+function limitPerChat(limiter: AsyncRateLimiter, log: Logger, now: () => number): Middleware<Context> {
+  const told = new Map<number, number>();
+  return async (ctx, next) => {
+    const chatId = ctx.chat?.id;
+    if (chatId === undefined || (await limiter.take(`telegram:${chatId}`))) return next();
+    log.debug({ update: ctx.update.update_id }, 'telegram update over the rate limit dropped');
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: TELEGRAM_TEXTS.slowDown }).catch(() => {});
+    const last = told.get(chatId);
+    if (last !== undefined && now() - last < 60_000) return;
+    told.delete(chatId);
+    told.set(chatId, now());
+    if (told.size > 10_000) told.delete(told.keys().next().value as number);
+    await ctx.api.sendMessage(chatId, TELEGRAM_TEXTS.slowDown).catch(() => {});
   };
 }
 

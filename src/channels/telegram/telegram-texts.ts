@@ -9,6 +9,8 @@ export const TELEGRAM_TEXTS = {
   /** When handling a message failed; sent as plain text. */
   apology:
     'Perdón, tuve un problema al responderte. Intenta de nuevo en un momento. Si es una emergencia, llama al 911.',
+  /** Once a minute at most, when a chat sends more messages than the per-user limit allows. */
+  slowDown: 'Recibí muchos mensajes seguidos; espera unos segundos y vuelve a escribir. Si es una emergencia, llama al 911.',
   /** Pop-up after a 👍 or 👎. */
   feedbackThanks: '¡Gracias! Tu opinión nos ayuda a mejorar las respuestas.',
   /** Pop-up when a button no longer means anything (unknown data, buttons of an old message). */

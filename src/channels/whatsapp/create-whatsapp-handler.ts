@@ -4,6 +4,7 @@ import { handleMessage } from '../../core/handle-message.js';
 import type { SessionStore } from '../../core/session-store.js';
 import type { IncomingMessage, Reply } from '../../core/types.js';
 import type { Logger } from '../../logger.js';
+import type { AsyncRateLimiter } from '../../store/create-redis-rate-limiter.js';
 import type { Deduper } from '../../store/deduper.js';
 import { type FormatWhatsAppOptions, formatWhatsApp } from './format-whatsapp.js';
 import { hashId } from './hash-id.js';
@@ -37,6 +38,11 @@ export interface WhatsAppHandlerDeps {
   dedupeWindow?: number;
   /** A second, shared check of message ids (Redis), so a redelivery after a restart is answered once (optional). */
   dedupe?: Deduper;
+  /**
+   * A per-chat limit (keyed `whatsapp:<jid>`): messages over it are not answered, and the chat is
+   * told to slow down at most once a minute (default none).
+   */
+  rateLimit?: AsyncRateLimiter;
   format?: FormatWhatsAppOptions;
   now?: () => number;
 }
@@ -75,6 +81,9 @@ export function createWhatsAppHandler(deps: WhatsAppHandlerDeps): WhatsAppHandle
   const ask = (message: IncomingMessage) => handleMessage({ assistant: deps.assistant, sessions: deps.sessions, now: deps.now }, message);
 
   const seen = new Set<string>();
+  const now = deps.now ?? Date.now;
+  /** When each chat was last told to slow down. */
+  const told = new Map<string, number>();
   const chats = new Map<string, Promise<void>>();
   let active = 0;
   let waiters: (() => void)[] = [];
@@ -104,6 +113,16 @@ export function createWhatsAppHandler(deps: WhatsAppHandlerDeps): WhatsAppHandle
     const ids = { chat: hashId(jid), msg: hashId(inbound.messageId) };
     if (deps.dedupe && !(await deps.dedupe.firstTime(`${jid}\n${inbound.messageId}`))) {
       log.debug({ msg: ids.msg }, 'duplicate whatsapp message dropped (shared store)');
+      return;
+    }
+    if (deps.rateLimit && !(await deps.rateLimit.take(whatsappUserId(jid)))) {
+      log.debug({ msg: ids.msg }, 'whatsapp message over the rate limit dropped');
+      const last = told.get(jid);
+      if (last !== undefined && now() - last < 60_000) return;
+      told.delete(jid);
+      told.set(jid, now());
+      if (told.size > 10_000) told.delete(told.keys().next().value as string);
+      await quietly('slow-down notice', () => pacer.run(() => sock.sendMessage(jid, { text: WHATSAPP_TEXTS.slowDown })));
       return;
     }
     try {

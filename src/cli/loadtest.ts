@@ -1,0 +1,259 @@
+/**
+ * `npm run loadtest`: sustained concurrent load on loopback against the web API
+ * (`POST /api/messages`) and the Telegram path (the bot long-polling the fake Bot API server),
+ * bounded both in count and in time. Prints, per path: requests, throughput, p50/p99, errors
+ * (failed requests, non-200 answers, malformed replies, missing Telegram replies) and memory at
+ * the start of the measured run vs its end (RSS, and heap after a GC when run with
+ * `--expose-gc`, as the npm script does). Exits 1 on any error.
+ *
+ * Each path runs a warm-up (JIT, sockets, sessions) and then the measured run. The web's rate
+ * limit is raised for the run (every request comes from 127.0.0.1): its own tests cover it.
+ * The fake Bot API server runs in this process and keeps every message it is sent (to serve
+ * edits), so the Telegram row's heap growth includes the fake's own store.
+ *
+ * `npm run loadtest -- --requests 20000 --concurrency 64 --updates 5000 --seconds 60`
+ */
+import { fileURLToPath } from 'node:url';
+import pino from 'pino';
+import { createTelegramBot } from '../channels/telegram/create-telegram-bot.js';
+import { createFakeBotApi } from '../channels/telegram/fake-bot-api.js';
+import { startTelegram } from '../channels/telegram/start-telegram.js';
+import { createAssistant } from '../core/create-assistant.js';
+import { createMemorySessionStore } from '../core/session-store.js';
+import { createHttpServer } from '../http/create-http-server.js';
+import { loadKnowledge } from '../knowledge/load-knowledge.js';
+import { createMetrics } from '../staff/metrics.js';
+import { mountWeb } from '../web/mount-web.js';
+
+/** The run's bounds and shape, with their defaults. */
+export interface LoadtestOptions {
+  /** Web requests in the measured run (default 10,000). */
+  requests: number;
+  /** Web requests in flight at once (default 50). */
+  concurrency: number;
+  /** Distinct web users and Telegram chats the load is spread over (default 500). */
+  users: number;
+  /** Telegram updates in the measured run (default 5,000). */
+  updates: number;
+  /** Each measured run stops after this many seconds even if not done (default 60). */
+  seconds: number;
+  knowledgeDir: string;
+}
+
+export const DEFAULT_LOADTEST_OPTIONS: LoadtestOptions = {
+  requests: 10_000,
+  concurrency: 50,
+  users: 500,
+  updates: 5_000,
+  seconds: 60,
+  knowledgeDir: 'knowledge',
+};
+
+export interface LoadtestRow {
+  path: 'web' | 'telegram';
+  /** Requests (or updates) sent / answered well in the measured run. */
+  sent: number;
+  ok: number;
+  errors: number;
+  /** True when the time bound cut the run short. */
+  timedOut: boolean;
+  seconds: number;
+  perSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  rssStartMb: number;
+  rssEndMb: number;
+  /** Heap after a full GC, when `global.gc` is exposed. */
+  heapStartMb?: number;
+  heapEndMb?: number;
+}
+
+const TOKEN = '100000002:loadtest-token-for-the-fake-Bot-API';
+const MB = 1024 * 1024;
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+
+/** Memory now; heap after a full collection when the process was started with --expose-gc. */
+function memory(): { rssMb: number; heapMb?: number } {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc) {
+    gc();
+    gc();
+  }
+  const m = process.memoryUsage();
+  return { rssMb: m.rss / MB, ...(gc ? { heapMb: m.heapUsed / MB } : {}) };
+}
+
+/** Questions people ask, with some noise: emoji, a large (under the 4 KiB body cap) and control-character inputs. */
+function texts(questions: string[]): string[] {
+  const noise = ['hola 👋🏽', '¿y en Guerrero?', 'a'.repeat(3_000), 'menú', '\u0000\u202e¿dónde me vacuno?', '2', 'gracias'];
+  return [...questions.slice(0, 200), ...noise];
+}
+
+function row(path: LoadtestRow['path'], sent: number, latencies: number[], errors: number, ms: number, timedOut: boolean, start: ReturnType<typeof memory>): LoadtestRow {
+  const end = memory();
+  const sorted = latencies.sort((a, b) => a - b);
+  return {
+    path,
+    sent,
+    ok: latencies.length,
+    errors,
+    timedOut,
+    seconds: ms / 1000,
+    perSecond: latencies.length / (ms / 1000),
+    p50Ms: percentile(sorted, 50),
+    p99Ms: percentile(sorted, 99),
+    rssStartMb: start.rssMb,
+    rssEndMb: end.rssMb,
+    ...(start.heapMb !== undefined ? { heapStartMb: start.heapMb, heapEndMb: end.heapMb } : {}),
+  };
+}
+
+/** Runs both paths and returns one row each. Everything listens on 127.0.0.1 and is closed after. */
+export async function loadtest(options: Partial<LoadtestOptions> = {}): Promise<LoadtestRow[]> {
+  const o: LoadtestOptions = { ...DEFAULT_LOADTEST_OPTIONS, ...options };
+  const { knowledge } = loadKnowledge(o.knowledgeDir);
+  if (!knowledge) throw new Error('invalid knowledge base: run npm run kb:check');
+  const assistant = createAssistant(knowledge);
+  const corpus = texts(knowledge.entries.flatMap((e) => e.questions));
+  const log = pino({ level: 'silent' });
+  const rows: LoadtestRow[] = [];
+
+  // ---------- web ----------
+  const http = createHttpServer({ log });
+  mountWeb(http, {
+    assistant,
+    sessions: createMemorySessionStore({ ttlMs: assistant.options.sessionTtlMs }),
+    log,
+    metrics: createMetrics(),
+    options: { ratePerSecond: 1e9, rateBurst: 1e9 },
+  });
+  const base = `http://127.0.0.1:${await http.listen(0, '127.0.0.1')}`;
+  const web = async (n: number, deadline: number) => {
+    let next = 0;
+    let errors = 0;
+    const latencies: number[] = [];
+    const worker = async () => {
+      while (next < n && performance.now() < deadline) {
+        const i = next++;
+        const t = performance.now();
+        try {
+          const res = await fetch(`${base}/api/messages`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify({ user: `load${i % o.users}`, text: corpus[i % corpus.length] }),
+          });
+          const body = (await res.json()) as { text?: unknown; kind?: unknown };
+          if (res.status === 200 && typeof body.text === 'string' && body.text.length > 0 && typeof body.kind === 'string')
+            latencies.push(performance.now() - t);
+          else errors++;
+        } catch {
+          errors++;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: o.concurrency }, worker));
+    return { sent: next, latencies, errors };
+  };
+  try {
+    await web(Math.min(1_000, o.requests), performance.now() + o.seconds * 1000);
+    const start = memory();
+    const t0 = performance.now();
+    const deadline = t0 + o.seconds * 1000;
+    const r = await web(o.requests, deadline);
+    rows.push(row('web', r.sent, r.latencies, r.errors, performance.now() - t0, r.sent < o.requests || performance.now() >= deadline, start));
+  } finally {
+    await http.close();
+  }
+
+  // ---------- Telegram ----------
+  const fake = createFakeBotApi({ token: TOKEN });
+  await fake.listen();
+  const telegram = createTelegramBot(TOKEN, {
+    assistant,
+    sessions: createMemorySessionStore({ ttlMs: assistant.options.sessionTtlMs }),
+    log,
+    apiRoot: fake.apiRoot,
+    typingDelayMs: -1,
+  });
+  const channel = await startTelegram(telegram, { log, pollTimeoutSeconds: 1 });
+  // The same chats in the warm-up and the measured run: their sessions exist before it starts.
+  const firstChat = 1;
+  const play = (n: number, deadline: number) =>
+    new Promise<{ sent: number; latencies: number[]; errors: number; timedOut: boolean }>((resolve) => {
+      const pending = new Map<number, number[]>();
+      const latencies: number[] = [];
+      let errors = 0;
+      const finish = (timedOut: boolean) => {
+        clearTimeout(timer);
+        fake.onCall = undefined;
+        let missing = 0;
+        for (const q of pending.values()) missing += q.length;
+        resolve({ sent: n, latencies, errors: errors + missing, timedOut });
+      };
+      fake.onCall = (call) => {
+        if (call.method !== 'sendMessage') return;
+        const id = pending.get(call.payload.chat_id as number)?.shift();
+        const delivered = id === undefined ? undefined : fake.deliveredAt.get(id);
+        if (call.status !== 200 || delivered === undefined || typeof call.payload.text !== 'string') errors++;
+        else latencies.push(call.at - delivered);
+        if (latencies.length + errors >= n) finish(false);
+      };
+      const timer = setTimeout(() => finish(true), Math.max(0, deadline - performance.now()));
+      for (let i = 0; i < n; i++) {
+        const chatId = firstChat + (i % o.users);
+        const update = fake.pushUpdate({
+          message: {
+            message_id: i + 1,
+            date: Math.floor(Date.now() / 1000),
+            chat: { id: chatId, type: 'private', first_name: 'Carga' },
+            from: { id: chatId, is_bot: false, first_name: 'Carga' },
+            text: (corpus[i % corpus.length] as string).slice(0, 4096),
+          },
+        });
+        const q = pending.get(chatId) ?? [];
+        q.push(update.update_id);
+        pending.set(chatId, q);
+      }
+    });
+  try {
+    await play(Math.min(1_000, o.updates), performance.now() + o.seconds * 1000);
+    fake.calls.length = 0;
+    fake.deliveredAt.clear();
+    const start = memory();
+    const t0 = performance.now();
+    const r = await play(o.updates, t0 + o.seconds * 1000);
+    fake.calls.length = 0;
+    rows.push(row('telegram', r.sent, r.latencies, r.errors, performance.now() - t0, r.timedOut, start));
+  } finally {
+    await channel.stop();
+    await fake.close();
+  }
+  return rows;
+}
+
+function print(rows: LoadtestRow[]): void {
+  const f = (n: number | undefined, d = 1) => (n === undefined ? '–' : n.toFixed(d));
+  console.log('| path | sent | ok | errors | seconds | per second | p50 ms | p99 ms | RSS start → end MB | heap after GC start → end MB |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  for (const r of rows)
+    console.log(
+      `| ${r.path}${r.timedOut ? ' (time bound hit)' : ''} | ${r.sent} | ${r.ok} | ${r.errors} | ${f(r.seconds, 2)} | ${f(r.perSecond, 0)} | ${f(r.p50Ms, 2)} | ${f(r.p99Ms, 2)} | ${f(r.rssStartMb)} → ${f(r.rssEndMb)} | ${f(r.heapStartMb)} → ${f(r.heapEndMb)} |`,
+    );
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
+  const arg = (name: string) => (args.includes(`--${name}`) ? Number(args[args.indexOf(`--${name}`) + 1]) : undefined);
+  const given = Object.fromEntries(
+    (['requests', 'concurrency', 'users', 'updates', 'seconds'] as const).map((k) => [k, arg(k)]).filter(([, v]) => v !== undefined && Number.isFinite(v)),
+  ) as Partial<LoadtestOptions>;
+  const rows = await loadtest({ ...given, knowledgeDir: process.env.KNOWLEDGE_DIR || DEFAULT_LOADTEST_OPTIONS.knowledgeDir });
+  print(rows);
+  if (args.includes('--json')) console.log(JSON.stringify(rows));
+  const errors = rows.reduce((n, r) => n + r.errors, 0);
+  if (errors > 0) {
+    console.error(`loadtest: ${errors} errors`);
+    process.exit(1);
+  }
+  process.exit(0);
+}
