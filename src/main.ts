@@ -16,7 +16,7 @@ import { createMemorySessionStore, type SessionStore } from './core/session-stor
 import { formatProblems, loadKnowledge } from './knowledge/load-knowledge.js';
 import { createHttpServer, type HttpServer } from './http/create-http-server.js';
 import { createLogger } from './logger.js';
-import { createStaffStore } from './staff/create-staff-store.js';
+import { createStaffStore, type StaffStore } from './staff/create-staff-store.js';
 import { createMetrics } from './staff/metrics.js';
 import { staffKey } from './staff/staff-key.js';
 import { watchKnowledge } from './staff/watch-knowledge.js';
@@ -25,6 +25,7 @@ import { connectRedis } from './store/connect-redis.js';
 import { createRedisDeduper } from './store/create-redis-deduper.js';
 import { createRedisRateLimiter } from './store/create-redis-rate-limiter.js';
 import { createRedisSessionStore } from './store/create-redis-session-store.js';
+import { createRedisStaffStore, type RedisStaffStore, sharedStaffKey } from './store/create-redis-staff-store.js';
 import { DEFAULT_WEB_OPTIONS, mountWeb } from './web/mount-web.js';
 import { createRateLimiter } from './web/rate-limiter.js';
 
@@ -48,24 +49,6 @@ const warnings = problems.length;
 // reads it through `withStaffTools` at each message (privacy commands, staff store, metrics).
 let engine = createAssistant(knowledge);
 const metrics = createMetrics();
-const store = createStaffStore({
-  path: join(config.DATA_DIR, 'staff-events.jsonl'),
-  key: staffKey({ dataDir: config.DATA_DIR, staffToken: config.STAFF_TOKEN }),
-  retentionDays: config.FEEDBACK_RETENTION_DAYS,
-});
-store.compact();
-setInterval(() => store.compact(), 6 * 3_600_000).unref();
-const assistant = withStaffTools(() => engine, { store, metrics });
-const watcher = watchKnowledge({
-  dir: config.KNOWLEDGE_DIR,
-  version: knowledge.version,
-  log,
-  metrics,
-  onReload: (k) => {
-    engine = createAssistant(k);
-  },
-});
-watcher.start();
 // With REDIS_URL, what several instances must agree on (sessions, rate limits, seen message
 // ids) lives in Redis; without it, everything stays in this process.
 let redis: Awaited<ReturnType<typeof connectRedis>> | undefined;
@@ -79,6 +62,43 @@ if (config.REDIS_URL) {
 }
 const redisProblem = (what: string) => (err: unknown) =>
   log.warn({ err: { message: (err as Error).message } }, `redis unavailable for ${what}; letting the message through`);
+// The staff store (questions, 👍/👎, privacy markers): shared in Redis, else a JSON-lines file.
+const localStaffKey = staffKey({ dataDir: config.DATA_DIR, staffToken: config.STAFF_TOKEN });
+let redisStaff: RedisStaffStore | undefined;
+if (redis) {
+  try {
+    redisStaff = createRedisStaffStore({
+      redis,
+      key: await sharedStaffKey(redis, localStaffKey, { fromToken: Boolean(config.STAFF_TOKEN) }),
+      retentionDays: config.FEEDBACK_RETENTION_DAYS,
+      onError: (err) => log.warn({ err: { message: (err as Error).message } }, 'redis unavailable for the staff store; record not saved'),
+    });
+    await redisStaff.refresh();
+  } catch (err) {
+    log.fatal({ err: { message: (err as Error).message } }, 'could not read the staff store from Redis (REDIS_URL)');
+    process.exit(1);
+  }
+}
+const store: StaffStore =
+  redisStaff ??
+  createStaffStore({
+    path: join(config.DATA_DIR, 'staff-events.jsonl'),
+    key: localStaffKey,
+    retentionDays: config.FEEDBACK_RETENTION_DAYS,
+  });
+store.compact();
+setInterval(() => store.compact(), 6 * 3_600_000).unref();
+const assistant = withStaffTools(() => engine, { store, metrics });
+const watcher = watchKnowledge({
+  dir: config.KNOWLEDGE_DIR,
+  version: knowledge.version,
+  log,
+  metrics,
+  onReload: (k) => {
+    engine = createAssistant(k);
+  },
+});
+watcher.start();
 const sessions: SessionStore = redis
   ? createRedisSessionStore({ redis, ttlMs: assistant.options.sessionTtlMs })
   : createMemorySessionStore({ ttlMs: assistant.options.sessionTtlMs, snapshotPath: join(config.DATA_DIR, 'sessions.json') });
@@ -184,6 +204,11 @@ async function shutdown(signal: string, code = 0): Promise<void> {
     await sessions.close();
   } catch (err) {
     log.error({ err }, 'could not save sessions');
+  }
+  try {
+    await redisStaff?.close();
+  } catch (err) {
+    log.error({ err: { message: (err as Error).message } }, 'could not save the last staff records to Redis');
   }
   try {
     await redis?.quit();

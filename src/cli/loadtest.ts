@@ -8,11 +8,12 @@
  *
  * Each path runs a warm-up (JIT, sockets, sessions) and then the measured run. The web's rate
  * limit is raised for the run (every request comes from 127.0.0.1): its own tests cover it.
- * The fake Bot API server runs in this process and keeps every message it is sent (to serve
- * edits), so the Telegram row's heap growth includes the fake's own store.
+ * The fake Bot API server runs in a child process (this module, started again): it keeps every
+ * message it is sent (to serve edits), and that store is not in the figures, which are the bot's.
  *
  * `npm run loadtest -- --requests 20000 --concurrency 64 --updates 5000 --seconds 60`
  */
+import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { createTelegramBot } from '../channels/telegram/create-telegram-bot.js';
@@ -108,6 +109,125 @@ function row(path: LoadtestRow['path'], sent: number, latencies: number[], error
   };
 }
 
+interface PlayRequest {
+  n: number;
+  firstChat: number;
+  users: number;
+  texts: string[];
+  timeoutMs: number;
+}
+interface PlayResult {
+  sent: number;
+  latencies: number[];
+  errors: number;
+  timedOut: boolean;
+}
+type ToFake = ({ type: 'play' } & PlayRequest) | { type: 'close' };
+type FromFake = { type: 'ready'; apiRoot: string } | ({ type: 'played' } & PlayResult);
+const FAKE_ROLE = 'ORIENTA_LOADTEST_FAKE';
+
+/** The fake Bot API's side, in its own process: queues the updates and times each reply on its own clock. */
+async function fakeProcess(): Promise<void> {
+  const send = (m: FromFake) => process.send?.(m);
+  process.on('disconnect', () => process.exit(0)); // the load test ended (or died): so does the fake
+  const fake = createFakeBotApi({ token: TOKEN });
+  await fake.listen();
+  process.on('message', async (msg: ToFake) => {
+    if (msg.type === 'close') {
+      await fake.close();
+      process.exit(0);
+    }
+    // Only this run's records: the previous run's calls and delivery times are dropped.
+    fake.calls.length = 0;
+    fake.deliveredAt.clear();
+    const pending = new Map<number, number[]>();
+    const latencies: number[] = [];
+    let errors = 0;
+    let done = false;
+    const finish = (timedOut: boolean) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      fake.onCall = undefined;
+      let missing = 0;
+      for (const q of pending.values()) missing += q.length;
+      fake.calls.length = 0;
+      send({ type: 'played', sent: msg.n, latencies, errors: errors + missing, timedOut });
+    };
+    fake.onCall = (call) => {
+      if (call.method !== 'sendMessage') return;
+      const id = pending.get(call.payload.chat_id as number)?.shift();
+      const delivered = id === undefined ? undefined : fake.deliveredAt.get(id);
+      if (call.status !== 200 || delivered === undefined || typeof call.payload.text !== 'string') errors++;
+      else latencies.push(call.at - delivered);
+      if (latencies.length + errors >= msg.n) finish(false);
+    };
+    const timer = setTimeout(() => finish(true), msg.timeoutMs);
+    for (let i = 0; i < msg.n; i++) {
+      const chatId = msg.firstChat + (i % msg.users);
+      const update = fake.pushUpdate({
+        message: {
+          message_id: i + 1,
+          date: Math.floor(Date.now() / 1000),
+          chat: { id: chatId, type: 'private', first_name: 'Carga' },
+          from: { id: chatId, is_bot: false, first_name: 'Carga' },
+          text: msg.texts[i % msg.texts.length] as string,
+        },
+      });
+      const q = pending.get(chatId) ?? [];
+      q.push(update.update_id);
+      pending.set(chatId, q);
+    }
+  });
+  send({ type: 'ready', apiRoot: fake.apiRoot });
+}
+
+/** Starts the fake Bot API server in a child process (this same module; through tsx when run from source). */
+async function startFakeProcess(): Promise<{ apiRoot: string; play(r: PlayRequest): Promise<PlayResult>; close(): Promise<void> }> {
+  const fromSource = import.meta.url.endsWith('.ts');
+  const child: ChildProcess = fork(fileURLToPath(import.meta.url), [], {
+    env: { ...process.env, [FAKE_ROLE]: '1' },
+    execArgv: fromSource ? ['--import', 'tsx'] : [],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const next = (timeoutMs: number) =>
+    new Promise<FromFake>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('loadtest: the fake Bot API process did not answer')), timeoutMs);
+      const onError = (err: Error) => {
+        clearTimeout(timer);
+        child.off('exit', onExit);
+        reject(err);
+      };
+      const onExit = (code: number | null) => onError(new Error(`loadtest: the fake Bot API process exited (${code})`));
+      child.once('error', onError);
+      child.once('exit', onExit);
+      child.once('message', (m: FromFake) => {
+        clearTimeout(timer);
+        child.off('error', onError);
+        child.off('exit', onExit);
+        resolve(m);
+      });
+    });
+  const ready = await next(30_000);
+  if (ready.type !== 'ready') throw new Error('loadtest: unexpected message from the fake');
+  return {
+    apiRoot: ready.apiRoot,
+    async play(r) {
+      const answer = next(r.timeoutMs + 30_000);
+      child.send({ type: 'play', ...r } satisfies ToFake);
+      const m = await answer;
+      if (m.type !== 'played') throw new Error('loadtest: unexpected message from the fake');
+      return m;
+    },
+    async close() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.send({ type: 'close' } satisfies ToFake);
+      await exited;
+    },
+  };
+}
+
 /** Runs both paths and returns one row each. Everything listens on 127.0.0.1 and is closed after. */
 export async function loadtest(options: Partial<LoadtestOptions> = {}): Promise<LoadtestRow[]> {
   const o: LoadtestOptions = { ...DEFAULT_LOADTEST_OPTIONS, ...options };
@@ -166,8 +286,9 @@ export async function loadtest(options: Partial<LoadtestOptions> = {}): Promise<
   }
 
   // ---------- Telegram ----------
-  const fake = createFakeBotApi({ token: TOKEN });
-  await fake.listen();
+  // The fake Bot API server runs in a child process: it keeps every message it is sent, and that
+  // must not count as the bot's memory (heap or RSS).
+  const fake = await startFakeProcess();
   const telegram = createTelegramBot(TOKEN, {
     assistant,
     sessions: createMemorySessionStore({ ttlMs: assistant.options.sessionTtlMs }),
@@ -177,52 +298,13 @@ export async function loadtest(options: Partial<LoadtestOptions> = {}): Promise<
   });
   const channel = await startTelegram(telegram, { log, pollTimeoutSeconds: 1 });
   // The same chats in the warm-up and the measured run: their sessions exist before it starts.
-  const firstChat = 1;
   const play = (n: number, deadline: number) =>
-    new Promise<{ sent: number; latencies: number[]; errors: number; timedOut: boolean }>((resolve) => {
-      const pending = new Map<number, number[]>();
-      const latencies: number[] = [];
-      let errors = 0;
-      const finish = (timedOut: boolean) => {
-        clearTimeout(timer);
-        fake.onCall = undefined;
-        let missing = 0;
-        for (const q of pending.values()) missing += q.length;
-        resolve({ sent: n, latencies, errors: errors + missing, timedOut });
-      };
-      fake.onCall = (call) => {
-        if (call.method !== 'sendMessage') return;
-        const id = pending.get(call.payload.chat_id as number)?.shift();
-        const delivered = id === undefined ? undefined : fake.deliveredAt.get(id);
-        if (call.status !== 200 || delivered === undefined || typeof call.payload.text !== 'string') errors++;
-        else latencies.push(call.at - delivered);
-        if (latencies.length + errors >= n) finish(false);
-      };
-      const timer = setTimeout(() => finish(true), Math.max(0, deadline - performance.now()));
-      for (let i = 0; i < n; i++) {
-        const chatId = firstChat + (i % o.users);
-        const update = fake.pushUpdate({
-          message: {
-            message_id: i + 1,
-            date: Math.floor(Date.now() / 1000),
-            chat: { id: chatId, type: 'private', first_name: 'Carga' },
-            from: { id: chatId, is_bot: false, first_name: 'Carga' },
-            text: (corpus[i % corpus.length] as string).slice(0, 4096),
-          },
-        });
-        const q = pending.get(chatId) ?? [];
-        q.push(update.update_id);
-        pending.set(chatId, q);
-      }
-    });
+    fake.play({ n, firstChat: 1, users: o.users, texts: corpus.map((t) => t.slice(0, 4096)), timeoutMs: Math.max(0, deadline - performance.now()) });
   try {
     await play(Math.min(1_000, o.updates), performance.now() + o.seconds * 1000);
-    fake.calls.length = 0;
-    fake.deliveredAt.clear();
     const start = memory();
     const t0 = performance.now();
     const r = await play(o.updates, t0 + o.seconds * 1000);
-    fake.calls.length = 0;
     rows.push(row('telegram', r.sent, r.latencies, r.errors, performance.now() - t0, r.timedOut, start));
   } finally {
     await channel.stop();
@@ -241,7 +323,8 @@ function print(rows: LoadtestRow[]): void {
     );
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+if (process.env[FAKE_ROLE] === '1') await fakeProcess();
+else if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
   const arg = (name: string) => (args.includes(`--${name}`) ? Number(args[args.indexOf(`--${name}`) + 1]) : undefined);
   const given = Object.fromEntries(

@@ -146,7 +146,7 @@ export function createStaffStore(opts: StaffStoreOptions): StaffStore {
     },
     optOut(userId) {
       const user = pseudonym(userId);
-      remove(user);
+      remove(user, (e) => e.type === 'optout'); // a second «baja» keeps the first one's marker
       contacted.delete(user);
       if (!optedOut.has(user)) {
         optedOut.add(user);

@@ -97,4 +97,11 @@ describe('createStaffStore', () => {
     expect(store.firstContact('web:ana')).toBe(false);
     expect(store.firstContact('web:beto')).toBe(true);
   });
+
+  it('keeps a user opted out across a restart after saying «baja» twice', () => {
+    const { store, path, key } = setup();
+    store.optOut('web:ana');
+    store.optOut('web:ana');
+    expect(createStaffStore({ path, key, now: () => 100 * DAY }).isOptedOut('web:ana')).toBe(true);
+  });
 });
