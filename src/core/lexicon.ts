@@ -1,43 +1,59 @@
 import type { ConversationFile } from '../knowledge/schema.js';
 import { normalize } from '../text/normalize.js';
-import { compilePhrases, findPhrase, type Phrase } from '../text/phrases.js';
+import { compilePhrases, type Phrase } from '../text/phrases.js';
 import { stemTerm } from '../text/terms.js';
 
 /**
  * Rewrites the words people use into one canonical form ("chamba" → "trabajo", "yo mismo" →
  * "independiente"), from the `synonyms` list of `conversacion.yaml`. Applied the same way to the
  * indexed text and to every query, so both sides always meet. One-word variants match any form
- * of the word ("medicos", "médica" → "doctor"); longer variants match word for word.
+ * of the word ("medicos", "médica" → "doctor"); longer variants match word for word, the
+ * longest first.
  */
 export interface Lexicon {
   canonical(words: readonly string[]): string[];
 }
 
 export function createLexicon(synonyms: ConversationFile['synonyms']): Lexicon {
-  const phrases: { variant: Phrase; means: string[] }[] = [];
+  const byFirstWord = new Map<string, { variant: Phrase; means: string[] }[]>();
   const single = new Map<string, string[]>();
   for (const s of synonyms) {
     const means = normalize(s.means).split(' ').filter(Boolean);
     for (const v of compilePhrases(s.variants)) {
       if (v.join(' ') === means.join(' ')) continue;
-      if (v.length === 1) single.set(stemTerm(v[0] as string), means);
-      else phrases.push({ variant: v, means });
+      if (v.length === 1) {
+        single.set(stemTerm(v[0] as string), means);
+        continue;
+      }
+      const first = v[0] as string;
+      const list = byFirstWord.get(first) ?? [];
+      list.push({ variant: v, means });
+      byFirstWord.set(first, list);
     }
   }
-  phrases.sort((a, b) => b.variant.length - a.variant.length);
-  const firstWords = new Set(phrases.map((r) => r.variant[0] as string));
-  return {
-    canonical(words) {
-      let out = [...words];
-      if (out.some((w) => firstWords.has(w)))
-        for (const r of phrases) {
-          let i = findPhrase(out, r.variant);
-          for (let guard = 0; i >= 0 && guard < 20; guard++) {
-            out = [...out.slice(0, i), ...r.means, ...out.slice(i + r.variant.length)];
-            i = findPhrase(out, r.variant);
-          }
-        }
-      return out.flatMap((w) => (/^\d+$/.test(w) ? [w] : (single.get(stemTerm(w)) ?? [w])));
-    },
+  for (const list of byFirstWord.values()) list.sort((a, b) => b.variant.length - a.variant.length);
+
+  const matchesAt = (words: readonly string[], i: number, v: Phrase) => {
+    if (i + v.length > words.length) return false;
+    for (let j = 1; j < v.length; j++) if (words[i + j] !== v[j]) return false;
+    return true;
   };
+
+  const pass = (words: readonly string[]): string[] => {
+    const out: string[] = [];
+    for (let i = 0; i < words.length; ) {
+      const w = words[i] as string;
+      const rule = byFirstWord.get(w)?.find((r) => matchesAt(words, i, r.variant));
+      if (rule) {
+        out.push(...rule.means);
+        i += rule.variant.length;
+        continue;
+      }
+      out.push(...(/^\d+$/.test(w) ? [w] : (single.get(stemTerm(w)) ?? [w])));
+      i++;
+    }
+    return out;
+  };
+  // A second pass resolves chains ("el seguro normal" → "imss normal" → "imss").
+  return { canonical: (words) => pass(pass(words)) };
 }

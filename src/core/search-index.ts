@@ -50,9 +50,9 @@ interface Aggregate {
   /** Title and keywords; answer text. */
   k: number;
   a: number;
-  /** Query terms matched (fuzzily or not), and matched exactly. */
-  terms: Set<string>;
-  exact: Set<string>;
+  /** Searched terms matched (fuzzily or not), and matched exactly, as bits. */
+  terms: number;
+  exact: number;
 }
 
 /** Score and matched query terms of one entry or unit. */
@@ -254,20 +254,25 @@ export function buildSearchIndex(kb: Knowledge, lexicon: Lexicon, options: Engin
       }
       let queryWeight = 0;
       for (const t of queryTerms) queryWeight += idf(t);
+      // The searched terms as bits (at most `maxQueryTerms` of them), so an entry's matched terms
+      // are a number, not a set per result.
+      const searchedTerms = [...new Set(searched.map(processTerm).filter((t): t is string => !!t))];
+      const bitOf = new Map(searchedTerms.map((t, i) => [t, 1 << i]));
       const perEntry = new Map<string, Aggregate>();
       const floor = options.questionShareFloor;
       for (const r of entryIndex.search(searched.join(' '))) {
         const { kind, ref } = docs[r.id as number] as IndexDoc;
         let agg = perEntry.get(ref);
-        if (!agg) perEntry.set(ref, (agg = { q1: 0, q2: 0, k: 0, a: 0, terms: new Set(), exact: new Set() }));
+        if (!agg) perEntry.set(ref, (agg = { q1: 0, q2: 0, k: 0, a: 0, terms: 0, exact: 0 }));
         for (const t of r.queryTerms) {
-          agg.terms.add(t);
-          if (r.terms.includes(t)) agg.exact.add(t);
+          const b = bitOf.get(t) ?? 0;
+          agg.terms |= b;
+          if (r.terms.includes(t)) agg.exact |= b;
         }
         if (kind === 'q') {
           const share = Math.min(1, r.terms.length / Math.max(1, questionTerms.get(r.id as number) ?? 1));
           const q = r.score * (floor + (1 - floor) * share);
-          if (q > agg.q1) [agg.q1, agg.q2] = [q, agg.q1];
+          if (q > agg.q1) [agg.q2, agg.q1] = [agg.q1, q];
           else if (q > agg.q2) agg.q2 = q;
         } else if (kind === 'k') agg.k = r.score;
         else agg.a = r.score;
@@ -275,13 +280,18 @@ export function buildSearchIndex(kb: Knowledge, lexicon: Lexicon, options: Engin
       const entries: Hit[] = [];
       for (const [ref, agg] of perEntry) {
         let matched = 0;
-        for (const t of agg.terms) matched += idf(t);
         let focus = 0;
-        for (const t of agg.exact) focus = Math.max(focus, idf(t));
+        const terms = new Set<string>();
+        searchedTerms.forEach((t, i) => {
+          if (!(agg.terms & (1 << i))) return;
+          terms.add(t);
+          matched += idf(t);
+          if (agg.exact & (1 << i)) focus = Math.max(focus, idf(t));
+        });
         const share = matched / queryWeight;
         const score =
           (agg.q1 + secondQuestion * agg.q2 + keywords * agg.k + answer * agg.a) * share ** options.coverageExponent;
-        entries.push({ id: ref, score, terms: agg.terms, coverage: share, focus });
+        entries.push({ id: ref, score, terms, coverage: share, focus });
       }
       return entries.sort((x, y) => y.score - x.score);
     },
