@@ -92,15 +92,7 @@ async function fakeThread(): Promise<void> {
     const push = (upTo: number) => {
       for (; pushed < upTo; pushed++) {
         const chatId = msg.firstChat + (pushed % msg.chats);
-        const update = fake.pushUpdate({
-          message: {
-            message_id: pushed + 1,
-            date: Math.floor(Date.now() / 1000),
-            chat: { id: chatId, type: 'private', first_name: 'Bench' },
-            from: { id: chatId, is_bot: false, first_name: 'Bench' },
-            text: msg.texts[pushed % msg.texts.length] as string,
-          },
-        });
+        const update = fake.pushText(chatId, pushed + 1, msg.texts[pushed % msg.texts.length] as string, 'Bench');
         const queue = pending.get(chatId) ?? [];
         queue.push(update.update_id);
         pending.set(chatId, queue);

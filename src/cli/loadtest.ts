@@ -165,15 +165,7 @@ async function fakeProcess(): Promise<void> {
     const timer = setTimeout(() => finish(true), msg.timeoutMs);
     for (let i = 0; i < msg.n; i++) {
       const chatId = msg.firstChat + (i % msg.users);
-      const update = fake.pushUpdate({
-        message: {
-          message_id: i + 1,
-          date: Math.floor(Date.now() / 1000),
-          chat: { id: chatId, type: 'private', first_name: 'Carga' },
-          from: { id: chatId, is_bot: false, first_name: 'Carga' },
-          text: msg.texts[i % msg.texts.length] as string,
-        },
-      });
+      const update = fake.pushText(chatId, i + 1, msg.texts[i % msg.texts.length] as string, 'Carga');
       const q = pending.get(chatId) ?? [];
       q.push(update.update_id);
       pending.set(chatId, q);

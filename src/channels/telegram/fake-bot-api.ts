@@ -48,6 +48,8 @@ export interface FakeBotApi {
   readonly webhook: Record<string, unknown> | undefined;
   /** Queues an update for `getUpdates`; an `update_id` is assigned unless given (give one to redeliver). */
   pushUpdate(update: Omit<Update, 'update_id'> & { update_id?: number }): Update;
+  /** Queues a private text message from `chatId` (benchmarks and load tests). */
+  pushText(chatId: number, messageId: number, text: string, firstName?: string): Update;
   /** Answers the next `times` calls of `method` (matching `when`) with this error instead. */
   fail(method: string, failure: FakeFailure, opts?: { times?: number; when?: (payload: Record<string, unknown>) => boolean }): void;
   /** Resolves with the first call, past or future, that matches; rejects after `timeoutMs`. */
@@ -283,6 +285,17 @@ export function createFakeBotApi(opts: FakeBotApiOptions): FakeBotApi {
       queue.push(full);
       if (poller) queueMicrotask(releasePoller);
       return full;
+    },
+    pushText(chatId, messageId, text, firstName = 'Prueba') {
+      return this.pushUpdate({
+        message: {
+          message_id: messageId,
+          date: Math.floor(Date.now() / 1000),
+          chat: { id: chatId, type: 'private', first_name: firstName },
+          from: { id: chatId, is_bot: false, first_name: firstName },
+          text,
+        },
+      });
     },
     fail(method, failure, o = {}) {
       failures.push({ method, failure, times: o.times ?? 1, when: o.when });
