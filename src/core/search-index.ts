@@ -42,6 +42,20 @@ interface IndexDoc {
   tags?: string;
 }
 
+/** The words whose index terms are distinct and not stopwords, first occurrence kept. */
+function dedupeByTerm(words: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const w of words) {
+    const t = processTerm(w);
+    if (t && !seen.has(t)) {
+      seen.add(t);
+      out.push(w);
+    }
+  }
+  return out;
+}
+
 /** What an entry's documents add up to during a search. */
 interface Aggregate {
   /** Best and second-best example question. */
@@ -260,7 +274,9 @@ export function buildSearchIndex(kb: Knowledge, lexicon: Lexicon, options: Engin
       const bitOf = new Map(searchedTerms.map((t, i) => [t, 1 << i]));
       const perEntry = new Map<string, Aggregate>();
       const floor = options.questionShareFloor;
-      for (const r of entryIndex.search(searched.join(' '))) {
+      // Each distinct index term once, stopwords left out: MiniSearch scores every query token.
+      const query = searchedTerms.length > 0 ? dedupeByTerm(searched).join(' ') : '';
+      for (const r of entryIndex.search(query)) {
         const { kind, ref } = docs[r.id as number] as IndexDoc;
         let agg = perEntry.get(ref);
         if (!agg) perEntry.set(ref, (agg = { q1: 0, q2: 0, k: 0, a: 0, terms: 0, exact: 0 }));
