@@ -441,8 +441,12 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
 
   // ---------- the decision ----------
 
+  /** The session if it has not expired. */
+  const live = (session: Session | undefined, now: number) =>
+    session && now - session.updatedAt < options.sessionTtlMs ? session : undefined;
+
   function respond(message: IncomingMessage, session: Session | undefined, now = Date.now()) {
-    const prev = session && now - session.updatedAt < options.sessionTtlMs ? session : undefined;
+    const prev = live(session, now);
     const ctx: Session = { ...(prev ?? {}), updatedAt: now };
     const reply = decide(message, ctx, prev);
     return { reply, session: ctx };
@@ -450,7 +454,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
 
   function explain(message: IncomingMessage, session?: Session, now = Date.now()) {
     const trace: Hit[] = [];
-    const prev = session && now - session.updatedAt < options.sessionTtlMs ? session : undefined;
+    const prev = live(session, now);
     const reply = decide(message, { ...(prev ?? {}), updatedAt: now }, prev, trace);
     return {
       reply,

@@ -90,8 +90,6 @@ export interface SearchIndex {
   termsOf(words: readonly string[]): string[];
   /** How telling a term is, from 0 (in every entry document) to 1 (in none). */
   rarity(term: string): number;
-  /** Normalised words in the index's canonical form (the lexicon applied). */
-  canonical(words: readonly string[]): string[];
   /** Number of indexed documents (questions, keyword sets, answers, units). */
   size: number;
   /** Unit name terms that name few units: a query containing one is about a specific unit. */
@@ -244,7 +242,6 @@ export function buildSearchIndex(kb: Knowledge, lexicon: Lexicon, options: Engin
     size: docs.length,
     distinctiveUnitTerms,
     termsOf,
-    canonical: (words) => lexicon.canonical(words),
     rarity: idf,
     searchUnits(words) {
       if (words.length === 0) return [];
