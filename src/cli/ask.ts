@@ -56,7 +56,10 @@ if (json) {
   console.error(`\n[${reply.kind} · ${reply.intent} · score ${reply.score.toFixed(1)}]`);
   if (explain) {
     // Why it answered this: the ranked candidates and the query terms each one matched.
-    const { candidates } = assistant.explain({ userId: 'ask:explain', text });
+    const { candidates, triage } = assistant.explain({ userId: 'ask:explain', text });
+    console.error(`  triage: ${triage.level}`);
+    for (const f of triage.findings)
+      console.error(`    ${f.rule} (${f.label}) → ${f.when}${f.marker ? ` por «${f.marker}»` : ''}  [${f.evidence.join('; ')}]`);
     for (const c of candidates) console.error(`  ${c.score.toFixed(1).padStart(7)}  ${c.id}  [${c.terms.join(' ')}]`);
   }
 }

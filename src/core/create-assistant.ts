@@ -2,7 +2,6 @@ import type { Knowledge, KnowledgeEntry, KnowledgeUnit } from '../knowledge/load
 import type { State } from '../knowledge/schema.js';
 import { normalize } from '../text/normalize.js';
 import { processTerm } from '../text/terms.js';
-import { createEmergencyDetector } from './detect-emergency.js';
 import { createSmalltalkDetector, type SmalltalkKind } from './detect-smalltalk.js';
 import { DEFAULT_ENGINE_OPTIONS, type EngineOptions } from './engine-options.js';
 import { createGazetteer, type PlaceMatch } from './gazetteer.js';
@@ -10,6 +9,7 @@ import { createLexicon } from './lexicon.js';
 import { nearestUnits, unitCoordinates } from './nearest-units.js';
 import { entryFooter, footerLine, formatNumber, numbered, sourceOf, spanishDate, unitLine, unitText } from './render.js';
 import { buildSearchIndex, type Hit, type SearchIndex } from './search-index.js';
+import { createTriage, type Triage, type TriageResult } from './triage/triage.js';
 import type { IncomingMessage, OptionAction, Reply, ReplyKind, Session } from './types.js';
 
 export interface Assistant {
@@ -19,7 +19,12 @@ export interface Assistant {
    */
   respond(message: IncomingMessage, session: Session | undefined, now?: number): { reply: Reply; session: Session };
   /** Like `respond`, plus the ranked candidates behind the decision (for `ask --explain`). */
-  explain(message: IncomingMessage, session?: Session, now?: number): { reply: Reply; candidates: Candidate[] };
+  explain(message: IncomingMessage, session?: Session, now?: number): { reply: Reply; candidates: Candidate[]; triage: TriageResult };
+  /**
+   * The emergency check alone, cheap and pure: channels call it first so that an emergency is
+   * never rate-limited, never queued behind other chats and never waits on a session store.
+   */
+  readonly triage: Triage;
   readonly knowledge: Knowledge;
   readonly index: SearchIndex;
   readonly options: EngineOptions;
@@ -119,6 +124,24 @@ const CHOICE_FILLER = new Set(['opcion', 'la', 'el', 'numero', 'num', 'quiero', 
 
 const FOLLOW_UP_OPENERS = new Set(['y', 'e', 'entonces', 'tambien', 'osea', 'pero', 'ademas']);
 
+/** Every word the knowledge base itself uses, spelt right: the triage never reads one as a typo. */
+function knownWords(kb: Knowledge): Set<string> {
+  const known = new Set<string>();
+  const add = (text: string | undefined) => {
+    if (text) for (const w of normalize(text).split(' ')) if (w) known.add(w);
+  };
+  for (const e of kb.entries) {
+    add(e.title);
+    add(e.answer);
+    add(e.details);
+    for (const q of e.questions ?? []) add(q);
+    for (const k of e.keywords ?? []) add(k);
+  }
+  for (const u of kb.units) add(u.name);
+  for (const s of kb.states) add(s.name);
+  return known;
+}
+
 /**
  * Creates the channel-agnostic answer engine over a validated knowledge base.
  *
@@ -136,7 +159,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
   const conv = kb.conversation;
   const lexicon = createLexicon(conv.synonyms);
   const index = buildSearchIndex(kb, lexicon, options);
-  const detectEmergency = createEmergencyDetector(kb.emergency);
+  const triage = createTriage(kb.emergency, knownWords(kb));
   const smalltalk = createSmalltalkDetector(conv.phrases);
   const gazetteer = createGazetteer(kb.states);
   const coords = unitCoordinates(kb);
@@ -320,9 +343,22 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     }
   }
 
-  function emergencyReply(crisis: boolean): Reply {
+  function emergencyReply(crisis: boolean, rule: string | undefined): Reply {
     const text = crisis ? kb.emergency.crisis_message : kb.emergency.message;
-    return make('emergency', crisis ? 'crisis' : 'emergencia', text.trim(), { score: 1 });
+    return make('emergency', crisis ? 'crisis' : 'emergencia', text.trim(), {
+      score: 1,
+      sources: rule ? [{ id: `emergencias:${rule}`, document: 'Reglas de emergencia de Orienta (911 y Línea de la Vida)' }] : [],
+    });
+  }
+
+  /** One line added to an answer, above its source line: the calm 911 line or Línea de la Vida. */
+  function withNote(reply: Reply, note: string): Reply {
+    const line = note.trim();
+    if (reply.footer && reply.text.endsWith(reply.footer)) {
+      const body = reply.text.slice(0, -reply.footer.length).trimEnd();
+      return { ...reply, text: `${body}\n\n${line}\n\n${reply.footer}` };
+    }
+    return { ...reply, text: `${reply.text.trimEnd()}\n\n${line}` };
   }
 
   function locationReply(lat: number, lon: number, ctx: Session): Reply {
@@ -459,6 +495,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     return {
       reply,
       candidates: trace.map((h) => ({ id: h.id, score: h.score, coverage: h.coverage, focus: h.focus, terms: [...h.terms] })),
+      triage: triage(typeof message.text === 'string' ? message.text.slice(0, options.maxTextLength) : ''),
     };
   }
 
@@ -468,11 +505,24 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const words = normalize(raw).split(' ').filter(Boolean);
     if (words.length === 0) return fallback(ctx, conv.not_understood, 'no-entendido');
 
-    const emergency = detectEmergency(words);
-    if (emergency) {
+    const triaged = triage(raw);
+    if (triaged.level === 'emergency' || triaged.level === 'crisis') {
       ctx.options = undefined;
-      return emergencyReply(emergency.crisis);
+      return emergencyReply(triaged.level === 'crisis', triaged.findings.find((f) => f.when === 'now')?.rule);
     }
+    const reply = understand(raw, words, ctx, prev, trace);
+    return noteFor(triaged, reply);
+  }
+
+  /** A serious condition named but not happening now: the answer plus one calm line. */
+  function noteFor(t: TriageResult, reply: Reply): Reply {
+    if (t.level === 'support') return withNote(reply, kb.emergency.support_line);
+    if (t.level === 'calm') return withNote(reply, kb.emergency.calm_line);
+    return reply;
+  }
+
+  function understand(raw: string, words: string[], ctx: Session, prev: Session | undefined, trace?: Hit[]): Reply {
+    void raw;
 
     const choice = parseChoice(words);
     if (choice !== undefined) {
@@ -615,5 +665,5 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     return reply;
   }
 
-  return { respond, explain, knowledge: kb, index, options };
+  return { respond, explain, triage, knowledge: kb, index, options };
 }

@@ -1,3 +1,5 @@
+import { compileTerms } from '../core/triage/compile-terms.js';
+import { createTriage } from '../core/triage/triage.js';
 import { normalize } from '../text/normalize.js';
 import type { Knowledge, Problem } from './load-knowledge.js';
 
@@ -18,7 +20,7 @@ const EMAIL = /[\w.+-]+@[\w-]+\.[\w.]+/;
  */
 export function checkKnowledge(
   kb: Knowledge,
-  files: { statesFile: string; conversationFile: string },
+  files: { statesFile: string; conversationFile: string; emergencyFile?: string },
 ): Problem[] {
   const problems: Problem[] = [];
   const seenIds = new Map<string, string>();
@@ -129,6 +131,8 @@ export function checkKnowledge(
       });
   }
 
+  if (files.emergencyFile) problems.push(...checkEmergencyRules(kb, files.emergencyFile));
+
   const topicIds = new Set(kb.topics.map((t) => t.topic));
   for (const m of kb.conversation.menu)
     if (!topicIds.has(m.topic))
@@ -149,6 +153,34 @@ export function checkKnowledge(
         message: `el tema «${t.topic}» ya existe en ${other}`,
       });
     else topicFiles.set(t.topic, t.file);
+  }
+  return problems;
+}
+
+/**
+ * The emergency rules: every word pattern must compile, and every example message the clinical
+ * staff wrote under `examples` must still be read as they said (an alarm, or not).
+ */
+function checkEmergencyRules(kb: Knowledge, file: string): Problem[] {
+  const problems: Problem[] = [];
+  const f = kb.emergency;
+  const lists: [string, readonly string[]][] = [
+    ...Object.entries(f.concepts).map(([name, terms]) => [`concepts.${name}`, terms] as [string, readonly string[]]),
+    ...Object.entries(f.context).map(([name, terms]) => [`context.${name}`, terms ?? []] as [string, readonly string[]]),
+  ];
+  for (const p of compileTerms(lists).problems)
+    problems.push({ severity: 'error', file, field: p.concept, message: `en «${p.term}»: ${p.message}` });
+  if (problems.length > 0 || !f.examples) return problems;
+  const triage = createTriage(f);
+  for (const text of f.examples.alarm) {
+    const level = triage(text).level;
+    if (level !== 'emergency' && level !== 'crisis')
+      problems.push({ severity: 'error', file, field: 'examples.alarm', message: `«${text}» ya no se lee como emergencia: revise las reglas que cambió` });
+  }
+  for (const text of f.examples.no_alarm) {
+    const level = triage(text).level;
+    if (level === 'emergency' || level === 'crisis')
+      problems.push({ severity: 'error', file, field: 'examples.no_alarm', message: `«${text}» se lee como emergencia y no lo es: revise las reglas que cambió` });
   }
   return problems;
 }

@@ -227,7 +227,9 @@ export function loadKnowledge(dir: string): LoadResult {
     emergency: emergency.data,
     conversation: conversation.data,
   };
-  problems.push(...checkKnowledge(knowledge, { statesFile: statesFile.file, conversationFile: conversation.file }));
+  problems.push(
+    ...checkKnowledge(knowledge, { statesFile: statesFile.file, conversationFile: conversation.file, emergencyFile: emergency.file }),
+  );
   if (problems.some((p) => p.severity === 'error')) return { problems };
   return { knowledge, problems };
 }

@@ -132,22 +132,76 @@ export type Source = z.infer<typeof Source>;
 
 export const SourcesFile = z.strictObject({ sources: z.array(Source).min(1) });
 
+/** A concept of the emergency rules: a word family in capitals, such as DOLOR or PECHO. */
+const ConceptName = z
+  .string()
+  .regex(/^[A-Z][A-Z0-9_]*$/, 'el nombre de un concepto va en MAYÚSCULAS, sin espacios ni acentos (por ejemplo DOLOR_PECHO)');
+
 export const EmergencyRule = z
   .strictObject({
     id: Id,
+    /** What the rule detects, in words for the clinical reviewers ("posible infarto"). */
+    label: Text,
     crisis: z.boolean().default(false),
-    any: z.array(Text).optional(),
-    all: z.array(z.array(Text).min(1)).optional(),
-    unless: z.array(Text).optional(),
+    /** Every item must occur (an item in brackets: any of its concepts). */
+    all: z.array(z.union([ConceptName, z.array(ConceptName).min(1)])).optional(),
+    /** At least one must occur. */
+    any: z.array(ConceptName).min(1).optional(),
+    /** At least `at_least` of these must occur. */
+    of: z.array(ConceptName).min(2).optional(),
+    at_least: z.number().int().min(1).optional(),
+    /** The concepts must occur within this many words of each other (15 if not given). */
+    near: z.number().int().min(1).max(400).optional(),
+    unless: z.array(ConceptName).optional(),
   })
-  .refine((r) => r.any?.length || r.all?.length, 'la regla necesita "any" o "all"');
+  .refine((r) => r.any?.length || r.all?.length || r.of?.length, 'la regla necesita "all", "any" u "of"')
+  .refine((r) => r.at_least === undefined || (r.of && r.at_least <= r.of.length), '"at_least" necesita una lista "of" con al menos esa cantidad de conceptos');
 export type EmergencyRule = z.infer<typeof EmergencyRule>;
 
-export const EmergencyFile = z.strictObject({
-  message: Text,
-  crisis_message: Text,
-  rules: z.array(EmergencyRule).min(1),
-});
+const TermList = z.array(Text).min(1);
+
+export const EmergencyFile = z
+  .strictObject({
+    message: Text,
+    crisis_message: Text,
+    /** Added to an answer that names a serious condition which is not happening now. */
+    calm_line: Text,
+    /** Added to an answer that mentions suicide in the past or as information. */
+    support_line: Text,
+    concepts: z.record(ConceptName, TermList),
+    context: z.strictObject({
+      neutral: TermList,
+      now: TermList,
+      now_weak: TermList.optional(),
+      past: TermList,
+      resolved: TermList,
+      info: TermList,
+    }),
+    rules: z.array(EmergencyRule).min(1),
+    /** Messages the rules must keep reading right; kb:check fails when one no longer does. */
+    examples: z.strictObject({ alarm: z.array(Text).default([]), no_alarm: z.array(Text).default([]) }).optional(),
+  })
+  .superRefine((f, ctx) => {
+    const used = new Set<string>();
+    f.rules.forEach((r, i) => {
+      const check = (name: string, field: string) => {
+        used.add(name);
+        if (!(name in f.concepts))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['rules', i, field],
+            message: `el concepto «${name}» no está definido en «concepts» (¿está mal escrito?)`,
+          });
+      };
+      for (const item of r.all ?? []) for (const n of Array.isArray(item) ? item : [item]) check(n, 'all');
+      for (const n of r.any ?? []) check(n, 'any');
+      for (const n of r.of ?? []) check(n, 'of');
+      for (const n of r.unless ?? []) check(n, 'unless');
+    });
+    for (const name of Object.keys(f.concepts))
+      if (!used.has(name))
+        ctx.addIssue({ code: 'custom', path: ['concepts', name], message: `el concepto «${name}» no lo usa ninguna regla` });
+  });
 export type EmergencyFile = z.infer<typeof EmergencyFile>;
 
 export const ConversationFile = z.strictObject({

@@ -56,6 +56,7 @@ export function withStaffTools(current: () => Assistant, deps: StaffToolsDeps): 
     get options() {
       return current().options;
     },
+    triage: (text) => current().triage(text),
     explain: (message, session, now) => current().explain(message, session, now),
     respond(message, session, now = Date.now()) {
       const channel = message.userId.split(':')[0] || 'desconocido';

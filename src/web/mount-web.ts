@@ -3,6 +3,7 @@ import type { IncomingMessage as HttpRequest } from 'node:http';
 import { z } from 'zod';
 import type { Assistant } from '../core/create-assistant.js';
 import { handleMessage } from '../core/handle-message.js';
+import { isUrgent } from '../core/is-urgent.js';
 import type { SessionStore } from '../core/session-store.js';
 import type { HttpServer } from '../http/create-http-server.js';
 import { BodyError, readJsonBody, sendJson } from '../http/read-body.js';
@@ -123,7 +124,9 @@ export function mountWeb(http: HttpServer, deps: WebDeps): void {
   http.route('POST', '/api/messages', async (req, res) => {
     const msg = await body(req, res, WebMessage);
     if (!msg) return;
-    if (!(await limiter.take(msg.user)) || !(await addressLimiter.take(clientAddress(req)))) {
+    // An emergency is never refused for going too fast, and never waits on a shared limiter.
+    const urgent = isUrgent(deps.assistant, msg.text.slice(0, o.maxTextChars));
+    if (!urgent && (!(await limiter.take(msg.user)) || !(await addressLimiter.take(clientAddress(req))))) {
       deps.metrics.rateLimited.inc({ channel: 'web' });
       sendJson(res, 429, { error: 'Demasiados mensajes seguidos; espera unos segundos.' }, { 'Retry-After': '2' });
       return;

@@ -28,6 +28,10 @@ export interface TestRedis {
   url: string;
   /** A new client (closed by `stop`). */
   client(): Redis;
+  /** Freezes the server process (SIGSTOP): connections stay open, nothing is answered. */
+  pause(): void;
+  /** Lets a paused server go on (SIGCONT). */
+  resume(): void;
   stop(): Promise<void>;
 }
 
@@ -64,7 +68,10 @@ export async function startRedis(): Promise<TestRedis> {
   return {
     url,
     client,
+    pause: () => void proc.kill('SIGSTOP'),
+    resume: () => void proc.kill('SIGCONT'),
     async stop() {
+      if (proc.exitCode === null) proc.kill('SIGCONT');
       await Promise.all(clients.map((c) => c.quit().catch(() => c.disconnect())));
       if (proc.exitCode === null) {
         const exited = new Promise((r) => proc.once('exit', r));

@@ -69,6 +69,10 @@ describe('web chat API', () => {
     expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
     expect(statuses.slice(5)).toEqual([429, 429]);
     expect(web.metrics.rateLimited.get({ channel: 'web' })).toBe(2);
+    // The same user, still over the limit, is never refused an emergency.
+    const res = await ask('flood', 'mi esposo se desmayo y no despierta');
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { kind: string }).kind).toBe('emergency');
   });
 
   it('records 👍/👎 from the page', async () => {

@@ -4,6 +4,7 @@ import { Bot, type Context, GrammyError, HttpError, type Middleware, type Transf
 import type { InlineKeyboardButton, MaybeInaccessibleMessage, Message, UserFromGetMe } from 'grammy/types';
 import type { Assistant } from '../../core/create-assistant.js';
 import { handleMessage } from '../../core/handle-message.js';
+import { isUrgent } from '../../core/is-urgent.js';
 import type { SessionStore } from '../../core/session-store.js';
 import type { IncomingMessage, Reply } from '../../core/types.js';
 import type { Logger } from '../../logger.js';
@@ -202,9 +203,12 @@ export function createTelegramBot(token: string, deps: TelegramBotDeps): Telegra
       }
     }
   });
-  bot.use(dropDuplicates(deps.dedupe ?? createMemoryDeduper({ window: deps.dedupeWindow }), log));
-  if (deps.rateLimit) bot.use(limitPerChat(deps.rateLimit, log, now));
-  bot.use(sequentialize((ctx: Context) => (ctx.chat ? String(ctx.chat.id) : undefined)));
+  // An emergency skips what could make it wait: the shared duplicate store, the rate limit and
+  // the queue of its chat (a second delivery answered twice is the lesser harm).
+  const urgent = (ctx: Context) => isUrgent(deps.assistant, ctx.msg?.text ?? ctx.msg?.caption);
+  bot.use(dropDuplicates(deps.dedupe ?? createMemoryDeduper({ window: deps.dedupeWindow }), log, urgent));
+  if (deps.rateLimit) bot.use(limitPerChat(deps.rateLimit, log, now, urgent));
+  bot.use(sequentialize((ctx: Context) => (ctx.chat && !urgent(ctx) ? String(ctx.chat.id) : undefined)));
   bot.use(async (ctx, next) => {
     try {
       await next();
@@ -318,9 +322,15 @@ export function createTelegramBot(token: string, deps: TelegramBotDeps): Telegra
 }
 
 /** Drops an update whose id was already seen (long polling and webhooks are at-least-once). */
-function dropDuplicates(dedupe: Deduper, log: Logger): Middleware<Context> {
+function dropDuplicates(dedupe: Deduper, log: Logger, urgent: (ctx: Context) => boolean): Middleware<Context> {
   return async (ctx, next) => {
     const id = ctx.update.update_id;
+    if (urgent(ctx)) {
+      void Promise.resolve()
+        .then(() => dedupe.firstTime(String(id)))
+        .catch(() => {});
+      return next();
+    }
     if (!(await dedupe.firstTime(String(id)))) {
       log.debug({ update: id }, 'duplicate telegram update dropped');
       return;
@@ -330,11 +340,11 @@ function dropDuplicates(dedupe: Deduper, log: Logger): Middleware<Context> {
 }
 
 /** Drops updates of a chat over its limit; says so politely, once a minute at most per chat. */
-function limitPerChat(limiter: AsyncRateLimiter, log: Logger, now: () => number): Middleware<Context> {
+function limitPerChat(limiter: AsyncRateLimiter, log: Logger, now: () => number, urgent: (ctx: Context) => boolean): Middleware<Context> {
   const told = new Map<number, number>();
   return async (ctx, next) => {
     const chatId = ctx.chat?.id;
-    if (chatId === undefined || (await limiter.take(`telegram:${chatId}`))) return next();
+    if (chatId === undefined || urgent(ctx) || (await limiter.take(`telegram:${chatId}`))) return next();
     log.debug({ update: ctx.update.update_id }, 'telegram update over the rate limit dropped');
     if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: TELEGRAM_TEXTS.slowDown }).catch(() => {});
     const last = told.get(chatId);

@@ -11,7 +11,10 @@ export interface SendPacerOptions {
 
 /** Runs sends one at a time with a global minimum spacing plus jitter. */
 export interface SendPacer {
+  /** Sends in turn, after the sends queued before it, spaced and jittered. */
   run<T>(send: () => Promise<T>): Promise<T>;
+  /** Sends now, ahead of the queue and without waiting: for emergency replies only. */
+  urgent<T>(send: () => Promise<T>): Promise<T>;
 }
 
 export const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -19,7 +22,8 @@ export const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeo
 /**
  * The global outbound rate cap: every message the bot sends, to any chat, goes through one
  * pacer, which spaces them at least `minIntervalMs` apart plus a random jitter. A failing send
- * does not block the ones after it.
+ * does not block the ones after it. An emergency reply goes out at once (`urgent`), never behind
+ * the replies queued for other chats.
  *
  * ```ts
  * const pacer = createSendPacer({ minIntervalMs: 250, jitterMs: 250 });
@@ -44,6 +48,10 @@ export function createSendPacer(opts: SendPacerOptions = {}): SendPacer {
       });
       chain = turn.catch(() => {});
       return turn;
+    },
+    urgent<T>(send: () => Promise<T>): Promise<T> {
+      last = now();
+      return send();
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { BaileysEventEmitter, BaileysEventMap, WAMessageKey, WAPresence } from '@whiskeysockets/baileys';
 import type { Assistant } from '../../core/create-assistant.js';
 import { handleMessage } from '../../core/handle-message.js';
+import { isUrgent } from '../../core/is-urgent.js';
 import type { SessionStore } from '../../core/session-store.js';
 import type { IncomingMessage, Reply } from '../../core/types.js';
 import type { Logger } from '../../logger.js';
@@ -108,14 +109,22 @@ export function createWhatsAppHandler(deps: WhatsAppHandlerDeps): WhatsAppHandle
     return { ...menu, intent: 'no-soportado', text: `${WHATSAPP_TEXTS.unsupported}\n\n${menu.text}` };
   }
 
-  async function handle(sock: WhatsAppSocket, key: WAMessageKey, inbound: Exclude<WhatsAppInbound, { kind: 'ignore' }>) {
+  async function handle(
+    sock: WhatsAppSocket,
+    key: WAMessageKey,
+    inbound: Exclude<WhatsAppInbound, { kind: 'ignore' }>,
+    urgent = false,
+  ) {
     const jid = inbound.chatId;
     const ids = { chat: hashId(jid), msg: hashId(inbound.messageId) };
-    if (deps.dedupe && !(await deps.dedupe.firstTime(`${jid}\n${inbound.messageId}`))) {
+    // An emergency waits on nothing shared: a second delivery answered twice is the lesser harm.
+    const dedupeKey = `${jid}\n${inbound.messageId}`;
+    if (urgent) void deps.dedupe?.firstTime(dedupeKey).catch(() => {});
+    else if (deps.dedupe && !(await deps.dedupe.firstTime(dedupeKey))) {
       log.debug({ msg: ids.msg }, 'duplicate whatsapp message dropped (shared store)');
       return;
     }
-    if (deps.rateLimit && !(await deps.rateLimit.take(whatsappUserId(jid)))) {
+    if (!urgent && deps.rateLimit && !(await deps.rateLimit.take(whatsappUserId(jid)))) {
       log.debug({ msg: ids.msg }, 'whatsapp message over the rate limit dropped');
       const last = told.get(jid);
       if (last !== undefined && now() - last < 60_000) return;
@@ -126,25 +135,32 @@ export function createWhatsAppHandler(deps: WhatsAppHandlerDeps): WhatsAppHandle
       return;
     }
     try {
-      if (readReceipts) await quietly('read receipt', () => sock.readMessages([key]));
-      if (typing) await quietly('typing presence', () => sock.sendPresenceUpdate('composing', jid));
+      if (readReceipts && !urgent) await quietly('read receipt', () => sock.readMessages([key]));
+      if (typing && !urgent) await quietly('typing presence', () => sock.sendPresenceUpdate('composing', jid));
       const reply = await replyTo(inbound);
-      for (const text of formatWhatsApp(reply, deps.format)) await pacer.run(() => sock.sendMessage(jid, { text }));
+      const send = urgent || reply.kind === 'emergency' ? pacer.urgent : pacer.run;
+      for (const text of formatWhatsApp(reply, deps.format)) await send(() => sock.sendMessage(jid, { text }));
+      if (readReceipts && urgent) await quietly('read receipt', () => sock.readMessages([key]));
       log.debug({ ...ids, in: inbound.kind, kind: reply.kind, intent: reply.intent }, 'whatsapp reply sent');
     } catch (err) {
       log.error({ ...ids, err: safeWhatsAppError(err) }, 'whatsapp message failed');
       await quietly('apology', () => pacer.run(() => sock.sendMessage(jid, { text: WHATSAPP_TEXTS.apology })));
     } finally {
-      if (typing) await quietly('typing presence', () => sock.sendPresenceUpdate('paused', jid));
+      if (typing && !urgent) await quietly('typing presence', () => sock.sendPresenceUpdate('paused', jid));
     }
   }
 
-  /** Queues a message behind the earlier ones of its chat. */
+  /** Queues a message behind the earlier ones of its chat; an emergency goes at once. */
   function enqueue(sock: WhatsAppSocket, key: WAMessageKey, inbound: Exclude<WhatsAppInbound, { kind: 'ignore' }>) {
     active++;
-    const prev = chats.get(inbound.chatId) ?? Promise.resolve();
-    const turn = prev.then(() => handle(sock, key, inbound));
-    chats.set(inbound.chatId, turn);
+    const urgent = inbound.kind === 'text' && isUrgent(deps.assistant, inbound.text);
+    let turn: Promise<void>;
+    if (urgent) turn = handle(sock, key, inbound, true);
+    else {
+      const prev = chats.get(inbound.chatId) ?? Promise.resolve();
+      turn = prev.then(() => handle(sock, key, inbound));
+      chats.set(inbound.chatId, turn);
+    }
     void turn.finally(() => {
       if (chats.get(inbound.chatId) === turn) chats.delete(inbound.chatId);
       if (--active === 0) {

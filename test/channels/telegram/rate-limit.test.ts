@@ -55,4 +55,13 @@ describe('Telegram per-chat rate limit', () => {
     expect(texts).toHaveLength(5);
     expect(texts[4]).not.toBe(TELEGRAM_TEXTS.slowDown);
   });
+
+  it('never holds back an emergency, even from a chat over its limit', async () => {
+    for (let i = 0; i < 6; i++) await send(503, 'menu');
+    const before = sentTo(fake, 503).length;
+    await send(503, 'mi hijo no respira ayuda');
+    const last = sentTo(fake, 503).slice(before).map((c) => String(c.payload.text));
+    expect(last).toHaveLength(1);
+    expect(last[0]).toContain('911');
+  });
 });

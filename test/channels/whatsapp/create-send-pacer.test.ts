@@ -34,4 +34,17 @@ describe('createSendPacer', () => {
     await expect(pacer.run(async () => 'ok')).resolves.toBe('ok');
     expect(clock.waits).toEqual([]);
   });
+
+  it('sends an emergency reply at once, ahead of the replies queued for other chats', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    const pacer = createSendPacer({ minIntervalMs: 1_000, jitterMs: 0, sleep: () => gate });
+    const order: string[] = [];
+    const queued = [1, 2, 3].map((n) => pacer.run(async () => void order.push(`normal ${n}`)));
+    await pacer.urgent(async () => void order.push('urgent'));
+    expect(order[0]).toBe('urgent');
+    release();
+    await Promise.all(queued);
+    expect(order).toEqual(['urgent', 'normal 1', 'normal 2', 'normal 3']);
+  });
 });

@@ -1,0 +1,50 @@
+/**
+ * `npm run eval:emergency` and `npm run eval:blind`: scores question sets in process, one line
+ * per set, with recall and false alarms for emergency sets.
+ *
+ *   tsx src/cli/eval-sets.ts [--verbose] [--min 0.9] FILE.jsonl…
+ *
+ * Files whose name contains "heldout" are the parts nobody tunes on: only their figures are
+ * printed, never their questions or replies, even with --verbose. A file that does not exist (the
+ * shared sets on a machine without ../shared) is skipped with a note.
+ */
+import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
+import { createAssistant } from '../core/create-assistant.js';
+import { formatProblems, loadKnowledge } from '../knowledge/load-knowledge.js';
+import { scoreFile } from './score-cases.js';
+
+const args = process.argv.slice(2);
+const verbose = args.includes('--verbose');
+const minAt = args.indexOf('--min');
+const min = minAt >= 0 ? Number(args[minAt + 1]) : 0;
+const files = args.filter((a, i) => !a.startsWith('--') && (minAt < 0 || i !== minAt + 1));
+
+const { knowledge, problems } = loadKnowledge(process.env.KNOWLEDGE_DIR || 'knowledge');
+if (!knowledge) {
+  console.error(formatProblems(problems));
+  process.exit(1);
+}
+const assistant = createAssistant(knowledge);
+const pct = (a: number, b: number) => `${((100 * a) / Math.max(1, b)).toFixed(1)} %`;
+let failed = false;
+for (const file of files) {
+  if (!existsSync(file)) {
+    console.log(`${basename(file)}: not found, skipped`);
+    continue;
+  }
+  const s = await scoreFile(assistant, file);
+  const heldOut = basename(file).includes('heldout');
+  const parts = [`${basename(file)}: ${s.passed}/${s.total} passed (${pct(s.passed, s.total)})`];
+  if (s.recall && s.falseAlarms)
+    parts.push(
+      `911 for ${s.recall.hit}/${s.recall.of} emergencies (${pct(s.recall.hit, s.recall.of)})`,
+      `false alarms ${s.falseAlarms.hit}/${s.falseAlarms.of} (${pct(s.falseAlarms.hit, s.falseAlarms.of)})`,
+    );
+  console.log(parts.join(' · '));
+  if (s.passed / s.total < min) failed = true;
+  if (!verbose || heldOut) continue;
+  for (const r of s.results.filter((x) => !x.pass))
+    console.log(`  FAIL ${r.id} ${JSON.stringify(r.question)}\n    ${r.why.join('; ')}\n    got ${r.reply.kind}: ${r.reply.text.slice(0, 240).replace(/\n/g, ' ')}`);
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,255 @@
+import type { EmergencyFile, EmergencyRule } from '../../knowledge/schema.js';
+import { normalize } from '../../text/normalize.js';
+import { STOPWORDS } from '../../text/stopwords.js';
+import { compileTerms, type TermHit } from './compile-terms.js';
+
+/**
+ * What the triage decided about one message:
+ * - `emergency`: something serious is happening now → "call 911" before anything else;
+ * - `crisis`: suicidal thoughts or self-harm now → 911 and Línea de la Vida first;
+ * - `calm`: a serious condition is named, but it is over, or the question is about it
+ *   ("¿qué es un infarto?") → answer, and add one calm line about 911;
+ * - `support`: suicide is named, but in the past or as information → answer, plus Línea de la Vida;
+ * - `none`: nothing of the kind.
+ */
+export type TriageLevel = 'emergency' | 'crisis' | 'calm' | 'support' | 'none';
+
+/** One rule that matched, and why it was read as happening now or not. */
+export interface TriageFinding {
+  rule: string;
+  label: string;
+  crisis: boolean;
+  /** `now`, or what made it not an alarm: a past time, a resolved state, an informational question. */
+  when: 'now' | 'past' | 'resolved' | 'info';
+  /** The words that matched, by concept. */
+  evidence: string[];
+  /** The time marker that decided, if any. */
+  marker?: string;
+}
+
+export interface TriageResult {
+  level: TriageLevel;
+  findings: TriageFinding[];
+}
+
+export type Triage = (text: string) => TriageResult;
+
+/** Names of the context sections of `emergencias.yaml`, as the matcher calls them. */
+const CONTEXT = {
+  neutral: '~NEUTRAL',
+  now: '~NOW',
+  nowWeak: '~NOW_WEAK',
+  past: '~PAST',
+  resolved: '~RESOLVED',
+  info: '~INFO',
+} as const;
+
+/** Distance added to a weak sign of now ("ahora", "hoy"), so a past time next to it wins. */
+const WEAK_NOW_PENALTY = 3;
+/** Distance added per sentence boundary between a hit and a time marker. */
+const SENTENCE_GAP = 10;
+/** Time markers farther than this (in words) from a rule's words do not decide for it. */
+const MARKER_REACH = 25;
+/** Default span, in words, within which the concepts of an `all` rule must occur. */
+const DEFAULT_NEAR = 15;
+/** Words that stand between "no" and the word it negates ("no le duele", "no tiene fiebre"). */
+const NEGATION_BRIDGE = new Set(['le', 'lo', 'la', 'se', 'me', 'te', 'les', 'tiene', 'tengo', 'tenia', 'hay', 'ha', 'he', 'siente', 'tuvo']);
+const NEGATORS = new Set(['no', 'sin', 'ni', 'nunca']);
+
+/** The words of a text with the sentence each belongs to. */
+function sentencesOf(text: string): { words: string[]; sentence: number[] } {
+  const words: string[] = [];
+  const sentence: number[] = [];
+  text.split(/[.!?¡¿;\n]+/).forEach((part, s) => {
+    for (const w of normalize(part).split(' ')) {
+      if (!w) continue;
+      words.push(w);
+      sentence.push(s);
+    }
+  });
+  return { words, sentence };
+}
+
+/**
+ * Compiles the rules of `emergencias.yaml` into the check that runs before anything else.
+ *
+ * A rule names concepts (word families such as DOLOR or PECHO); it matches when its concepts
+ * occur in any order close enough together. Then the words around it decide whether it is
+ * happening now: a time marker ("ahorita", "hace 10 minutos", "se está desangrando") or the lack
+ * of any says now; a past time ("hace tres años", "en 2019"), a resolved state ("ya está bien",
+ * "falleció") or an informational question ("¿qué es…?", "síntomas de…") says not now. The marker
+ * nearest to the rule's words decides; on a tie, now wins.
+ *
+ * ```ts
+ * const triage = createTriage(knowledge.emergency);
+ * triage('me duele el pecho y se me duerme el brazo').level // 'emergency'
+ * triage('mi papá tuvo un infarto en 2019, ¿le toca la vacuna?').level // 'calm'
+ * ```
+ */
+export function createTriage(file: EmergencyFile, known?: ReadonlySet<string>): Triage {
+  const concepts: [string, readonly string[]][] = Object.entries(file.concepts);
+  concepts.push(
+    [CONTEXT.now, file.context.now],
+    [CONTEXT.nowWeak, file.context.now_weak ?? []],
+    [CONTEXT.past, file.context.past],
+    [CONTEXT.resolved, file.context.resolved],
+    [CONTEXT.info, file.context.info],
+  );
+  const matcher = compileTerms(concepts, { known });
+  const neutral = compileTerms([[CONTEXT.neutral, file.context.neutral]]);
+  const rules = file.rules;
+
+  return (text: string): TriageResult => {
+    const { words, sentence } = sentencesOf(text);
+    if (words.length === 0) return { level: 'none', findings: [] };
+    // Names and idioms ("Código Infarto", "me muero de hambre") are blanked out first.
+    const masked = [...words];
+    for (const h of neutral.find(words)) for (let i = h.start; i < h.end; i++) masked[i] = '';
+    const hits = matcher.find(masked).filter((h) => !negated(masked, h) && !(h.concept === CONTEXT.resolved && notResolved(masked, h)));
+    if (hits.length === 0) return { level: 'none', findings: [] };
+    const byConcept = new Map<string, TermHit[]>();
+    for (const h of hits) {
+      const list = byConcept.get(h.concept) ?? [];
+      list.push(h);
+      byConcept.set(h.concept, list);
+    }
+    const markers = (name: string) => byConcept.get(name) ?? [];
+    const findings: TriageFinding[] = [];
+    for (const rule of rules) {
+      const span = ruleSpan(rule, byConcept);
+      if (!span) continue;
+      findings.push({ ...readTime(rule, span, sentence, markers, words), rule: rule.id, label: rule.label, crisis: rule.crisis });
+    }
+    return { level: levelOf(findings), findings };
+  };
+}
+
+function levelOf(findings: readonly TriageFinding[]): TriageLevel {
+  const now = findings.filter((f) => f.when === 'now');
+  const crisisNamed = findings.some((f) => f.crisis);
+  if (now.some((f) => f.crisis) || (now.length > 0 && crisisNamed)) return 'crisis';
+  if (now.length > 0) return 'emergency';
+  if (crisisNamed) return 'support';
+  return findings.length > 0 ? 'calm' : 'none';
+}
+
+/** "no tiene fiebre", "sin sangrado": a one-word hit right after a negation does not count. */
+function negated(words: readonly string[], h: TermHit): boolean {
+  if (h.end - h.start > 1 || h.concept.startsWith('~')) return false;
+  let i = h.start - 1;
+  if (i >= 0 && NEGATION_BRIDGE.has(words[i] as string)) i--;
+  if (i >= 0 && NEGATION_BRIDGE.has(words[i] as string)) i--;
+  return i >= 0 && NEGATORS.has(words[i] as string);
+}
+
+/** "ya está bien" is resolved; "ya está bien dormida" or "está bien mal" is not. */
+function notResolved(words: readonly string[], h: TermHit): boolean {
+  const next = words[h.end];
+  return words[h.end - 1] === 'bien' && !!next && !STOPWORDS.has(next);
+}
+
+interface Span {
+  start: number;
+  end: number;
+  hits: TermHit[];
+}
+
+/**
+ * Where the rule matches: around some hit (the anchor), each `all` group has a hit, at least
+ * `at_least` of the `of` concepts have one, and one of `any` has one, all within `near` words.
+ */
+function ruleSpan(rule: EmergencyRule, byConcept: Map<string, TermHit[]>): Span | undefined {
+  const near = rule.near ?? DEFAULT_NEAR;
+  const groups = (rule.all ?? []).map((g) => (Array.isArray(g) ? g : [g]));
+  const nearest = (names: readonly string[], pos: number): TermHit | undefined => {
+    let best: TermHit | undefined;
+    let bestD = Number.POSITIVE_INFINITY;
+    for (const n of names)
+      for (const h of byConcept.get(n) ?? []) {
+        const d = Math.abs(h.start - pos);
+        if (d < bestD) {
+          best = h;
+          bestD = d;
+        }
+      }
+    return best && bestD <= near ? best : undefined;
+  };
+  const involved = [...groups.flat(), ...(rule.any ?? []), ...(rule.of ?? [])];
+  const anchors = involved.flatMap((n) => byConcept.get(n) ?? []);
+  for (const anchor of anchors) {
+    const chosen: TermHit[] = [anchor];
+    let ok = true;
+    for (const g of groups) {
+      const h = nearest(g, anchor.start);
+      if (!h) {
+        ok = false;
+        break;
+      }
+      chosen.push(h);
+    }
+    if (!ok) continue;
+    if (rule.any) {
+      const h = nearest(rule.any, anchor.start);
+      if (!h) continue;
+      chosen.push(h);
+    }
+    if (rule.of) {
+      const found = rule.of.map((n) => nearest([n], anchor.start)).filter((h): h is TermHit => !!h);
+      if (found.length < (rule.at_least ?? 1)) continue;
+      chosen.push(...found);
+    }
+    if (rule.unless?.some((n) => nearest([n], anchor.start))) continue;
+    return {
+      start: Math.min(...chosen.map((h) => h.start)),
+      end: Math.max(...chosen.map((h) => h.end)),
+      hits: chosen,
+    };
+  }
+  return undefined;
+}
+
+/** Whether the rule's words are about now: the nearest time marker decides, now on a tie. */
+function readTime(
+  rule: EmergencyRule,
+  span: Span,
+  sentence: readonly number[],
+  markers: (name: string) => TermHit[],
+  words: readonly string[],
+): Omit<TriageFinding, 'rule' | 'label' | 'crisis'> {
+  const evidence = [...new Set(span.hits.map((h) => `${h.concept}: ${words.slice(h.start, h.end).join(' ')}`))];
+  const sentencesOfSpan = new Set(sentence.slice(span.start, span.end));
+  const distance = (m: TermHit): number => {
+    const d = m.end <= span.start ? span.start - m.end + 1 : m.start >= span.end ? m.start - span.end + 1 : 0;
+    const sm = sentence[m.start] as number;
+    let gap = Number.POSITIVE_INFINITY;
+    for (const s of sentencesOfSpan) gap = Math.min(gap, Math.abs(s - sm));
+    return d + SENTENCE_GAP * gap;
+  };
+  const closest = (list: TermHit[]) => {
+    let best: TermHit | undefined;
+    let bestD = Number.POSITIVE_INFINITY;
+    for (const m of list) {
+      const d = distance(m);
+      if (d < bestD) {
+        best = m;
+        bestD = d;
+      }
+    }
+    return { marker: best, d: bestD <= MARKER_REACH ? bestD : Number.POSITIVE_INFINITY };
+  };
+  const show = (m?: TermHit) => (m ? words.slice(m.start, m.end).join(' ') : undefined);
+  const strong = closest(markers(CONTEXT.now));
+  const weak = closest(markers(CONTEXT.nowWeak));
+  const now = weak.d + WEAK_NOW_PENALTY < strong.d ? { marker: weak.marker, d: weak.d + WEAK_NOW_PENALTY } : strong;
+  // A gerund in the rule's own words ("se está desangrando") is happening now.
+  const nowD = span.hits.some((h) => h.gerund) ? Math.min(1, now.d) : now.d;
+  const past = closest(markers(CONTEXT.past));
+  // For a suicidal crisis only an explicit past time counts: "tuvo" or "ya está bien" are not enough.
+  const resolved = rule.crisis ? { marker: undefined, d: Number.POSITIVE_INFINITY } : closest(markers(CONTEXT.resolved));
+  const before = past.d <= resolved.d ? { ...past, when: 'past' as const } : { ...resolved, when: 'resolved' as const };
+  if (Number.isFinite(before.d) && before.d < nowD) return { when: before.when, evidence, marker: show(before.marker) };
+  if (Number.isFinite(nowD)) return { when: 'now', evidence, marker: show(now.marker) };
+  const info = markers(CONTEXT.info).find((m) => sentencesOfSpan.has(sentence[m.start] as number));
+  if (info) return { when: 'info', evidence, marker: show(info) };
+  return { when: 'now', evidence };
+}
