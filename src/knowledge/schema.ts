@@ -153,6 +153,11 @@ export const EmergencyRule = z
     /** The concepts must occur within this many words of each other (15 if not given). */
     near: z.number().int().min(1).max(400).optional(),
     unless: z.array(ConceptName).optional(),
+    /**
+     * The rule finds a condition by its name ("infarto", "embolia"), not by what is happening: with
+     * no sign of now, a message that asks about paperwork or services is not an alarm.
+     */
+    named: z.boolean().default(false),
   })
   .refine((r) => r.any?.length || r.all?.length || r.of?.length, 'la regla necesita "all", "any" u "of"')
   .refine((r) => r.at_least === undefined || (r.of && r.at_least <= r.of.length), '"at_least" necesita una lista "of" con al menos esa cantidad de conceptos');
@@ -176,6 +181,7 @@ export const EmergencyFile = z
       past: TermList,
       resolved: TermList,
       info: TermList,
+      admin: TermList.optional(),
     }),
     rules: z.array(EmergencyRule).min(1),
     /** Messages the rules must keep reading right; kb:check fails when one no longer does. */

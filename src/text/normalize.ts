@@ -70,6 +70,8 @@ export const ABBREVIATIONS: Readonly<Record<string, string>> = {
   ora: 'ahora',
   orita: 'ahorita',
   hospi: 'hospital',
+  bb: 'bebe',
+  bebesito: 'bebito',
   tel: 'telefono',
   num: 'numero',
 };

@@ -11,7 +11,8 @@ import { soundKey } from '../../text/terms.js';
  *   s/z/c, a silent h), and one typo tolerated in words of 7 letters or more;
  * - `palabr*` any word that starts so (`sangr*`: sangre, sangrado, sangrando);
  * - `#` any number, in digits or words ("3", "tres", "media"); `####` a year (1990, 2019);
- * - `(alacran|escorpion*)` any of the words in brackets.
+ * - `(alacran|escorpion*)` any of the words in brackets; an alternative may be several words
+ *   (`(la tele|el periodico)`) or nothing at all (`(las|)` : "las", or no word there).
  *
  * ```ts
  * const m = compileTerms([['PECHO', ['pecho', 'torax']], ['DOLOR', ['dol*', 'duel*']]]);
@@ -119,6 +120,29 @@ export function oneTypo(a: string, b: string): boolean {
   return long.slice(i + 1) === short.slice(i);
 }
 
+/** At most this many plain terms come out of one term with brackets of several words. */
+const MAX_EXPANSION = 64;
+
+/**
+ * "(la tele|el periodico) dijo" → ["la tele dijo", "el periodico dijo"]; "(las|) ratas" →
+ * ["las ratas", "ratas"]. Brackets of single words are left for the matcher.
+ */
+export function expandBrackets(term: string): string[] {
+  const m = /\(([^)]*)\)/g;
+  let found: RegExpExecArray | null;
+  while ((found = m.exec(term))) {
+    const alts = (found[1] as string).split('|').map((a) => a.trim());
+    if (!alts.some((a) => a === '' || a.includes(' '))) continue;
+    const before = term.slice(0, found.index);
+    const after = term.slice(found.index + found[0].length);
+    const out: string[] = [];
+    for (const a of alts)
+      for (const rest of expandBrackets(`${before}${a}${after}`)) if (out.length < MAX_EXPANSION) out.push(rest.replace(/\s+/g, ' ').trim());
+    return out;
+  }
+  return [term];
+}
+
 /** Every string one deletion away, plus the string itself. */
 function deletions(s: string): string[] {
   const out = [s];
@@ -167,7 +191,7 @@ export function compileTerms(
 
   const terms: CompiledTerm[] = [];
   for (const [concept, list] of concepts)
-    for (const text of list) {
+    for (const text of list.flatMap((t) => expandBrackets(t))) {
       // "(a|b c)" keeps its bracket as one slot; everything else splits on spaces.
       const parts = text.trim().match(/\([^)]*\)|\S+/g) ?? [];
       const slots: Slot[] = [];

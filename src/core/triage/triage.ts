@@ -42,6 +42,7 @@ const CONTEXT = {
   past: '~PAST',
   resolved: '~RESOLVED',
   info: '~INFO',
+  admin: '~ADMIN',
 } as const;
 
 /** Distance added to a weak sign of now ("ahora", "hoy"), so a past time next to it wins. */
@@ -94,6 +95,7 @@ export function createTriage(file: EmergencyFile, known?: ReadonlySet<string>): 
     [CONTEXT.past, file.context.past],
     [CONTEXT.resolved, file.context.resolved],
     [CONTEXT.info, file.context.info],
+    [CONTEXT.admin, file.context.admin ?? []],
   );
   const matcher = compileTerms(concepts, { known });
   const neutral = compileTerms([[CONTEXT.neutral, file.context.neutral]]);
@@ -113,6 +115,7 @@ export function createTriage(file: EmergencyFile, known?: ReadonlySet<string>): 
       list.push(h);
       byConcept.set(h.concept, list);
     }
+    discountNow(byConcept);
     const markers = (name: string) => byConcept.get(name) ?? [];
     const findings: TriageFinding[] = [];
     for (const rule of rules) {
@@ -140,6 +143,31 @@ function negated(words: readonly string[], h: TermHit): boolean {
   if (i >= 0 && NEGATION_BRIDGE.has(words[i] as string)) i--;
   if (i >= 0 && NEGATION_BRIDGE.has(words[i] as string)) i--;
   return i >= 0 && NEGATORS.has(words[i] as string);
+}
+
+/**
+ * A sign of now that belongs to another marker is not one: "qué hago si un día…" is a question
+ * for later (the "qué hago" sits inside an informational marker), and "ahorita ya está bien" or
+ * "ahora estoy estable" say that it is over (the "ahorita" stands right before a resolved state).
+ */
+function discountNow(byConcept: Map<string, TermHit[]>): void {
+  const others = [CONTEXT.info, CONTEXT.resolved, CONTEXT.past].flatMap((c) => byConcept.get(c) ?? []);
+  for (const name of [CONTEXT.now, CONTEXT.nowWeak]) {
+    const list = byConcept.get(name);
+    if (!list) continue;
+    byConcept.set(
+      name,
+      list.filter(
+        (n) =>
+          !others.some(
+            (o) =>
+              (n.start >= o.start && n.end <= o.end) || // inside it
+              (o.concept === CONTEXT.info && n.start < o.end && o.start < n.end) || // overlapping a question
+              (o.concept !== CONTEXT.info && o.start >= n.end && o.start - n.end <= 1), // right before a resolved state
+          ),
+      ),
+    );
+  }
 }
 
 /** "ya está bien" is resolved; "ya está bien dormida" or "está bien mal" is not. */
@@ -251,5 +279,7 @@ function readTime(
   if (Number.isFinite(nowD)) return { when: 'now', evidence, marker: show(now.marker) };
   const info = markers(CONTEXT.info).find((m) => sentencesOfSpan.has(sentence[m.start] as number));
   if (info) return { when: 'info', evidence, marker: show(info) };
+  const admin = rule.named ? markers(CONTEXT.admin)[0] : undefined;
+  if (admin) return { when: 'info', evidence, marker: show(admin) };
   return { when: 'now', evidence };
 }
