@@ -6,6 +6,7 @@ import { createSmalltalkDetector, type SmalltalkKind } from './detect-smalltalk.
 import { DEFAULT_ENGINE_OPTIONS, type EngineOptions } from './engine-options.js';
 import { createGazetteer, type PlaceMatch } from './gazetteer.js';
 import { createLexicon } from './lexicon.js';
+import { type Age, readAge } from './understand/read-age.js';
 import { nearestUnits, unitCoordinates } from './nearest-units.js';
 import { entryFooter, footerLine, formatNumber, numbered, sourceOf, spanishDate, unitLine, unitText } from './render.js';
 import { buildSearchIndex, type Hit, type SearchIndex } from './search-index.js';
@@ -203,7 +204,21 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     );
   }
 
-  function answerEntry(e: KnowledgeEntry, ctx: Session, score: number, state?: State): Reply {
+  /** "Con 35 años no te toca por edad…" for an entry with age groups and a message with an age. */
+  function ageSentence(e: KnowledgeEntry, age: Age): string | undefined {
+    if (!e.ages) return undefined;
+    const said = `${formatNumber(age.value)} ${age.unit === 'meses' ? (age.value === 1 ? 'mes' : 'meses') : age.value === 1 ? 'año' : 'años'}`;
+    const inside = e.ages.groups.find((g) => {
+      const k = g.unit === 'meses' ? 1 : 12;
+      return (g.from === undefined || age.months >= g.from * k) && (g.to === undefined || age.months < (g.to + 1) * k);
+    });
+    if (inside) return `Con ${said}, sí entras por edad: el grupo de ${inside.label}.`;
+    const groups = e.ages.groups.map((g) => g.label).join('; ');
+    const other = e.ages.otherwise ? ` Solo te tocaría si ${e.ages.otherwise.trim()}` : '';
+    return `Con ${said}, no te toca por edad: es para ${groups}.${other}`;
+  }
+
+  function answerEntry(e: KnowledgeEntry, ctx: Session, score: number, state?: State, age?: Age): Reply {
     const source = sourceOf(kb, e.id, e.source, e.as_of);
     ctx.entryId = e.id;
     ctx.unitId = undefined;
@@ -236,7 +251,15 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const related = relatedOf(e);
     ctx.options = related.length > 0 ? related.map((r) => ({ type: 'entry', id: r.id })) : undefined;
     let body = e.answer.trim();
+    if (e.by_state && state) {
+      const line = e.by_state[state.name];
+      body = line
+        ? `${state.name}: ${line.trim()}\n\n${body}`
+        : `El informe no trae este dato para ${state.name}. Esto es lo que dice en general:\n\n${body}`;
+    }
     if (e.state_coverage && state) body = `${coverageSentence(state)}\n\n${body}`;
+    const byAge = age ? ageSentence(e, age) : undefined;
+    if (byAge) body = `${byAge}\n\n${body}`;
     if (e.details) body += '\n\nSi quieres más, escribe «más detalles».';
     if (related.length > 0) body += `\n\nTambién te puede servir:\n${numbered(related.map((r) => r.title))}`;
     const footer = entryFooter(kb, e);
@@ -550,10 +573,18 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const followUp = hasContext && (opener || queryTerms.length <= options.followUpMaxTerms);
     if (followUp && institutions.length === 0 && prev?.institution) institutions = [prev.institution];
 
+    // "¿y si tengo 45?" / "y su hermanito de 7?": the same question, another age.
+    const age = readAge(words);
+    if (followUp && age && prev?.entryId) {
+      const last = kb.entriesById.get(prev.entryId);
+      if (last?.ages && queryTerms.length <= options.followUpMaxTerms + 3)
+        return remember(answerEntry(last, ctx, 0, state, age), ctx, prev.lastQuery);
+    }
+
     // "¿y en Guerrero?" / "¿y Jalisco?": the same question, another state.
     if (followUp && state && queryTerms.length === 0 && prev) {
       const last = prev.entryId ? kb.entriesById.get(prev.entryId) : undefined;
-      if (last && (last.units || last.state_coverage)) return remember(answerEntry(last, ctx, 0, state), ctx, prev.lastQuery);
+      if (last && (last.units || last.state_coverage || last.by_state)) return remember(answerEntry(last, ctx, 0, state), ctx, prev.lastQuery);
       const lastUnit = prev.unitId ? kb.unitsById.get(prev.unitId) : undefined;
       if (lastUnit) {
         const list = listEntries.find(
@@ -655,7 +686,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       ctx.institution = institutions[0];
     else if (institutions.length === 0 && bestEntry.institutions.length === 1 && bestEntry.institutions[0] !== 'SECTOR')
       ctx.institution = bestEntry.institutions[0];
-    const reply = answerEntry(bestEntry, ctx, best.score, state);
+    const reply = answerEntry(bestEntry, ctx, best.score, state, age);
     return remember(reply, ctx, queryWords.join(' '));
   }
 

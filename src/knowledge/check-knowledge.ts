@@ -96,6 +96,15 @@ export function checkKnowledge(
         });
       else questionOwner.set(key, e.id);
     }
+    for (const name of Object.keys(e.by_state ?? {}))
+      if (!stateNames.has(name))
+        problems.push({
+          severity: 'error',
+          file: e.file,
+          entry: e.id,
+          field: 'by_state',
+          message: `«${name}» no es un estado de states.yaml; escriba el nombre tal como aparece ahí (por ejemplo «Estado de México»)`,
+        });
     if (e.units && !kb.units.some((u) => e.units?.categories.includes(u.category)))
       problems.push({
         severity: 'warning',

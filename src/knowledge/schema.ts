@@ -69,6 +69,30 @@ export const Entry = z.strictObject({
   related: z.array(Id).optional(),
   kind: z.enum(['answer', 'referral']).default('answer'),
   state_coverage: z.boolean().optional(),
+  /**
+   * The figure of each state, for an entry that is a table by state ("módulos en Puebla"): when the
+   * person names a state, the reply opens with its line. Keys are state names as in states.yaml.
+   */
+  by_state: z.record(z.string(), Text).optional(),
+  /**
+   * Who qualifies by age (vaccines, programmes with an age range). When the person says an age,
+   * the reply opens by telling them whether it is inside a group, and what else would qualify them.
+   */
+  ages: z
+    .strictObject({
+      groups: z
+        .array(
+          z.strictObject({
+            from: z.number().min(0).optional(),
+            to: z.number().min(0).optional(),
+            unit: z.enum(['años', 'meses']).default('años'),
+            label: Text,
+          }),
+        )
+        .min(1),
+      otherwise: Text.optional(),
+    })
+    .optional(),
   units: z
     .strictObject({
       institutions: z.array(z.enum(['IMSS-BIENESTAR', 'IMSS', 'ISSSTE'])).optional(),

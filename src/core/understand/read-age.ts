@@ -1,0 +1,52 @@
+/**
+ * The age a message states, if any: "tengo 35 años", "mi bebé tiene 4 meses", "su hermanito de 7",
+ * "y si tengo 45?". Months stay months, so a baby of 4 months is not read as 4 years. A number that
+ * is a time ago ("hace 3 años"), a length of pregnancy ("7 meses de embarazo") or too large for
+ * an age is not an age.
+ *
+ * ```ts
+ * readAge(['mi', 'bebe', 'tiene', '4', 'meses']) // { value: 4, unit: 'meses', months: 4 }
+ * ```
+ */
+export interface Age {
+  value: number;
+  unit: 'anos' | 'meses';
+  /** The age in months, to compare with any group. */
+  months: number;
+}
+
+const NUMBER_WORDS: Readonly<Record<string, number>> = {
+  un: 1, uno: 1, una: 1, dos: 2, tres: 3, cuatro: 4, cinco: 5, seis: 6, siete: 7, ocho: 8, nueve: 9, diez: 10,
+  once: 11, doce: 12, quince: 15, veinte: 20, treinta: 30, cuarenta: 40, cincuenta: 50, sesenta: 60, setenta: 70, ochenta: 80, noventa: 90,
+};
+const YEARS = new Set(['anos', 'ano', 'anitos', 'anito']);
+const MONTHS = new Set(['meses', 'mes', 'mesecitos']);
+/** Words after which a bare number is an age ("tengo 45", "mi hijo de 7"). */
+const AGE_LEADS = new Set(['tengo', 'tiene', 'tienes', 'tenemos', 'cumpli', 'cumplio', 'cumple', 'edad']);
+const PERSON_WORDS = new Set(['hijo', 'hija', 'hijos', 'nino', 'nina', 'bebe', 'hermanito', 'hermanita', 'hermano', 'hermana', 'mama', 'papa', 'abuelo', 'abuela', 'abuelita', 'abuelito', 'esposo', 'esposa', 'nieto', 'nieta', 'senora', 'senor', 'sobrino', 'sobrina', 'chamaco', 'chamaca']);
+const NOT_AGE_AFTER = new Set(['embarazo', 'gestacion', 'semanas', 'dias', 'horas', 'minutos', 'pesos', 'camas', 'km', 'kilometros', 'porciento', 'veces', 'dosis']);
+
+function numberOf(w: string | undefined): number | undefined {
+  if (!w) return undefined;
+  if (/^\d{1,3}$/.test(w)) return Number(w);
+  return NUMBER_WORDS[w];
+}
+
+export function readAge(words: readonly string[]): Age | undefined {
+  for (let i = 0; i < words.length; i++) {
+    const n = numberOf(words[i]);
+    if (n === undefined || n <= 0 || n > 110) continue;
+    const next = words[i + 1];
+    const before = words[i - 1];
+    if (before === 'hace' || words[i - 2] === 'hace') continue;
+    if (next && MONTHS.has(next)) {
+      if (NOT_AGE_AFTER.has(words[i + 2] ?? '') || words[i + 3] === 'embarazo') continue;
+      return { value: n, unit: 'meses', months: n };
+    }
+    if (next && YEARS.has(next)) return { value: n, unit: 'anos', months: n * 12 };
+    if (next && NOT_AGE_AFTER.has(next)) continue;
+    const bare = (before && AGE_LEADS.has(before)) || (before === 'de' && PERSON_WORDS.has(words[i - 2] ?? ''));
+    if (bare && !/^\d{4,}$/.test(words[i] as string)) return { value: n, unit: 'anos', months: n * 12 };
+  }
+  return undefined;
+}
