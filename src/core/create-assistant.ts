@@ -6,6 +6,7 @@ import { createSmalltalkDetector, type SmalltalkKind } from './detect-smalltalk.
 import { DEFAULT_ENGINE_OPTIONS, type EngineOptions } from './engine-options.js';
 import { createGazetteer, type PlaceMatch } from './gazetteer.js';
 import { createLexicon } from './lexicon.js';
+import { dropPersonalNames } from './understand/drop-personal-names.js';
 import { type Age, readAge } from './understand/read-age.js';
 import { nearestUnits, unitCoordinates } from './nearest-units.js';
 import { entryFooter, footerLine, formatNumber, numbered, sourceOf, spanishDate, unitLine, unitText } from './render.js';
@@ -69,6 +70,27 @@ const FACILITY_WORDS = [
   'cancerologia',
 ].map((w) => processTerm(w) as string);
 
+/** A question for a unit's phone, hours or address, which the reports never give. */
+const CONTACT_WORDS = new Set(
+  `telefono telefonos numero llamar marcar whatsapp celular horario horarios hora horas cierra cierran abierto abierta
+  direccion domicilio ubicacion ubicada ubicado calle correo contacto`
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((w) => processTerm(w) as string)
+    .filter(Boolean),
+);
+
+/** What a follow-up asks of the unit just described ("¿y cuántas camas?", "¿y pa cuándo está?"). */
+const UNIT_ATTRIBUTE_WORDS = new Set(
+  `camas cama avance avanza porcentaje cuando abre abren abrir termina terminan terminar listo lista inauguran inaugura fecha
+  cuanto cuesta costo inversion especialidades servicios consultorios tiene tendra va ir esta estara queda pa para funciona
+  funcionando cuantos cuantas mas tamano grande`
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((w) => processTerm(w) as string)
+    .filter(Boolean),
+);
+
 /** Name words too common to point at one unit. */
 const GENERIC_NAME_WORDS = new Set(
   [
@@ -119,6 +141,21 @@ const GENERIC_NAME_WORDS = new Set(
 /** "el hospital del Bienestar" means IMSS-BIENESTAR; "la Secretaría del Bienestar" does not. */
 const BIENESTAR_OPENERS = new Set(
   'hospital hospitales clinica clinicas unidad salud centro credencial tarjeta doctor medicamento modulo modulos'.split(' '),
+);
+
+/**
+ * Words of a question about whether a state is covered ("¿Querétaro entra?", "en Chihuahua hay
+ * clínicas del Bienestar?", "vivo en el cp 44100, ¿me corresponde?"): with a state named and
+ * nothing else to ask about, the question is the coverage of that state.
+ */
+const COVERAGE_WORDS = new Set(
+  `entra entran esta estan hay opera operan corresponde corresponden toca aplica cubre cubren pertenece forma parte adherido
+  adherida adheridos federalizado federalizada funciona atiende atienden tiene tienen llega existe existen cuenta dentro incluye
+  incluido vivo vivimos radico soy somos clinica clinicas hospital hospitales unidad unidades centro centros salud servicio
+  servicios atencion bienestar imss mi mis estado aqui ahi alla tambien afiliarme afiliar derecho puedo cp codigo postal`
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((w) => processTerm(w) as string),
 );
 
 const CHOICE_FILLER = new Set(['opcion', 'la', 'el', 'numero', 'num', 'quiero', 'de', 'del', 'es']);
@@ -191,7 +228,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
   const coverageSentence = (state: State): string =>
     state.federalized
       ? `Sí: ${state.name} es uno de los 23 estados donde opera IMSS-BIENESTAR (adheridos a la federalización), según el informe a junio de 2024.`
-      : `No: ${state.name} no está entre los 23 estados adheridos a IMSS-BIENESTAR; es uno de los 9 estados que no se han adherido (datos a junio de 2024). Los informes no explican cómo se atiende ahí a quien no tiene seguridad social: pregunta en los servicios de salud de tu estado.`;
+      : `No: ${state.name} no está entre los 23 estados adheridos a IMSS-BIENESTAR; es uno de los 9 estados que no se han adherido (datos a junio de 2024).${state.coverage_note ? ` ${state.coverage_note.trim()}` : ''} Los informes no explican cómo se atiende ahí a quien no tiene seguridad social: pregunta en los servicios de salud de tu estado.`;
 
   function unitsFor(e: KnowledgeEntry, state: State): KnowledgeUnit[] {
     const f = e.units;
@@ -468,7 +505,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
   ): { unit: KnowledgeUnit; score: number }[] {
     const ids = new Set<string>();
     for (const t of nameTerms) {
-      if (GENERIC_NAME_WORDS.has(t)) continue;
+      // A bare number ("me queda a 5 min") is not a unit's name; nor is an everyday word.
+      if (GENERIC_NAME_WORDS.has(t) || /^\d+$/.test(t)) continue;
       for (const id of index.distinctiveUnitTerms.get(t) ?? []) ids.add(id);
     }
     const municipalities = places.filter((p) => p.municipality).map((p) => ({ state: p.state.name, name: normalize(p.municipality ?? '') }));
@@ -557,7 +595,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const small = smalltalk.detect(words);
     if (small) return smalltalkReply(small, ctx, prev);
 
-    const content = smalltalk.strip(words);
+    const content = smalltalk.strip(dropPersonalNames(words));
     const canonical = lexicon.canonical(content);
     const places = gazetteer.find(canonical);
     const placeAt = new Set(places.flatMap((p) => Array.from({ length: p.end - p.start }, (_, i) => p.start + i)));
@@ -599,6 +637,19 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const candidates = unitCandidates(queryTerms, facility, places, institutions, () => index.searchUnits(canonical));
     const topEntryScore = entryHits[0]?.score ?? 0;
 
+    // "Teléfono del hospital de Tepic", "¿a qué hora abre el centro de salud de Jiutepec?", or
+    // "¿y su teléfono?" after a unit: the reports give no contact data; say so, with the unit.
+    const asksContact = allTerms.some((t) => CONTACT_WORDS.has(t));
+    const contactUnit = candidates[0]?.unit ?? (followUp && prev?.unitId && places.length === 0 ? kb.unitsById.get(prev.unitId) : undefined);
+    if (asksContact && contactUnit) {
+      const r = answerUnit(contactUnit, ctx, candidates[0]?.score ?? 0);
+      r.intent = 'contacto';
+      r.text = `${conv.unit_contact.trim()}\n\n${r.text}`;
+      return remember(r, ctx, canonical.join(' '));
+    }
+    if (asksContact && facility && places.length > 0 && !entryHits.some((h) => kb.entriesById.get(h.id)?.topic === 'contacto'))
+      return remember(fallback(ctx, conv.unit_contact, 'contacto', entryHits[0]?.score ?? 0), ctx, canonical.join(' '));
+
     // A specific unit: "el hospital de Tlajomulco", "el O'Horán de Mérida".
     const [bestUnit, secondUnit] = candidates;
     if (bestUnit && (facility || bestUnit.score >= 0.5 * topEntryScore)) {
@@ -618,11 +669,14 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       );
     }
 
-    // "¿y de cuántas camas?" right after a unit was described.
+    // "¿y de cuántas camas?" right after a unit was described: a question about the unit itself
+    // (beds, progress, when it opens, its cost) is answered by the unit, whatever else it matches.
     if (followUp && prev?.unitId && places.length === 0) {
       const u = kb.unitsById.get(prev.unitId);
       const alone = entryHits[0];
-      if (u && (!alone || alone.score < options.strongScore)) return remember(answerUnit(u, ctx, alone?.score ?? 0), ctx, prev.lastQuery);
+      const aboutUnit = queryTerms.length > 0 && queryTerms.every((t) => UNIT_ATTRIBUTE_WORDS.has(t) || FACILITY_WORDS.includes(t));
+      if (u && (aboutUnit || !alone || alone.score < options.strongScore))
+        return remember(answerUnit(u, ctx, alone?.score ?? 0), ctx, prev.lastQuery);
     }
 
     let hits = weigh(entryHits, institutions);
@@ -646,6 +700,19 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
           return e?.topic === prev.topic ? { ...h, score: h.score * options.followUpTopicBoost } : h;
         })
         .sort((a, b) => b.score - a.score);
+    }
+
+    // "¿Querétaro entra?": a state and nothing else to ask about is a question about its coverage.
+    const stateAware = (e?: KnowledgeEntry) => !!e && !!(e.units || e.by_state || e.state_coverage);
+    if (
+      state &&
+      !stateAware(kb.entriesById.get(hits[0]?.id ?? '')) &&
+      institutions.every((i) => i === 'IMSS-BIENESTAR') &&
+      queryTerms.every((t) => COVERAGE_WORDS.has(t))
+    ) {
+      const covers = (e?: KnowledgeEntry) => !!e?.state_coverage && e.kind !== 'referral';
+      const coverage = hits.map((h) => kb.entriesById.get(h.id)).find(covers) ?? kb.entries.find(covers);
+      if (coverage) return remember(answerEntry(coverage, ctx, hits[0]?.score ?? 0, state), ctx, queryWords.join(' '));
     }
 
     trace?.push(...hits.slice(0, 6));

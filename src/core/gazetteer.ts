@@ -83,6 +83,20 @@ export function createGazetteer(states: readonly State[]): Gazetteer {
     for (const a of s.aliases) add(a, { state: s }, true);
   }
   const byName = new Map(states.map((s) => [s.name, s]));
+  // "cp 44100", "código postal 68000": the first two digits give the state (SEPOMEX).
+  const byPostalPrefix = new Map<string, State>();
+  for (const s of states) {
+    const [from, to] = (s.postal_codes ?? '').split('-').map(Number);
+    if (from === undefined || Number.isNaN(from)) continue;
+    for (let p = from; p <= (to ?? from); p++) byPostalPrefix.set(String(p).padStart(2, '0'), s);
+  }
+  const postalAt = (words: readonly string[], i: number): State | undefined => {
+    const w = words[i] as string;
+    if (!/^\d{5}$/.test(w)) return undefined;
+    const lead = words.slice(Math.max(0, i - 2), i).join(' ');
+    if (!/(^| )(cp|postal|codigo)$/.test(lead) && !/codigo postal$/.test(lead)) return undefined;
+    return byPostalPrefix.get(w.slice(0, 2));
+  };
   const firstWords = new Set([...byPhrase.keys()].map((k) => k.split(' ')[0] as string));
 
   return {
@@ -91,6 +105,12 @@ export function createGazetteer(states: readonly State[]): Gazetteer {
       const found: PlaceMatch[] = [];
       for (let i = 0; i < words.length; ) {
         let matched = 0;
+        const byPostal = postalAt(words, i);
+        if (byPostal) {
+          found.push({ state: byPostal, start: i, end: i + 1 });
+          i++;
+          continue;
+        }
         if (!firstWords.has(words[i] as string)) {
           i++;
           continue;

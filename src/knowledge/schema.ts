@@ -135,7 +135,14 @@ export const State = z.strictObject({
   name: Text,
   aliases: z.array(Word).default([]),
   federalized: z.boolean(),
+  /** First two digits of the state's postal codes (SEPOMEX): "44-49" or "76". */
+  postal_codes: z
+    .string()
+    .regex(/^\d\d(-\d\d)?$/, 'escriba los dos primeros dígitos de los códigos postales, como "44-49" o "76"')
+    .optional(),
   coords: Coords,
+  /** One more sentence for the coverage answer of this state (for instance, units of the older Programa IMSS-Bienestar). */
+  coverage_note: Text.optional(),
   municipalities: z.array(z.strictObject({ name: Text, coords: Coords.optional() })).default([]),
 });
 export type State = z.infer<typeof State>;
@@ -245,6 +252,10 @@ export const ConversationFile = z.strictObject({
   no_details: Text,
   clarify_intro: Text,
   location_none: Text,
+  /** Said when someone asks the phone, hours or address of a unit: the reports give none. */
+  unit_contact: Text.default(
+    'Los informes oficiales no traen teléfono, horario ni dirección de las unidades, y no quiero inventarlos. Para encontrar tu unidad y sus datos, usa «Busca tu unidad de salud» en imssbienestar.gob.mx con tu código postal, o pregunta directamente en la unidad.',
+  ),
   menu: z
     .array(z.strictObject({ label: Text, topic: Id }))
     .min(2)
