@@ -1,6 +1,5 @@
 import type { EmergencyFile, EmergencyRule } from '../../knowledge/schema.js';
 import { normalize } from '../../text/normalize.js';
-import { STOPWORDS } from '../../text/stopwords.js';
 import { compileTerms, type TermHit } from './compile-terms.js';
 
 /**
@@ -173,8 +172,13 @@ function discountNow(byConcept: Map<string, TermHit[]>): void {
 /** "ya está bien" is resolved; "ya está bien dormida" or "está bien mal" is not. */
 function notResolved(words: readonly string[], h: TermHit): boolean {
   const next = words[h.end];
-  return words[h.end - 1] === 'bien' && !!next && !STOPWORDS.has(next);
+  return words[h.end - 1] === 'bien' && !!next && (INTENSIFIED.has(next) || /(ado|ada|ido|ida|oso|osa|ito|ita)$/.test(next));
 }
+
+/** Words that "bien" intensifies ("está bien mal", "bien feo"): then it is not "fine". */
+const INTENSIFIED = new Set(
+  'mal malo mala feo fea grave raro rara caliente frio fria debil palido palida morado morada rojo roja amarillo amarilla blanco blanca pesado pesada fuerte horrible'.split(' '),
+);
 
 interface Span {
   start: number;
