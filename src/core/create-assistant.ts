@@ -708,6 +708,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       state &&
       !stateAware(kb.entriesById.get(hits[0]?.id ?? '')) &&
       institutions.every((i) => i === 'IMSS-BIENESTAR') &&
+      queryTerms.length > 0 &&
       queryTerms.every((t) => COVERAGE_WORDS.has(t))
     ) {
       const covers = (e?: KnowledgeEntry) => !!e?.state_coverage && e.kind !== 'referral';

@@ -40,8 +40,17 @@ describe('the term language', () => {
   });
 
   it('reports a pattern that cannot work', () => {
-    const bad = compileTerms([['X', ['(a b|c)', 'ab*']]]);
-    expect(bad.problems.map((p) => p.term)).toEqual(['(a b|c)', 'ab*']);
+    const bad = compileTerms([['X', ['dolor.de cabeza', 'ab*']]]);
+    expect(bad.problems.map((p) => p.term)).toEqual(['dolor.de cabeza', 'ab*']);
+  });
+
+  it('expands brackets of several words, or of nothing', () => {
+    const m = compileTerms([['RATAS', ['(para|de) (las|) ratas'], ], ['TELE', ['salio en (la tele|el periodico)']]]);
+    const concepts = (words: string) => m.find(words.split(' ')).map((h) => h.concept);
+    expect(concepts('veneno para ratas')).toEqual(['RATAS']);
+    expect(concepts('veneno de las ratas')).toEqual(['RATAS']);
+    expect(concepts('salio en el periodico')).toEqual(['TELE']);
+    expect(concepts('salio en la radio')).toEqual([]);
   });
 });
 
