@@ -652,7 +652,16 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
 
     // A specific unit: "el hospital de Tlajomulco", "el O'Horán de Mérida".
     const [bestUnit, secondUnit] = candidates;
-    if (bestUnit && (facility || bestUnit.score >= 0.5 * topEntryScore)) {
+    // ...unless the message asks about a subject the unit does not cover ("la campaña de próstata
+    // en el hospital de alta especialidad de Mérida"): then the entry on that subject answers.
+    const unitTerms = bestUnit ? (index.searchUnits(canonical).find((h) => h.id === bestUnit.unit.id)?.terms ?? new Set<string>()) : new Set<string>();
+    const subjectElsewhere =
+      !!entryHits[0] &&
+      entryHits[0].score >= options.subjectOverUnit * (bestUnit?.score ?? 0) &&
+      [...entryHits[0].terms].some((t) => !unitTerms.has(t) && !FACILITY_WORDS.includes(t) && index.rarity(t) >= options.subjectRarity);
+    // A short follow-up after an entry ("¿y si es un CESSA?") stays on that entry's subject.
+    const entryFollowUp = followUp && !!prev?.entryId && !facility && places.length === 0;
+    if (bestUnit && !subjectElsewhere && !entryFollowUp && (facility || bestUnit.score >= 0.5 * topEntryScore)) {
       if (!secondUnit || bestUnit.score >= 1.15 * secondUnit.score)
         return remember(answerUnit(bestUnit.unit, ctx, bestUnit.score), ctx, canonical.join(' '));
       const place = places.find((p) => p.municipality);

@@ -47,6 +47,13 @@ export interface EngineOptions {
    */
   minFocus: number;
   /**
+   * Rarity (0 to 1) from which a word is a subject of its own: an entry that matches such a word,
+   * which a named unit does not, answers instead of the unit ("campaña de próstata en el HRAE").
+   */
+  subjectRarity: number;
+  /** ...provided the entry scores at least this share of the unit (whose score includes the place). */
+  subjectOverUnit: number;
+  /**
    * Share of the message's weight that the best entry must match, unless its score is at least
    * `strongScore`. Stops "licencia de manejo" from matching the ISSSTE medical-leave entry.
    */
@@ -101,6 +108,8 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   institutionTermBoost: 0.5,
   minScore: 3,
   minFocus: 0.33,
+  subjectRarity: 0.6,
+  subjectOverUnit: 0.6,
   minCoverage: 0.4,
   strongScore: 14,
   clarifyRatio: 0.93,
