@@ -569,7 +569,11 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const triaged = triage(raw);
     if (triaged.level === 'emergency' || triaged.level === 'crisis') {
       ctx.options = undefined;
-      return emergencyReply(triaged.level === 'crisis', triaged.findings.find((f) => f.when === 'now')?.rule);
+      const now = triaged.findings.filter((f) => f.when === 'now');
+      const reply = emergencyReply(triaged.level === 'crisis', now[0]?.rule);
+      // A deep cut or a handful of pills may be self-inflicted: Línea de la Vida too, after 911.
+      if (triaged.level === 'emergency' && now.some((f) => f.offerCrisisLine)) reply.text += `\n\n${kb.emergency.support_line.trim()}`;
+      return reply;
     }
     const reply = understand(raw, words, ctx, prev, trace);
     return noteFor(triaged, reply);

@@ -189,6 +189,8 @@ export const EmergencyRule = z
      * no sign of now, a message that asks about paperwork or services is not an alarm.
      */
     named: z.boolean().default(false),
+    /** It may be self-inflicted (a deep cut, pills): the 911 reply also gives Línea de la Vida. */
+    offer_crisis_line: z.boolean().default(false),
   })
   .refine((r) => r.any?.length || r.all?.length || r.of?.length, 'la regla necesita "all", "any" u "of"')
   .refine((r) => r.at_least === undefined || (r.of && r.at_least <= r.of.length), '"at_least" necesita una lista "of" con al menos esa cantidad de conceptos');
@@ -213,6 +215,9 @@ export const EmergencyFile = z
       resolved: TermList,
       info: TermList,
       admin: TermList.optional(),
+      hypothetical: TermList.optional(),
+      pets: TermList.optional(),
+      people: TermList.optional(),
     }),
     rules: z.array(EmergencyRule).min(1),
     /** Messages the rules must keep reading right; kb:check fails when one no longer does. */

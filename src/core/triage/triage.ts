@@ -18,6 +18,8 @@ export interface TriageFinding {
   rule: string;
   label: string;
   crisis: boolean;
+  /** The 911 reply also gives Línea de la Vida (a wound or pills that may be self-inflicted). */
+  offerCrisisLine: boolean;
   /** `now`, or what made it not an alarm: a past time, a resolved state, an informational question. */
   when: 'now' | 'past' | 'resolved' | 'info';
   /** The words that matched, by concept. */
@@ -42,7 +44,13 @@ const CONTEXT = {
   resolved: '~RESOLVED',
   info: '~INFO',
   admin: '~ADMIN',
+  hypothetical: '~HYPOTHETICAL',
+  pets: '~PETS',
+  people: '~PEOPLE',
 } as const;
+
+/** Laughter in emoji or letters: what it says is a joke, unless a sign of now says otherwise. */
+const LAUGHTER = /😂|🤣|😆|😹|😜|\bja(ja)+\b|\bje(je)+\b|\bxd\b/i;
 
 /** Distance added to a weak sign of now ("ahora", "hoy"), so a past time next to it wins. */
 const WEAK_NOW_PENALTY = 3;
@@ -60,7 +68,8 @@ const NEGATORS = new Set(['no', 'sin', 'ni', 'nunca']);
 function sentencesOf(text: string): { words: string[]; sentence: number[] } {
   const words: string[] = [];
   const sentence: number[] = [];
-  text.split(/[.!?¡¿;\n]+/).forEach((part, s) => {
+  // "pero" starts a new thought: "tuvo un infarto hace años, pero ahorita le duele el pecho".
+  text.split(/[.!?¡¿;\n]+|\bpero\b/i).forEach((part, s) => {
     for (const w of normalize(part).split(' ')) {
       if (!w) continue;
       words.push(w);
@@ -95,6 +104,9 @@ export function createTriage(file: EmergencyFile, known?: ReadonlySet<string>): 
     [CONTEXT.resolved, file.context.resolved],
     [CONTEXT.info, file.context.info],
     [CONTEXT.admin, file.context.admin ?? []],
+    [CONTEXT.hypothetical, file.context.hypothetical ?? []],
+    [CONTEXT.pets, file.context.pets ?? []],
+    [CONTEXT.people, file.context.people ?? []],
   );
   const matcher = compileTerms(concepts, { known });
   const neutral = compileTerms([[CONTEXT.neutral, file.context.neutral]]);
@@ -102,6 +114,7 @@ export function createTriage(file: EmergencyFile, known?: ReadonlySet<string>): 
 
   return (text: string): TriageResult => {
     const { words, sentence } = sentencesOf(text);
+    const joking = LAUGHTER.test(text);
     if (words.length === 0) return { level: 'none', findings: [] };
     // Names and idioms ("Código Infarto", "me muero de hambre") are blanked out first.
     const masked = [...words];
@@ -120,7 +133,13 @@ export function createTriage(file: EmergencyFile, known?: ReadonlySet<string>): 
     for (const rule of rules) {
       const span = ruleSpan(rule, byConcept);
       if (!span) continue;
-      findings.push({ ...readTime(rule, span, sentence, markers, words), rule: rule.id, label: rule.label, crisis: rule.crisis });
+      findings.push({
+        ...readTime(rule, span, sentence, markers, words, joking),
+        rule: rule.id,
+        label: rule.label,
+        crisis: rule.crisis,
+        offerCrisisLine: rule.offer_crisis_line,
+      });
     }
     return { level: levelOf(findings), findings };
   };
@@ -247,7 +266,8 @@ function readTime(
   sentence: readonly number[],
   markers: (name: string) => TermHit[],
   words: readonly string[],
-): Omit<TriageFinding, 'rule' | 'label' | 'crisis'> {
+  joking: boolean,
+): Omit<TriageFinding, 'rule' | 'label' | 'crisis' | 'offerCrisisLine'> {
   const evidence = [...new Set(span.hits.map((h) => `${h.concept}: ${words.slice(h.start, h.end).join(' ')}`))];
   const sentencesOfSpan = new Set(sentence.slice(span.start, span.end));
   const distance = (m: TermHit): number => {
@@ -280,10 +300,19 @@ function readTime(
   const resolved = rule.crisis ? { marker: undefined, d: Number.POSITIVE_INFINITY } : closest(markers(CONTEXT.resolved));
   const before = past.d <= resolved.d ? { ...past, when: 'past' as const } : { ...resolved, when: 'resolved' as const };
   if (Number.isFinite(before.d) && before.d < nowD) return { when: before.when, evidence, marker: show(before.marker) };
+  const inSpan = (name: string) => markers(name).find((m) => sentencesOfSpan.has(sentence[m.start] as number));
+  // "si alguien se desmaya…", "¿cómo reconozco si alguien está teniendo un infarto?": a general
+  // question, unless an explicit sign of now ("ahorita", "ayuda") stands close by.
+  const hypothetical = inSpan(CONTEXT.hypothetical);
+  if (hypothetical && !(strong.d <= 3)) return { when: 'info', evidence, marker: show(hypothetical) };
+  // "mi perro no respira": an animal, and no person named beside it.
+  const pet = inSpan(CONTEXT.pets);
+  if (pet && !inSpan(CONTEXT.people)) return { when: 'info', evidence, marker: show(pet) };
   if (Number.isFinite(nowD)) return { when: 'now', evidence, marker: show(now.marker) };
   const info = markers(CONTEXT.info).find((m) => sentencesOfSpan.has(sentence[m.start] as number));
   if (info) return { when: 'info', evidence, marker: show(info) };
   const admin = rule.named ? markers(CONTEXT.admin)[0] : undefined;
   if (admin) return { when: 'info', evidence, marker: show(admin) };
+  if (joking) return { when: 'info', evidence, marker: 'risa' };
   return { when: 'now', evidence };
 }
