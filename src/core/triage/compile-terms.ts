@@ -153,6 +153,8 @@ function deletions(s: string): string[] {
 export interface CompileOptions {
   /** Words known to be spelt right (the knowledge base's own words): never read as a typo of a term. */
   known?: ReadonlySet<string>;
+  /** Extra words allowed inside a multi-word term (default 1; 0 for exact phrases). */
+  maxGaps?: number;
 }
 
 export function compileTerms(
@@ -160,6 +162,7 @@ export function compileTerms(
   compileOptions: CompileOptions = {},
 ): TermMatcher {
   const known = compileOptions.known ?? new Set<string>();
+  const maxGaps = compileOptions.maxGaps ?? MAX_GAPS;
   const specs: WordSpec[] = [];
   const specIds = new Map<string, number>();
   const problems: { concept: string; term: string; message: string }[] = [];
@@ -299,7 +302,7 @@ export function compileTerms(
         for (let s = 1; s < t.slots.length; s++) {
           const slot = t.slots[s] as Slot;
           if (fills(at, j, slot)) j++;
-          else if (gaps < MAX_GAPS && fills(at, j + 1, slot)) {
+          else if (gaps < maxGaps && fills(at, j + 1, slot)) {
             gaps++;
             j += 2;
           } else {

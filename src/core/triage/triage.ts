@@ -58,6 +58,8 @@ const WEAK_NOW_PENALTY = 3;
 const SENTENCE_GAP = 10;
 /** Time markers farther than this (in words) from a rule's words do not decide for it. */
 const MARKER_REACH = 25;
+/** For a suicidal crisis, only a past time this close to its words makes it a past attempt. */
+const CRISIS_PAST_REACH = 8;
 /** Default span, in words, within which the concepts of an `all` rule must occur. */
 const DEFAULT_NEAR = 15;
 /** Words that stand between "no" and the word it negates ("no le duele", "no tiene fiebre"). */
@@ -97,7 +99,8 @@ function sentencesOf(text: string): { words: string[]; sentence: number[] } {
  */
 export function createTriage(file: EmergencyFile, known?: ReadonlySet<string>): Triage {
   const concepts: [string, readonly string[]][] = Object.entries(file.concepts);
-  concepts.push(
+  // Context markers are exact phrases: "que es" must not be read in "creo que ya es hora".
+  const context: [string, readonly string[]][] = [
     [CONTEXT.now, file.context.now],
     [CONTEXT.nowWeak, file.context.now_weak ?? []],
     [CONTEXT.past, file.context.past],
@@ -107,9 +110,12 @@ export function createTriage(file: EmergencyFile, known?: ReadonlySet<string>): 
     [CONTEXT.hypothetical, file.context.hypothetical ?? []],
     [CONTEXT.pets, file.context.pets ?? []],
     [CONTEXT.people, file.context.people ?? []],
-  );
-  const matcher = compileTerms(concepts, { known });
-  const neutral = compileTerms([[CONTEXT.neutral, file.context.neutral]]);
+  ];
+  const conceptMatcher = compileTerms(concepts, { known });
+  const contextMatcher = compileTerms(context, { known, maxGaps: 0 });
+  const matcher = { find: (w: readonly string[]) => [...conceptMatcher.find(w), ...contextMatcher.find(w)] };
+  // Names and idioms are exact phrases: "creo que es" must not swallow "creo que ya es hora".
+  const neutral = compileTerms([[CONTEXT.neutral, file.context.neutral]], { known, maxGaps: 0 });
   const rules = file.rules;
 
   return (text: string): TriageResult => {
@@ -154,9 +160,21 @@ function levelOf(findings: readonly TriageFinding[]): TriageLevel {
   return findings.length > 0 ? 'calm' : 'none';
 }
 
-/** "no tiene fiebre", "sin sangrado": a one-word hit right after a negation does not count. */
+/** Words between a negation and what it denies ("no pienso en hacerme daño", "nunca me haría daño"). */
+const PHRASE_NEGATION_BRIDGE = new Set(['pienso', 'pensaria', 'quiero', 'queria', 'voy', 'iria', 'a', 'en', 'me', 'le', 'se', 'haria', 'tengo', 'ganas', 'de', 'he', 'pensado', 'planeo']);
+
+/**
+ * "no tiene fiebre", "sin sangrado": a one-word hit right after a negation does not count; nor a
+ * phrase denied a few words before ("no pienso en hacerme daño").
+ */
 function negated(words: readonly string[], h: TermHit): boolean {
-  if (h.end - h.start > 1 || h.concept.startsWith('~')) return false;
+  if (h.concept.startsWith('~')) return false;
+  if (words[h.start] !== 'no' && h.end - h.start > 1) {
+    let i = h.start - 1;
+    for (let n = 0; n < 3 && i >= 0 && PHRASE_NEGATION_BRIDGE.has(words[i] as string); n++) i--;
+    return i >= 0 && i < h.start - 1 && (words[i] === 'no' || words[i] === 'nunca' || words[i] === 'jamas');
+  }
+  if (h.end - h.start > 1) return false;
   let i = h.start - 1;
   if (i >= 0 && NEGATION_BRIDGE.has(words[i] as string)) i--;
   if (i >= 0 && NEGATION_BRIDGE.has(words[i] as string)) i--;
@@ -295,7 +313,8 @@ function readTime(
   const now = weak.d + WEAK_NOW_PENALTY < strong.d ? { marker: weak.marker, d: weak.d + WEAK_NOW_PENALTY } : strong;
   // A gerund in the rule's own words ("se está desangrando") is happening now.
   const nowD = span.hits.some((h) => h.gerund) ? Math.min(1, now.d) : now.d;
-  const past = closest(markers(CONTEXT.past));
+  const pastAny = closest(markers(CONTEXT.past));
+  const past = rule.crisis && pastAny.d > CRISIS_PAST_REACH ? { marker: undefined, d: Number.POSITIVE_INFINITY } : pastAny;
   // For a suicidal crisis only an explicit past time counts: "tuvo" or "ya está bien" are not enough.
   const resolved = rule.crisis ? { marker: undefined, d: Number.POSITIVE_INFINITY } : closest(markers(CONTEXT.resolved));
   const before = past.d <= resolved.d ? { ...past, when: 'past' as const } : { ...resolved, when: 'resolved' as const };
