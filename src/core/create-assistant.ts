@@ -6,7 +6,8 @@ import { createSmalltalkDetector, type SmalltalkKind } from './detect-smalltalk.
 import { DEFAULT_ENGINE_OPTIONS, type EngineOptions } from './engine-options.js';
 import { createGazetteer, type PlaceMatch } from './gazetteer.js';
 import { createLexicon } from './lexicon.js';
-import { dropPersonalNames } from './understand/drop-personal-names.js';
+import { dropPersonalNames, namesInText } from './understand/drop-personal-names.js';
+import { namesService, questionTypes } from './understand/question-type.js';
 import { type Age, readAge } from './understand/read-age.js';
 import { nearestUnits, unitCoordinates } from './nearest-units.js';
 import { entryFooter, footerLine, formatNumber, numbered, sourceOf, spanishDate, unitLine, unitText } from './render.js';
@@ -157,6 +158,12 @@ const COVERAGE_WORDS = new Set(
     .filter(Boolean)
     .map((w) => processTerm(w) as string),
 );
+
+/** Words that point back at the place already named ("el hospital de aquí", "en mi pueblo"). */
+const HERE_WORDS = new Set(['aqui', 'aca', 'pueblo', 'ciudad', 'municipio', 'rancho', 'comunidad', 'colonia']);
+
+/** A facility word in the plural asks for a list: "¿qué hospitales hay en Quintana Roo?". */
+const PLURAL_FACILITIES = new Set(['hospitales', 'clinicas', 'unidades', 'obras', 'centros', 'modulos', 'torres', 'hrae']);
 
 const CHOICE_FILLER = new Set(['opcion', 'la', 'el', 'numero', 'num', 'quiero', 'de', 'del', 'es']);
 
@@ -502,6 +509,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     places: PlaceMatch[],
     institutions: readonly string[],
     unitHits: () => Hit[],
+    plural = false,
   ): { unit: KnowledgeUnit; score: number }[] {
     const ids = new Set<string>();
     for (const t of nameTerms) {
@@ -510,7 +518,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       for (const id of index.distinctiveUnitTerms.get(t) ?? []) ids.add(id);
     }
     const municipalities = places.filter((p) => p.municipality).map((p) => ({ state: p.state.name, name: normalize(p.municipality ?? '') }));
-    if (ids.size === 0 && municipalities.length > 0)
+    if (ids.size === 0 && municipalities.length > 0 && !plural)
       for (const u of kb.units) {
         const inTown = municipalities.some((m) => m.state === u.state && m.name === normalize(u.municipality ?? ''));
         // "Vícam" or "Cabo San Lucas" may be a locality inside the unit's municipality, named in the unit itself.
@@ -599,15 +607,28 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const small = smalltalk.detect(words);
     if (small) return smalltalkReply(small, ctx, prev);
 
-    const content = smalltalk.strip(dropPersonalNames(words));
+    const content = smalltalk.strip(dropPersonalNames(words, namesInText(raw)));
     const canonical = lexicon.canonical(content);
-    const places = gazetteer.find(canonical);
+    const named = gazetteer.find(canonical);
+    // "¿qué pasó con el hospital de aquí?" after "vivo en Atenco": the place said before.
+    const here = canonical.some((w) => HERE_WORDS.has(w));
+    const remembered = prev?.state ? gazetteer.state(prev.state) : undefined;
+    const facilityAsked = canonical.some((w) => FACILITY_WORDS.includes(processTerm(w) as string));
+    const places: PlaceMatch[] =
+      named.length === 0 && remembered && (here || facilityAsked)
+        ? [{ state: remembered, municipality: prev?.municipality, start: -1, end: -1 }]
+        : named;
+    if (named[0]) {
+      ctx.state = named[0].state.name;
+      ctx.municipality = named.find((p) => p.municipality)?.municipality;
+    }
     const placeAt = new Set(places.flatMap((p) => Array.from({ length: p.end - p.start }, (_, i) => p.start + i)));
     const read = readInstitutions(canonical);
     const queryWords = canonical.filter((_, i) => !placeAt.has(i) && !read.negated.has(i));
     const allTerms = index.termsOf(canonical);
     const queryTerms = index.termsOf(queryWords);
-    let institutions: string[] = read.institutions;
+    // "no tenemos IMSS", "ni IMSS ni ISSSTE": no social security, so IMSS-BIENESTAR is meant.
+    let institutions: string[] = read.institutions.length === 0 && read.negated.size > 0 ? ['IMSS-BIENESTAR'] : read.institutions;
     const state = places[0]?.state;
 
     const opener = FOLLOW_UP_OPENERS.has(words[0] as string);
@@ -624,9 +645,17 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     }
 
     // "¿y en Guerrero?" / "¿y Jalisco?": the same question, another state.
-    if (followUp && state && queryTerms.length === 0 && prev) {
+    if (followUp && state && named.length > 0 && queryTerms.length === 0 && prev) {
       const last = prev.entryId ? kb.entriesById.get(prev.entryId) : undefined;
       if (last && (last.units || last.state_coverage || last.by_state)) return remember(answerEntry(last, ctx, 0, state), ctx, prev.lastQuery);
+      // The last answer was general ("¿cuánto dinero da La Clínica es Nuestra?"): its sibling by state.
+      if (last && prev.lastQuery) {
+        const sibling = index
+          .searchEntries(prev.lastQuery.split(' '))
+          .map((h) => kb.entriesById.get(h.id))
+          .find((e) => e && e.topic === last.topic && (e.by_state || e.units));
+        if (sibling) return remember(answerEntry(sibling, ctx, 0, state), ctx, prev.lastQuery);
+      }
       const lastUnit = prev.unitId ? kb.unitsById.get(prev.unitId) : undefined;
       if (lastUnit) {
         const list = listEntries.find(
@@ -638,13 +667,15 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
 
     const entryHits = index.searchEntries(queryWords);
     const facility = allTerms.some((t) => FACILITY_WORDS.includes(t));
-    const candidates = unitCandidates(queryTerms, facility, places, institutions, () => index.searchUnits(canonical));
+    // "¿qué hospitales construyen en Quintana Roo?" asks for a list, even if the town has one.
+    const plural = canonical.some((w) => PLURAL_FACILITIES.has(w));
+    const candidates = unitCandidates(queryTerms, facility, places, institutions, () => index.searchUnits(canonical), plural);
     const topEntryScore = entryHits[0]?.score ?? 0;
 
     // "Teléfono del hospital de Tepic", "¿a qué hora abre el centro de salud de Jiutepec?", or
     // "¿y su teléfono?" after a unit: the reports give no contact data; say so, with the unit.
     const asksContact = allTerms.some((t) => CONTACT_WORDS.has(t));
-    const contactUnit = candidates[0]?.unit ?? (followUp && prev?.unitId && places.length === 0 ? kb.unitsById.get(prev.unitId) : undefined);
+    const contactUnit = candidates[0]?.unit ?? (followUp && prev?.unitId && named.length === 0 ? kb.unitsById.get(prev.unitId) : undefined);
     if (asksContact && contactUnit) {
       const r = answerUnit(contactUnit, ctx, candidates[0]?.score ?? 0);
       r.intent = 'contacto';
@@ -664,7 +695,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       entryHits[0].score >= options.subjectOverUnit * (bestUnit?.score ?? 0) &&
       [...entryHits[0].terms].some((t) => !unitTerms.has(t) && !FACILITY_WORDS.includes(t) && index.rarity(t) >= options.subjectRarity);
     // A short follow-up after an entry ("¿y si es un CESSA?") stays on that entry's subject.
-    const entryFollowUp = followUp && !!prev?.entryId && !facility && places.length === 0;
+    const entryFollowUp = followUp && !!prev?.entryId && !facility && named.length === 0;
     if (bestUnit && !subjectElsewhere && !entryFollowUp && (facility || bestUnit.score >= 0.5 * topEntryScore)) {
       if (!secondUnit || bestUnit.score >= 1.15 * secondUnit.score)
         return remember(answerUnit(bestUnit.unit, ctx, bestUnit.score), ctx, canonical.join(' '));
@@ -684,7 +715,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
 
     // "¿y de cuántas camas?" right after a unit was described: a question about the unit itself
     // (beds, progress, when it opens, its cost) is answered by the unit, whatever else it matches.
-    if (followUp && prev?.unitId && places.length === 0) {
+    if (followUp && prev?.unitId && named.length === 0) {
       const u = kb.unitsById.get(prev.unitId);
       const alone = entryHits[0];
       const aboutUnit = queryTerms.length > 0 && queryTerms.every((t) => UNIT_ATTRIBUTE_WORDS.has(t) || FACILITY_WORDS.includes(t));
@@ -715,18 +746,38 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
         .sort((a, b) => b.score - a.score);
     }
 
-    // "¿Querétaro entra?": a state and nothing else to ask about is a question about its coverage.
-    const stateAware = (e?: KnowledgeEntry) => !!e && !!(e.units || e.by_state || e.state_coverage);
+    // "¿Querétaro entra?": a state and nothing else to ask about is a question about its coverage,
+    // unless the leading entry is a list or a table by state, which answers for that state.
+    const top = kb.entriesById.get(hits[0]?.id ?? '');
     if (
       state &&
-      !stateAware(kb.entriesById.get(hits[0]?.id ?? '')) &&
+      !(top?.units || top?.by_state) &&
       institutions.every((i) => i === 'IMSS-BIENESTAR') &&
       queryTerms.length > 0 &&
       queryTerms.every((t) => COVERAGE_WORDS.has(t))
     ) {
       const covers = (e?: KnowledgeEntry) => !!e?.state_coverage && e.kind !== 'referral';
-      const coverage = hits.map((h) => kb.entriesById.get(h.id)).find(covers) ?? kb.entries.find(covers);
+      const coverage = covers(top) ? top : (hits.map((h) => kb.entriesById.get(h.id)).find(covers) ?? kb.entries.find(covers));
       if (coverage) return remember(answerEntry(coverage, ctx, hits[0]?.score ?? 0, state), ctx, queryWords.join(' '));
+    }
+
+    // "¿Cuánto cuesta la operación de vesícula?", "¿y eso cuesta?": the entry that answers the cost.
+    const asked = questionTypes(allTerms);
+    const bestSays = kb.entriesById.get(hits[0]?.id ?? '');
+    if (
+      asked.has('cost') &&
+      (namesService(allTerms) || followUp) &&
+      institutions.every((i) => i === 'IMSS-BIENESTAR') &&
+      !bestSays?.question_types?.includes('cost')
+    ) {
+      const costs = (e?: KnowledgeEntry) => !!e?.question_types?.includes('cost') && e.institutions.includes('IMSS-BIENESTAR');
+      const cost = hits.map((h) => kb.entriesById.get(h.id)).find(costs) ?? kb.entries.find(costs);
+      // ...unless the leader is about a subject of its own ("el tratamiento de la leucemia cuesta…").
+      const costTerms = hits.find((h) => h.id === cost?.id)?.terms ?? new Set<string>();
+      const leaderSubject = subjectTermsOf(bestSays);
+      const telling = (t: string) => !costTerms.has(t) && leaderSubject.has(t) && index.rarity(t) >= options.subjectRarity;
+      const ownSubject = !!hits[0] && [...hits[0].terms].some(telling) && !(followUp && !queryTerms.some(telling));
+      if (cost && !ownSubject) return remember(answerEntry(cost, ctx, hits[0]?.score ?? 0, state), ctx, queryWords.join(' '));
     }
 
     trace?.push(...hits.slice(0, 6));
@@ -769,6 +820,15 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       ctx.institution = bestEntry.institutions[0];
     const reply = answerEntry(bestEntry, ctx, best.score, state, age);
     return remember(reply, ctx, queryWords.join(' '));
+  }
+
+  /** The words of an entry's title and keywords: what it is about, as index terms (memoised). */
+  const subjectCache = new Map<string, Set<string>>();
+  function subjectTermsOf(e?: KnowledgeEntry): Set<string> {
+    if (!e) return new Set();
+    let terms = subjectCache.get(e.id);
+    if (!terms) subjectCache.set(e.id, (terms = new Set(index.termsOf(normalize([e.title, ...e.keywords].join(' ')).split(' ')))));
+    return terms;
   }
 
   /** Keeps the question that was answered, for the next elliptical follow-up. */

@@ -55,6 +55,8 @@ export interface Session {
   topic?: string;
   /** Last state talked about (official name). */
   state?: string;
+  /** Last municipality named, with its state. */
+  municipality?: string;
   /** Last institution talked about. */
   institution?: string;
   /** The normalised text of the last question that was answered, for elliptical follow-ups. */

@@ -1,3 +1,4 @@
+import { normalize } from '../../text/normalize.js';
 import { STOPWORDS } from '../../text/stopwords.js';
 
 /** Phrases after which a person gives their own name ("me llamo Juana Ramírez"). */
@@ -20,9 +21,14 @@ const NAME_LEADS: readonly (readonly string[])[] = [
  * dropPersonalNames(['me', 'llamo', 'juana', 'ramirez', 'y', 'vivo', 'en', 'tepic']) // ['y', 'vivo', 'en', 'tepic']
  * ```
  */
-export function dropPersonalNames(words: readonly string[]): string[] {
+export function dropPersonalNames(words: readonly string[], names: readonly string[] = []): string[] {
+  const drop = new Set(names);
   const out: string[] = [];
   for (let i = 0; i < words.length; ) {
+    if (drop.has(words[i] as string)) {
+      i++;
+      continue;
+    }
     const lead = NAME_LEADS.find((l) => l.every((w, k) => words[i + k] === w));
     if (!lead) {
       out.push(words[i] as string);
@@ -33,4 +39,17 @@ export function dropPersonalNames(words: readonly string[]): string[] {
     for (let n = 0; n < 3 && i < words.length && !STOPWORDS.has(words[i] as string); n++) i++;
   }
   return out;
+}
+
+/**
+ * Names introduced in capitals in the original text: "Hola soy Emiliano Zapata Ruiz, vivo en
+ * Cuernavaca" → ["emiliano", "zapata", "ruiz"]. Only after "soy", "me llamo" or "mi nombre es",
+ * and only words that start with a capital, so "soy de Oaxaca" keeps its place.
+ */
+export function namesInText(text: string): string[] {
+  const out: string[] = [];
+  const re = /\b(?:soy|me llamo|mi nombre es)\s+((?:[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+\s*){1,4})/g;
+  for (const m of text.matchAll(re))
+    for (const w of (m[1] as string).trim().split(/\s+/)) out.push(normalize(w));
+  return out.filter((w) => w && !STOPWORDS.has(w));
 }

@@ -1,0 +1,45 @@
+import { processTerm } from '../../text/terms.js';
+
+/**
+ * What kind of thing the message asks, apart from its topic: "¿cuánto cuesta X?" and "¿dónde hay
+ * X?" are different questions about the same X. Entries may declare the kinds they answer
+ * (`question_types` in the knowledge files), and retrieval favours them.
+ */
+export type QuestionType = 'cost' | 'contact' | 'where' | 'when' | 'requirements' | 'eligibility';
+
+const WORDS: Record<QuestionType, string> = {
+  cost: 'cuesta cuestan costo costos cobran cobrar cobro cobraron cobra pagar pague precio precios gratis gratuito gratuita',
+  contact: 'telefono numero whatsapp correo llamar marcar contacto horario horarios',
+  where: 'donde ubicacion direccion queda lugar lugares cerca cercano cercana',
+  when: 'cuando fecha fechas dia dias abren abre inauguran termina terminan',
+  requirements: 'requisitos requisito documentos papeles necesito ocupo piden llevar',
+  eligibility: 'toca tocaria puedo derecho aplica califico entro entra corresponde aceptan',
+};
+
+const TERMS = Object.fromEntries(
+  Object.entries(WORDS).map(([k, v]) => [k, new Set(v.split(' ').map((w) => processTerm(w) as string).filter(Boolean))]),
+) as Record<QuestionType, Set<string>>;
+
+/** Words that make a cost question about a procedure or a service ("¿cuánto cuesta la operación?"). */
+const SERVICE = new Set(
+  `operacion operar operan opere cirugia cirugias parto partos cesarea aliviar aliviarme estudios estudio laboratorio analisis
+  ultrasonido rayos tomografia hospital hospitalizacion internado internada internar consulta consultas medicina medicinas
+  medicamento medicamentos tratamiento quimioterapia quimio dialisis hemodialisis vesicula hernia apendice urgencias
+  curacion vacuna vacunas atencion atender atienden terapia rehabilitacion cama dias`
+    .split(/\s+/)
+    .map((w) => processTerm(w) as string)
+    .filter(Boolean),
+);
+
+/** The kinds asked, from the message's index terms ("cuántos hospitales" is not a cost: no cost word). */
+export function questionTypes(terms: readonly string[]): Set<QuestionType> {
+  const found = new Set<QuestionType>();
+  for (const [type, set] of Object.entries(TERMS) as [QuestionType, Set<string>][])
+    if (terms.some((t) => set.has(t))) found.add(type);
+  return found;
+}
+
+/** True when the message names a procedure or a service whose cost it may ask. */
+export function namesService(terms: readonly string[]): boolean {
+  return terms.some((t) => SERVICE.has(t));
+}
