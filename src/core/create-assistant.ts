@@ -7,6 +7,7 @@ import { DEFAULT_ENGINE_OPTIONS, type EngineOptions } from './engine-options.js'
 import { createGazetteer, type PlaceMatch } from './gazetteer.js';
 import { createLexicon } from './lexicon.js';
 import { dropPersonalNames, namesInText } from './understand/drop-personal-names.js';
+import { questionFocus } from './understand/question-focus.js';
 import { namesService, questionTypes } from './understand/question-type.js';
 import { type Age, readAge } from './understand/read-age.js';
 import { nearestUnits, unitCoordinates } from './nearest-units.js';
@@ -665,7 +666,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       }
     }
 
-    const entryHits = index.searchEntries(queryWords);
+    const entryHits = searchFocused(raw, queryWords);
     const facility = allTerms.some((t) => FACILITY_WORDS.includes(t));
     // "¿qué hospitales construyen en Quintana Roo?" asks for a list, even if the town has one.
     const plural = canonical.some((w) => PLURAL_FACILITIES.has(w));
@@ -820,6 +821,22 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       ctx.institution = bestEntry.institutions[0];
     const reply = answerEntry(bestEntry, ctx, best.score, state, age);
     return remember(reply, ctx, queryWords.join(' '));
+  }
+
+  /**
+   * Searches a long message by the question inside it when that question alone is answered well
+   * enough; otherwise by all its words.
+   */
+  function searchFocused(raw: string, queryWords: readonly string[]): Hit[] {
+    const whole = index.searchEntries(queryWords);
+    const focus = questionFocus(raw);
+    if (!focus) return whole;
+    const focusWords = lexicon.canonical(smalltalk.strip(normalize(focus).split(' ').filter(Boolean)));
+    const placeWords = new Set(gazetteer.find(focusWords).flatMap((p) => focusWords.slice(p.start, p.end)));
+    const focused = index.searchEntries(focusWords.filter((w) => !placeWords.has(w)));
+    const best = focused[0];
+    if (!best || best.score < options.minScore || (best.coverage ?? 0) < options.focusCoverage) return whole;
+    return focused;
   }
 
   /** The words of an entry's title and keywords: what it is about, as index terms (memoised). */

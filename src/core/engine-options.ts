@@ -53,6 +53,8 @@ export interface EngineOptions {
   subjectRarity: number;
   /** ...provided the entry scores at least this share of the unit (whose score includes the place). */
   subjectOverUnit: number;
+  /** A long message is searched by its question alone when the best entry covers this share of it. */
+  focusCoverage: number;
   /**
    * Share of the message's weight that the best entry must match, unless its score is at least
    * `strongScore`. Stops "licencia de manejo" from matching the ISSSTE medical-leave entry.
@@ -110,6 +112,7 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   minFocus: 0.33,
   subjectRarity: 0.6,
   subjectOverUnit: 0.6,
+  focusCoverage: 0.5,
   minCoverage: 0.4,
   strongScore: 14,
   clarifyRatio: 0.93,

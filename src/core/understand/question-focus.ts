@@ -1,0 +1,30 @@
+/**
+ * The question inside a long message: "Buenas tardes, disculpe la molestia. Mi mamá tiene 70 años
+ * y … ¿le toca la vacuna?" asks one thing, and the greeting and the story around it only add
+ * noise to the search. Returns the sentences that ask (a question mark, or an opening such as
+ * "cómo", "dónde", "me pueden", "quisiera saber") plus the last one; or undefined when the
+ * message is short or the question cannot be told apart.
+ *
+ * ```ts
+ * questionFocus('Hola. Vivo en Tepic y no tengo seguro. ¿Me cobran el parto?') // '¿Me cobran el parto?'
+ * ```
+ */
+const ASKING = /^(?:y\s+)?(?:que|qué|como|cómo|cuando|cuándo|donde|dónde|cuanto|cuánto|cuanta|cuánta|cuantos|cuántos|cuantas|cuántas|cual|cuál|cuales|cuáles|quien|quién|puedo|podemos|pueden|me pueden|nos pueden|se puede|hay|tienen|tiene|es|son|necesito|ocupo|quiero saber|quisiera saber|me gustaria saber|me gustaría saber|saben|sabe|sera|será|a donde|a dónde|con quien|con quién|por que|por qué|me toca|le toca|nos toca|aplica|existe)\b/i;
+
+/** Messages shorter than this (in words) are searched whole. */
+const LONG = 22;
+
+export function questionFocus(text: string): string | undefined {
+  const sentences = text
+    .split(/(?<=[.!?\n])\s*|(?<=[,;])\s+(?=(?:y\s+)?(?:que|qué|como|cómo|cuando|cuándo|donde|dónde|cuanto|cuánto|me pueden|puedo|hay)\b)/i)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  const words = text.split(/\s+/).filter(Boolean).length;
+  if (words < LONG || sentences.length < 2) return undefined;
+  const asking = sentences.filter((s) => s.includes('?') || ASKING.test(s.replace(/^[¿¡\s]+/, '')));
+  const last = sentences.at(-1) as string;
+  const focus = [...new Set([...asking, last])];
+  const focusWords = focus.join(' ').split(/\s+/).length;
+  if (focusWords >= words * 0.9 || focusWords < 3) return undefined;
+  return focus.join(' ');
+}
