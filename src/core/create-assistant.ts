@@ -160,6 +160,14 @@ const COVERAGE_WORDS = new Set(
     .map((w) => processTerm(w) as string),
 );
 
+/** Words of a question for what is in a place ("¿qué hay cerca de…?", "¿dónde atienden en…?"). */
+const WHERE_WORDS = new Set(
+  'donde cerca cercano cercana cercanos algo alguna alguno algun queda quedan ubica lugar lugares por rumbo'
+    .split(' ')
+    .map((w) => processTerm(w) as string)
+    .filter(Boolean),
+);
+
 /** Words that point back at the place already named ("el hospital de aquí", "en mi pueblo"). */
 const HERE_WORDS = new Set(['aqui', 'aca', 'pueblo', 'ciudad', 'municipio', 'rancho', 'comunidad', 'colonia']);
 
@@ -639,9 +647,10 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
 
     // "¿y si tengo 45?" / "y su hermanito de 7?": the same question, another age.
     const age = readAge(words);
-    if (followUp && age && prev?.entryId) {
+    if (age && prev?.entryId && hasContext) {
       const last = kb.entriesById.get(prev.entryId);
-      if (last?.ages && queryTerms.length <= options.followUpMaxTerms + 3)
+      const newSubject = queryTerms.some((t) => index.rarity(t) >= options.subjectRarity && !subjectTermsOf(last).has(t));
+      if (last?.ages && (followUp || !newSubject))
         return remember(answerEntry(last, ctx, 0, state, age), ctx, prev.lastQuery);
     }
 
@@ -669,7 +678,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const entryHits = searchFocused(raw, queryWords);
     const facility = allTerms.some((t) => FACILITY_WORDS.includes(t));
     // "¿qué hospitales construyen en Quintana Roo?" asks for a list, even if the town has one.
-    const plural = canonical.some((w) => PLURAL_FACILITIES.has(w));
+    const plural = words.some((w) => PLURAL_FACILITIES.has(w));
     const candidates = unitCandidates(queryTerms, facility, places, institutions, () => index.searchUnits(canonical), plural);
     const topEntryScore = entryHits[0]?.score ?? 0;
 
@@ -712,6 +721,27 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
         ctx,
         canonical.join(' '),
       );
+    }
+
+    // "¿Hay algo cerca de Ometepec?": a town named with nothing else to ask lists what the reports
+    // name there; a town they name nothing in is said so, with the state's coverage and the finder.
+    const town = named.find((p) => p.municipality);
+    const aboutTown = queryTerms.every((t) => COVERAGE_WORDS.has(t) || WHERE_WORDS.has(t) || FACILITY_WORDS.includes(t));
+    const asksWhat = queryTerms.some((t) => WHERE_WORDS.has(t) || FACILITY_WORDS.includes(t));
+    if (town && !bestUnit && aboutTown && asksWhat) {
+      const inTown = kb.units.filter(
+        (u) =>
+          u.state === town.state.name &&
+          (normalize(u.municipality ?? '') === normalize(town.municipality ?? '') ||
+            ` ${unitNames.get(u.id)} `.includes(` ${normalize(town.municipality ?? '')} `)),
+      );
+      if (inTown.length > 0)
+        return remember(listUnits(inTown, `Esto dicen los informes sobre ${town.municipality}, ${town.state.name}:`, ctx, 0), ctx, canonical.join(' '));
+      {
+        ctx.options = undefined;
+        const text = `Los informes no nombran ninguna unidad en ${town.municipality}. ${coverageSentence(town.state)}\n\n${conv.unit_contact.trim()}`;
+        return remember(make('fallback', 'unidades', text, { score: 0 }), ctx, canonical.join(' '));
+      }
     }
 
     // "¿y de cuántas camas?" right after a unit was described: a question about the unit itself
@@ -763,13 +793,14 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     }
 
     // "¿Cuánto cuesta la operación de vesícula?", "¿y eso cuesta?": the entry that answers the cost.
-    const asked = questionTypes(allTerms);
+    const asked = questionTypes(allTerms, words);
     const bestSays = kb.entriesById.get(hits[0]?.id ?? '');
     if (
       asked.has('cost') &&
       (namesService(allTerms) || followUp) &&
       institutions.every((i) => i === 'IMSS-BIENESTAR') &&
-      !bestSays?.question_types?.includes('cost')
+      !bestSays?.question_types?.includes('cost') &&
+      !/gratuit|gratis|sin costo|cobr/.test(normalize(bestSays?.answer ?? ''))
     ) {
       const costs = (e?: KnowledgeEntry) => !!e?.question_types?.includes('cost') && e.institutions.includes('IMSS-BIENESTAR');
       const cost = hits.map((h) => kb.entriesById.get(h.id)).find(costs) ?? kb.entries.find(costs);
@@ -836,7 +867,16 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const focused = index.searchEntries(focusWords.filter((w) => !placeWords.has(w)));
     const best = focused[0];
     if (!best || best.score < options.minScore || (best.coverage ?? 0) < options.focusCoverage) return whole;
-    return focused;
+    // The question leads; the story around it still tells what "otra" or "eso" is about.
+    const merged = new Map<string, Hit>(focused.map((h) => [h.id, { ...h, terms: new Set(h.terms) }]));
+    for (const h of whole) {
+      const m = merged.get(h.id);
+      if (m) {
+        m.score += options.focusStoryWeight * h.score;
+        for (const t of h.terms) m.terms.add(t);
+      } else merged.set(h.id, { ...h, score: options.focusStoryWeight * h.score });
+    }
+    return [...merged.values()].sort((a, b) => b.score - a.score);
   }
 
   /** The words of an entry's title and keywords: what it is about, as index terms (memoised). */

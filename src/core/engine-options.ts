@@ -55,6 +55,8 @@ export interface EngineOptions {
   subjectOverUnit: number;
   /** A long message is searched by its question alone when the best entry covers this share of it. */
   focusCoverage: number;
+  /** ...and the rest of the message adds its score times this weight. */
+  focusStoryWeight: number;
   /**
    * Share of the message's weight that the best entry must match, unless its score is at least
    * `strongScore`. Stops "licencia de manejo" from matching the ISSSTE medical-leave entry.
@@ -113,6 +115,7 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   subjectRarity: 0.6,
   subjectOverUnit: 0.6,
   focusCoverage: 0.5,
+  focusStoryWeight: 0.5,
   minCoverage: 0.4,
   strongScore: 14,
   clarifyRatio: 0.93,

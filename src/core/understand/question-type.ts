@@ -8,7 +8,7 @@ import { processTerm } from '../../text/terms.js';
 export type QuestionType = 'cost' | 'contact' | 'where' | 'when' | 'requirements' | 'eligibility';
 
 const WORDS: Record<QuestionType, string> = {
-  cost: 'cuesta cuestan costo costos cobran cobrar cobro cobraron cobra pagar pague precio precios gratis gratuito gratuita',
+  cost: 'cuesta cuestan costo costos cobran cobrar cobro cobraron cobra pagar pague precio precios',
   contact: 'telefono numero whatsapp correo llamar marcar contacto horario horarios',
   where: 'donde ubicacion direccion queda lugar lugares cerca cercano cercana',
   when: 'cuando fecha fechas dia dias abren abre inauguran termina terminan',
@@ -19,6 +19,9 @@ const WORDS: Record<QuestionType, string> = {
 const TERMS = Object.fromEntries(
   Object.entries(WORDS).map(([k, v]) => [k, new Set(v.split(' ').map((w) => processTerm(w) as string).filter(Boolean))]),
 ) as Record<QuestionType, Set<string>>;
+
+/** "¿Cuánto pagan a los médicos?" is a salary, not a cost: the forms of "pagar" that say who pays. */
+const NOT_COST_FORMS = new Set(['pagan', 'pagaban', 'pagarian', 'pagara', 'paguen', 'sueldo', 'salario', 'beca']);
 
 /** Words that make a cost question about a procedure or a service ("¿cuánto cuesta la operación?"). */
 const SERVICE = new Set(
@@ -32,10 +35,11 @@ const SERVICE = new Set(
 );
 
 /** The kinds asked, from the message's index terms ("cuántos hospitales" is not a cost: no cost word). */
-export function questionTypes(terms: readonly string[]): Set<QuestionType> {
+export function questionTypes(terms: readonly string[], words: readonly string[] = []): Set<QuestionType> {
   const found = new Set<QuestionType>();
   for (const [type, set] of Object.entries(TERMS) as [QuestionType, Set<string>][])
     if (terms.some((t) => set.has(t))) found.add(type);
+  if (words.some((w) => NOT_COST_FORMS.has(w))) found.delete('cost');
   return found;
 }
 
