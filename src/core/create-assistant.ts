@@ -679,7 +679,9 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const facility = allTerms.some((t) => FACILITY_WORDS.includes(t));
     // "¿qué hospitales construyen en Quintana Roo?" asks for a list, even if the town has one.
     const plural = words.some((w) => PLURAL_FACILITIES.has(w));
-    const candidates = unitCandidates(queryTerms, facility, places, institutions, () => index.searchUnits(canonical), plural);
+    let unitSearch: Hit[] | undefined;
+    const unitHits = () => (unitSearch ??= index.searchUnits(canonical));
+    const candidates = unitCandidates(queryTerms, facility, places, institutions, unitHits, plural);
     const topEntryScore = entryHits[0]?.score ?? 0;
 
     // "Teléfono del hospital de Tepic", "¿a qué hora abre el centro de salud de Jiutepec?", or
@@ -699,7 +701,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const [bestUnit, secondUnit] = candidates;
     // ...unless the message asks about a subject the unit does not cover ("la campaña de próstata
     // en el hospital de alta especialidad de Mérida"): then the entry on that subject answers.
-    const unitTerms = bestUnit ? (index.searchUnits(canonical).find((h) => h.id === bestUnit.unit.id)?.terms ?? new Set<string>()) : new Set<string>();
+    const unitTerms = bestUnit ? (unitHits().find((h) => h.id === bestUnit.unit.id)?.terms ?? new Set<string>()) : new Set<string>();
     const subjectElsewhere =
       !!entryHits[0] &&
       entryHits[0].score >= options.subjectOverUnit * (bestUnit?.score ?? 0) &&
@@ -860,6 +862,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
    */
   function searchFocused(raw: string, queryWords: readonly string[]): Hit[] {
     const whole = index.searchEntries(queryWords);
+    // Only when the whole message is not already answered well (and only then pay a second search).
+    if ((whole[0]?.coverage ?? 0) >= options.focusCoverage) return whole;
     const focus = questionFocus(raw);
     if (!focus) return whole;
     const focusWords = lexicon.canonical(smalltalk.strip(normalize(focus).split(' ').filter(Boolean)));

@@ -66,18 +66,22 @@ const DEFAULT_NEAR = 15;
 const NEGATION_BRIDGE = new Set(['le', 'lo', 'la', 'se', 'me', 'te', 'les', 'tiene', 'tengo', 'tenia', 'hay', 'ha', 'he', 'siente', 'tuvo']);
 const NEGATORS = new Set(['no', 'sin', 'ni', 'nunca']);
 
-/** The words of a text with the sentence each belongs to. */
+/** A token that cannot come out of `normalize`, standing for a sentence boundary. */
+const BOUNDARY = '0sentence0';
+
+/** The words of a text with the sentence each belongs to (one pass of `normalize`). */
 function sentencesOf(text: string): { words: string[]; sentence: number[] } {
   const words: string[] = [];
   const sentence: number[] = [];
   // "pero" starts a new thought: "tuvo un infarto hace años, pero ahorita le duele el pecho".
-  text.split(/[.!?¡¿;\n]+|\bpero\b/i).forEach((part, s) => {
-    for (const w of normalize(part).split(' ')) {
-      if (!w) continue;
+  let s = 0;
+  for (const w of normalize(text.replace(/[.!?¡¿;\n]+|\bpero\b/gi, ` ${BOUNDARY} `)).split(' ')) {
+    if (w === BOUNDARY) s++;
+    else if (w) {
       words.push(w);
       sentence.push(s);
     }
-  });
+  }
   return { words, sentence };
 }
 
@@ -116,9 +120,27 @@ export function createTriage(file: EmergencyFile, known?: ReadonlySet<string>): 
   const matcher = { find: (w: readonly string[]) => [...conceptMatcher.find(w), ...contextMatcher.find(w)] };
   // Names and idioms are exact phrases: "creo que es" must not swallow "creo que ya es hora".
   const neutral = compileTerms([[CONTEXT.neutral, file.context.neutral]], { known, maxGaps: 0 });
-  const rules = file.rules;
+  const rules = file.rules.map((rule) => ({
+    rule,
+    // What must be present at all, checked before any span is looked for.
+    groups: [
+      ...(rule.all ?? []).map((g) => (Array.isArray(g) ? g : [g])),
+      ...(rule.any ? [rule.any] : []),
+    ],
+  }));
+  // The last messages triaged: channels ask before the core does, for the same text.
+  const recent = new Map<string, TriageResult>();
 
   return (text: string): TriageResult => {
+    const cached = recent.get(text);
+    if (cached) return cached;
+    const result = triageText(text);
+    if (recent.size >= 64) recent.delete(recent.keys().next().value as string);
+    recent.set(text, result);
+    return result;
+  };
+
+  function triageText(text: string): TriageResult {
     const { words, sentence } = sentencesOf(text);
     const joking = LAUGHTER.test(text);
     if (words.length === 0) return { level: 'none', findings: [] };
@@ -136,7 +158,9 @@ export function createTriage(file: EmergencyFile, known?: ReadonlySet<string>): 
     discountNow(byConcept);
     const markers = (name: string) => byConcept.get(name) ?? [];
     const findings: TriageFinding[] = [];
-    for (const rule of rules) {
+    for (const { rule, groups } of rules) {
+      if (!groups.every((g) => g.some((c) => byConcept.has(c)))) continue;
+      if (rule.of && rule.of.filter((c) => byConcept.has(c)).length < (rule.at_least ?? 1)) continue;
       const span = ruleSpan(rule, byConcept);
       if (!span) continue;
       findings.push({
@@ -148,7 +172,7 @@ export function createTriage(file: EmergencyFile, known?: ReadonlySet<string>): 
       });
     }
     return { level: levelOf(findings), findings };
-  };
+  }
 }
 
 function levelOf(findings: readonly TriageFinding[]): TriageLevel {
