@@ -195,8 +195,9 @@ export function compileTerms(
   const terms: CompiledTerm[] = [];
   for (const [concept, list] of concepts)
     for (const text of list.flatMap((t) => expandBrackets(t))) {
-      // "(a|b c)" keeps its bracket as one slot; everything else splits on spaces.
-      const parts = text.trim().match(/\([^)]*\)|\S+/g) ?? [];
+      // "(a|b c)" keeps its bracket as one slot; everything else splits on spaces. A leading "^"
+      // (the term must open its sentence) is the caller's to check; the matcher keeps it in `term`.
+      const parts = text.trim().replace(/^\^/, '').match(/\([^)]*\)|\S+/g) ?? [];
       const slots: Slot[] = [];
       let ok = parts.length > 0;
       for (const part of parts) {

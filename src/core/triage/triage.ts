@@ -147,7 +147,14 @@ export function createTriage(file: EmergencyFile, known?: ReadonlySet<string>): 
     // Names and idioms ("Código Infarto", "me muero de hambre") are blanked out first.
     const masked = [...words];
     for (const h of neutral.find(words)) for (let i = h.start; i < h.end; i++) masked[i] = '';
-    const hits = matcher.find(masked).filter((h) => !negated(masked, h) && !(h.concept === CONTEXT.resolved && notResolved(masked, h)));
+    const hits = matcher
+      .find(masked)
+      .filter(
+        (h) =>
+          !negated(masked, h) &&
+          !(h.concept === CONTEXT.resolved && notResolved(masked, h)) &&
+          !(h.term.startsWith('^') && !opensSentence(masked, sentence, h.start)),
+      );
     if (hits.length === 0) return { level: 'none', findings: [] };
     const byConcept = new Map<string, TermHit[]>();
     for (const h of hits) {
@@ -241,6 +248,15 @@ const INTENSIFIED = new Set(
   'mal malo mala feo fea grave raro rara caliente frio fria debil palido palida morado morada rojo roja amarillo amarilla blanco blanca pesado pesada fuerte horrible'.split(' '),
 );
 
+/** Words that may come before a question that opens its sentence ("oiga, ¿qué es…?"). */
+const OPENERS = new Set(['y', 'oye', 'oiga', 'hola', 'disculpe', 'disculpa', 'buenas', 'buenos', 'buen', 'dias', 'tardes', 'noches', 'una', 'pregunta', 'doctor', 'doctora', 'senorita', 'joven', 'porfa', 'por', 'favor', 'me', 'podrian', 'pueden', 'puede', 'decir']);
+
+/** A term written "^que es" counts only at the start of its sentence, after a greeting at most. */
+function opensSentence(words: readonly string[], sentence: readonly number[], at: number): boolean {
+  for (let i = at - 1; i >= 0 && sentence[i] === sentence[at]; i--) if (!OPENERS.has(words[i] as string)) return false;
+  return true;
+}
+
 interface Span {
   start: number;
   end: number;
@@ -319,10 +335,17 @@ function readTime(
     for (const s of sentencesOfSpan) gap = Math.min(gap, Math.abs(s - sm));
     return d + SENTENCE_GAP * gap;
   };
+  // A marker inside the rule's own words ("nació hace 3 semanas" in a newborn's age) is not a time.
+  const own = (m: TermHit) => span.hits.some((h) => m.start >= h.start && m.end <= h.end);
+  // A past or a resolution told in an earlier sentence does not undo what follows it ("ya nació
+  // el bebé, pero no para de sangrar"); told after it, it does ("se desmayó. Ya está bien").
+  const firstSentence = Math.min(...sentencesOfSpan);
+  const earlier = (m: TermHit) => (sentence[m.start] as number) < firstSentence;
   const closest = (list: TermHit[]) => {
     let best: TermHit | undefined;
     let bestD = Number.POSITIVE_INFINITY;
     for (const m of list) {
+      if (own(m)) continue;
       const d = distance(m);
       if (d < bestD) {
         best = m;
@@ -337,10 +360,10 @@ function readTime(
   const now = weak.d + WEAK_NOW_PENALTY < strong.d ? { marker: weak.marker, d: weak.d + WEAK_NOW_PENALTY } : strong;
   // A gerund in the rule's own words ("se está desangrando") is happening now.
   const nowD = span.hits.some((h) => h.gerund) ? Math.min(1, now.d) : now.d;
-  const pastAny = closest(markers(CONTEXT.past));
+  const pastAny = closest(markers(CONTEXT.past).filter((m) => !earlier(m)));
   const past = rule.crisis && pastAny.d > CRISIS_PAST_REACH ? { marker: undefined, d: Number.POSITIVE_INFINITY } : pastAny;
   // For a suicidal crisis only an explicit past time counts: "tuvo" or "ya está bien" are not enough.
-  const resolved = rule.crisis ? { marker: undefined, d: Number.POSITIVE_INFINITY } : closest(markers(CONTEXT.resolved));
+  const resolved = rule.crisis ? { marker: undefined, d: Number.POSITIVE_INFINITY } : closest(markers(CONTEXT.resolved).filter((m) => !earlier(m)));
   const before = past.d <= resolved.d ? { ...past, when: 'past' as const } : { ...resolved, when: 'resolved' as const };
   if (Number.isFinite(before.d) && before.d < nowD) return { when: before.when, evidence, marker: show(before.marker) };
   const inSpan = (name: string) => markers(name).find((m) => sentencesOfSpan.has(sentence[m.start] as number));
