@@ -56,10 +56,14 @@ if (json) {
   console.error(`\n[${reply.kind} · ${reply.intent} · score ${reply.score.toFixed(1)}]`);
   if (explain) {
     // Why it answered this: the ranked candidates and the query terms each one matched.
-    const { candidates, triage } = assistant.explain({ userId: 'ask:explain', text });
-    console.error(`  triage: ${triage.level}`);
+    const { candidates, triage, understood, decision } = assistant.explain({ userId: 'ask:explain', text });
+    console.error(`  1. triage: ${triage.level}`);
     for (const f of triage.findings)
-      console.error(`    ${f.rule} (${f.label}) → ${f.when}${f.marker ? ` por «${f.marker}»` : ''}  [${f.evidence.join('; ')}]`);
+      console.error(`     ${f.rule} (${f.label}) → ${f.when}${f.marker ? ` por «${f.marker}»` : ''}  [${f.evidence.join('; ')}]`);
+    console.error('  2. entendido:');
+    for (const u of understood) console.error(`     ${u}`);
+    console.error('  3. candidatos:');
     for (const c of candidates) console.error(`  ${c.score.toFixed(1).padStart(7)}  ${c.id}  [${c.terms.join(' ')}]`);
+    console.error(`  4. decisión: ${decision}`);
   }
 }

@@ -2,17 +2,17 @@ import type { Knowledge, KnowledgeEntry, KnowledgeUnit } from '../knowledge/load
 import type { State } from '../knowledge/schema.js';
 import { normalize } from '../text/normalize.js';
 import { processTerm } from '../text/terms.js';
-import { createSmalltalkDetector, type SmalltalkKind } from './detect-smalltalk.js';
+import { createSmalltalkDetector, type SmalltalkKind } from './understand/detect-smalltalk.js';
 import { DEFAULT_ENGINE_OPTIONS, type EngineOptions } from './engine-options.js';
-import { createGazetteer, type PlaceMatch } from './gazetteer.js';
-import { createLexicon } from './lexicon.js';
+import { createGazetteer, type PlaceMatch } from './understand/gazetteer.js';
+import { createLexicon } from './understand/lexicon.js';
 import { dropPersonalNames, namesInText } from './understand/drop-personal-names.js';
 import { questionFocus } from './understand/question-focus.js';
 import { namesService, questionTypes } from './understand/question-type.js';
 import { type Age, readAge } from './understand/read-age.js';
-import { nearestUnits, unitCoordinates } from './nearest-units.js';
+import { nearestUnits, unitCoordinates } from './retrieve/nearest-units.js';
 import { entryFooter, footerLine, formatNumber, numbered, sourceOf, spanishDate, unitLine, unitText } from './render.js';
-import { buildSearchIndex, type Hit, type SearchIndex } from './search-index.js';
+import { buildSearchIndex, type Hit, type SearchIndex } from './retrieve/search-index.js';
 import { createTriage, type Triage, type TriageResult } from './triage/triage.js';
 import type { IncomingMessage, OptionAction, Reply, ReplyKind, Session } from './types.js';
 
@@ -23,7 +23,7 @@ export interface Assistant {
    */
   respond(message: IncomingMessage, session: Session | undefined, now?: number): { reply: Reply; session: Session };
   /** Like `respond`, plus the ranked candidates behind the decision (for `ask --explain`). */
-  explain(message: IncomingMessage, session?: Session, now?: number): { reply: Reply; candidates: Candidate[]; triage: TriageResult };
+  explain(message: IncomingMessage, session?: Session, now?: number): Explanation;
   /**
    * The emergency check alone, cheap and pure: channels call it first so that an emergency is
    * never rate-limited, never queued behind other chats and never waits on a session store.
@@ -32,6 +32,19 @@ export interface Assistant {
   readonly knowledge: Knowledge;
   readonly index: SearchIndex;
   readonly options: EngineOptions;
+}
+
+/** What each stage decided for one message (`ask --explain`). */
+export interface Explanation {
+  reply: Reply;
+  /** Stage 1: is it an emergency happening now? */
+  triage: TriageResult;
+  /** Stage 2: what was understood (places, institutions, question type, age, focus, follow-up). */
+  understood: string[];
+  /** Stage 3: the ranked entries retrieved. */
+  candidates: Candidate[];
+  /** Stage 4: why this reply and not another. */
+  decision: string;
 }
 
 /** A ranked entry behind a decision, with the query terms it matched. */
@@ -50,6 +63,13 @@ export interface AssistantDeps {
 }
 
 type Institution = 'IMSS-BIENESTAR' | 'IMSS' | 'ISSSTE';
+
+/** What `explain` collects while a message goes through the stages. */
+interface Trace {
+  hits: Hit[];
+  understood: string[];
+  decision: string;
+}
 
 /** Words that say the message is about a building ("el hospital de Tepic"), not about a town. */
 const FACILITY_WORDS = [
@@ -567,17 +587,19 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
   }
 
   function explain(message: IncomingMessage, session?: Session, now = Date.now()) {
-    const trace: Hit[] = [];
+    const trace: Trace = { hits: [], understood: [], decision: '' };
     const prev = live(session, now);
     const reply = decide(message, { ...(prev ?? {}), updatedAt: now }, prev, trace);
     return {
       reply,
-      candidates: trace.map((h) => ({ id: h.id, score: h.score, coverage: h.coverage, focus: h.focus, terms: [...h.terms] })),
+      candidates: trace.hits.map((h) => ({ id: h.id, score: h.score, coverage: h.coverage, focus: h.focus, terms: [...h.terms] })),
+      understood: trace.understood,
+      decision: trace.decision || `${reply.kind} ${reply.intent}`,
       triage: triage(typeof message.text === 'string' ? message.text.slice(0, options.maxTextLength) : ''),
     };
   }
 
-  function decide(message: IncomingMessage, ctx: Session, prev: Session | undefined, trace?: Hit[]): Reply {
+  function decide(message: IncomingMessage, ctx: Session, prev: Session | undefined, trace?: Trace): Reply {
     if (message.location) return locationReply(message.location.latitude, message.location.longitude, ctx);
     const raw = typeof message.text === 'string' ? message.text.slice(0, options.maxTextLength) : '';
     const words = normalize(raw).split(' ').filter(Boolean);
@@ -603,7 +625,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     return reply;
   }
 
-  function understand(raw: string, words: string[], ctx: Session, prev: Session | undefined, trace?: Hit[]): Reply {
+  function understand(raw: string, words: string[], ctx: Session, prev: Session | undefined, trace?: Trace): Reply {
     void raw;
 
     const choice = parseChoice(words);
@@ -644,34 +666,49 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const hasContext = !!(prev && (prev.entryId || prev.unitId || prev.lastQuery));
     const followUp = hasContext && (opener || queryTerms.length <= options.followUpMaxTerms);
     if (followUp && institutions.length === 0 && prev?.institution) institutions = [prev.institution];
+    const age = readAge(words);
+    const said = (why: string, r: Reply): Reply => {
+      if (trace) trace.decision = why;
+      return r;
+    };
+    if (trace) {
+      const note = (k: string, v: unknown) => v !== undefined && v !== '' && trace.understood.push(`${k}: ${String(v)}`);
+      note('lugar', places.map((p) => [p.municipality, p.state.name].filter(Boolean).join(', ') + (p.start < 0 ? ' (de la conversación)' : '')).join('; '));
+      note('institución', institutions.join(', '));
+      note('edad', age ? `${age.value} ${age.unit === 'anos' ? 'años' : 'meses'}` : undefined);
+      note('tipo de pregunta', [...questionTypes(allTerms, words)].join(', '));
+      note('pregunta dentro del mensaje', questionFocus(raw));
+      note('seguimiento', followUp ? `sí (antes: ${prev?.entryId ?? prev?.unitId ?? '—'})` : undefined);
+      note('términos', queryTerms.join(' '));
+    }
 
     // "¿y si tengo 45?" / "y su hermanito de 7?": the same question, another age.
-    const age = readAge(words);
     if (age && prev?.entryId && hasContext) {
       const last = kb.entriesById.get(prev.entryId);
       const newSubject = queryTerms.some((t) => index.rarity(t) >= options.subjectRarity && !subjectTermsOf(last).has(t));
       if (last?.ages && (followUp || !newSubject))
-        return remember(answerEntry(last, ctx, 0, state, age), ctx, prev.lastQuery);
+        return said('la misma pregunta, otra edad', remember(answerEntry(last, ctx, 0, state, age), ctx, prev.lastQuery));
     }
 
     // "¿y en Guerrero?" / "¿y Jalisco?": the same question, another state.
     if (followUp && state && named.length > 0 && queryTerms.length === 0 && prev) {
       const last = prev.entryId ? kb.entriesById.get(prev.entryId) : undefined;
-      if (last && (last.units || last.state_coverage || last.by_state)) return remember(answerEntry(last, ctx, 0, state), ctx, prev.lastQuery);
+      if (last && (last.units || last.state_coverage || last.by_state))
+        return said('la misma pregunta, otro estado', remember(answerEntry(last, ctx, 0, state), ctx, prev.lastQuery));
       // The last answer was general ("¿cuánto dinero da La Clínica es Nuestra?"): its sibling by state.
       if (last && prev.lastQuery) {
         const sibling = index
           .searchEntries(prev.lastQuery.split(' '))
           .map((h) => kb.entriesById.get(h.id))
           .find((e) => e && e.topic === last.topic && (e.by_state || e.units));
-        if (sibling) return remember(answerEntry(sibling, ctx, 0, state), ctx, prev.lastQuery);
+        if (sibling) return said('otro estado: la entrada por estado del mismo tema', remember(answerEntry(sibling, ctx, 0, state), ctx, prev.lastQuery));
       }
       const lastUnit = prev.unitId ? kb.unitsById.get(prev.unitId) : undefined;
       if (lastUnit) {
         const list = listEntries.find(
           (e) => e.units?.categories.includes(lastUnit.category) && (!e.units.institutions || e.units.institutions.includes(lastUnit.institution)),
         );
-        if (list) return remember(answerEntry(list, ctx, 0, state), ctx, prev.lastQuery);
+        if (list) return said('otro estado: la lista de unidades de ese tipo', remember(answerEntry(list, ctx, 0, state), ctx, prev.lastQuery));
       }
     }
 
@@ -692,7 +729,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       const r = answerUnit(contactUnit, ctx, candidates[0]?.score ?? 0);
       r.intent = 'contacto';
       r.text = `${conv.unit_contact.trim()}\n\n${r.text}`;
-      return remember(r, ctx, canonical.join(' '));
+      return said('pide teléfono, horario o dirección de una unidad: los informes no los dan', remember(r, ctx, canonical.join(' ')));
     }
     if (asksContact && facility && places.length > 0 && !entryHits.some((h) => kb.entriesById.get(h.id)?.topic === 'contacto'))
       return remember(fallback(ctx, conv.unit_contact, 'contacto', entryHits[0]?.score ?? 0), ctx, canonical.join(' '));
@@ -710,7 +747,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const entryFollowUp = followUp && !!prev?.entryId && !facility && named.length === 0;
     if (bestUnit && !subjectElsewhere && !entryFollowUp && (facility || bestUnit.score >= 0.5 * topEntryScore)) {
       if (!secondUnit || bestUnit.score >= 1.15 * secondUnit.score)
-        return remember(answerUnit(bestUnit.unit, ctx, bestUnit.score), ctx, canonical.join(' '));
+        return said('una unidad con nombre', remember(answerUnit(bestUnit.unit, ctx, bestUnit.score), ctx, canonical.join(' ')));
       const place = places.find((p) => p.municipality);
       const where = place ? `${place.municipality}, ${place.state.name}` : 'ese lugar';
       return remember(
@@ -738,11 +775,11 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
             ` ${unitNames.get(u.id)} `.includes(` ${normalize(town.municipality ?? '')} `)),
       );
       if (inTown.length > 0)
-        return remember(listUnits(inTown, `Esto dicen los informes sobre ${town.municipality}, ${town.state.name}:`, ctx, 0), ctx, canonical.join(' '));
+        return said('un municipio: lo que los informes nombran ahí', remember(listUnits(inTown, `Esto dicen los informes sobre ${town.municipality}, ${town.state.name}:`, ctx, 0), ctx, canonical.join(' ')));
       {
         ctx.options = undefined;
         const text = `Los informes no nombran ninguna unidad en ${town.municipality}. ${coverageSentence(town.state)}\n\n${conv.unit_contact.trim()}`;
-        return remember(make('fallback', 'unidades', text, { score: 0 }), ctx, canonical.join(' '));
+        return said('un municipio sin unidades en los informes', remember(make('fallback', 'unidades', text, { score: 0 }), ctx, canonical.join(' ')));
       }
     }
 
@@ -753,7 +790,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       const alone = entryHits[0];
       const aboutUnit = queryTerms.length > 0 && queryTerms.every((t) => UNIT_ATTRIBUTE_WORDS.has(t) || FACILITY_WORDS.includes(t));
       if (u && (aboutUnit || !alone || alone.score < options.strongScore))
-        return remember(answerUnit(u, ctx, alone?.score ?? 0), ctx, prev.lastQuery);
+        return said('seguimiento sobre la unidad anterior', remember(answerUnit(u, ctx, alone?.score ?? 0), ctx, prev.lastQuery));
     }
 
     let hits = weigh(entryHits, institutions);
@@ -791,7 +828,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     ) {
       const covers = (e?: KnowledgeEntry) => !!e?.state_coverage && e.kind !== 'referral';
       const coverage = covers(top) ? top : (hits.map((h) => kb.entriesById.get(h.id)).find(covers) ?? kb.entries.find(covers));
-      if (coverage) return remember(answerEntry(coverage, ctx, hits[0]?.score ?? 0, state), ctx, queryWords.join(' '));
+      if (coverage)
+        return said('pregunta de cobertura de un estado', remember(answerEntry(coverage, ctx, hits[0]?.score ?? 0, state), ctx, queryWords.join(' ')));
     }
 
     // "¿Cuánto cuesta la operación de vesícula?", "¿y eso cuesta?": the entry that answers the cost.
@@ -811,17 +849,18 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       const leaderSubject = subjectTermsOf(bestSays);
       const telling = (t: string) => !costTerms.has(t) && leaderSubject.has(t) && index.rarity(t) >= options.subjectRarity;
       const ownSubject = !!hits[0] && [...hits[0].terms].some(telling) && !(followUp && !queryTerms.some(telling));
-      if (cost && !ownSubject) return remember(answerEntry(cost, ctx, hits[0]?.score ?? 0, state), ctx, queryWords.join(' '));
+      if (cost && !ownSubject)
+        return said('pregunta de costo de un servicio: la entrada de gratuidad', remember(answerEntry(cost, ctx, hits[0]?.score ?? 0, state), ctx, queryWords.join(' ')));
     }
 
-    trace?.push(...hits.slice(0, 6));
+    trace?.hits.push(...hits.slice(0, 6));
     const best = hits[0];
     // The best entry must match one telling word, unless the message has none ("¿qué es el IMSS?").
     const focusNeeded = Math.min(options.minFocus, Math.max(0, ...queryTerms.map(index.rarity)) - 1e-9);
     if (!best || best.score < options.minScore || (best.focus ?? 1) < focusNeeded)
-      return fallback(ctx, conv.fallback, 'desconocido', best?.score ?? 0);
+      return said('nada con puntaje o palabra distintiva suficiente', fallback(ctx, conv.fallback, 'desconocido', best?.score ?? 0));
     if (!followUp && (best.coverage ?? 1) < options.minCoverage && best.score < options.strongScore)
-      return fallback(ctx, conv.fallback, 'desconocido', best.score);
+      return said('la mejor entrada cubre muy poco del mensaje', fallback(ctx, conv.fallback, 'desconocido', best.score));
 
     const bestEntry = kb.entriesById.get(best.id) as KnowledgeEntry;
     const rivals = hits
@@ -838,6 +877,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       rivals.length > 0 &&
       bestEntry.kind !== 'referral'
     ) {
+      if (trace) trace.decision = 'dos o tres entradas muy cercanas: se pregunta cuál';
       const choices = [bestEntry, ...rivals].slice(0, 3);
       ctx.options = choices.map((e) => ({ type: 'entry', id: e.id }));
       const labels = choices.map((e) => e.title);
@@ -852,6 +892,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       ctx.institution = institutions[0];
     else if (institutions.length === 0 && bestEntry.institutions.length === 1 && bestEntry.institutions[0] !== 'SECTOR')
       ctx.institution = bestEntry.institutions[0];
+    if (trace) trace.decision = `la mejor entrada: ${bestEntry.id}`;
     const reply = answerEntry(bestEntry, ctx, best.score, state, age);
     return remember(reply, ctx, queryWords.join(' '));
   }

@@ -1,6 +1,6 @@
-import type { ConversationFile } from '../knowledge/schema.js';
-import { compilePhrases, findPhrase, type Phrase, removePhrases } from '../text/phrases.js';
-import { STOPWORDS } from '../text/stopwords.js';
+import type { ConversationFile } from '../../knowledge/schema.js';
+import { compilePhrases, findPhrase, type Phrase, removePhrases } from '../../text/phrases.js';
+import { STOPWORDS } from '../../text/stopwords.js';
 
 export type SmalltalkKind = 'greeting' | 'thanks' | 'goodbye' | 'help' | 'menu' | 'details';
 

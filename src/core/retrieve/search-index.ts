@@ -1,9 +1,9 @@
 import MiniSearch from 'minisearch';
-import type { Knowledge, KnowledgeUnit } from '../knowledge/load-knowledge.js';
-import { normalize } from '../text/normalize.js';
-import { processTerm } from '../text/terms.js';
-import type { EngineOptions } from './engine-options.js';
-import type { Lexicon } from './lexicon.js';
+import type { Knowledge, KnowledgeUnit } from '../../knowledge/load-knowledge.js';
+import { normalize } from '../../text/normalize.js';
+import { processTerm } from '../../text/terms.js';
+import type { EngineOptions } from '../engine-options.js';
+import type { Lexicon } from '../understand/lexicon.js';
 
 /** Words added to a unit's index text by category, so "¿qué están construyendo?" finds works. */
 const CATEGORY_WORDS: Record<KnowledgeUnit['category'], string> = {

@@ -1,7 +1,7 @@
-import type { ConversationFile } from '../knowledge/schema.js';
-import { normalize } from '../text/normalize.js';
-import { compilePhrases, type Phrase } from '../text/phrases.js';
-import { stemTerm } from '../text/terms.js';
+import type { ConversationFile } from '../../knowledge/schema.js';
+import { normalize } from '../../text/normalize.js';
+import { compilePhrases, type Phrase } from '../../text/phrases.js';
+import { stemTerm } from '../../text/terms.js';
 
 /**
  * Rewrites the words people use into one canonical form ("chamba" → "trabajo", "yo mismo" →

@@ -1,6 +1,6 @@
-import type { Knowledge, KnowledgeUnit } from '../knowledge/load-knowledge.js';
-import type { Coords } from '../knowledge/schema.js';
-import { normalize } from '../text/normalize.js';
+import type { Knowledge, KnowledgeUnit } from '../../knowledge/load-knowledge.js';
+import type { Coords } from '../../knowledge/schema.js';
+import { normalize } from '../../text/normalize.js';
 
 /** Great-circle distance in kilometres. */
 export function distanceKm(a: Coords, b: Coords): number {

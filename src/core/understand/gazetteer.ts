@@ -1,6 +1,6 @@
-import type { State } from '../knowledge/schema.js';
-import { normalize } from '../text/normalize.js';
-import { STOPWORDS } from '../text/stopwords.js';
+import type { State } from '../../knowledge/schema.js';
+import { normalize } from '../../text/normalize.js';
+import { STOPWORDS } from '../../text/stopwords.js';
 
 /** A place named in a message. `municipality` is set when a municipality (not a state) was named. */
 export interface PlaceMatch {
