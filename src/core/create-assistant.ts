@@ -188,6 +188,9 @@ const WHERE_WORDS = new Set(
     .filter(Boolean),
 );
 
+/** The same, as plain words: several are stopwords and never reach the index terms. */
+const WHERE_PLAIN = new Set(['donde', 'algo', 'alguna', 'alguno', 'algun', 'hay', 'queda', 'quedan', 'cerca']);
+
 /** Words that point back at the place already named ("el hospital de aquí", "en mi pueblo"). */
 const HERE_WORDS = new Set(['aqui', 'aca', 'pueblo', 'ciudad', 'municipio', 'rancho', 'comunidad', 'colonia']);
 
@@ -766,7 +769,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     // name there; a town they name nothing in is said so, with the state's coverage and the finder.
     const town = named.find((p) => p.municipality);
     const aboutTown = queryTerms.every((t) => COVERAGE_WORDS.has(t) || WHERE_WORDS.has(t) || FACILITY_WORDS.includes(t));
-    const asksWhat = queryTerms.some((t) => WHERE_WORDS.has(t) || FACILITY_WORDS.includes(t));
+    const asksWhat = queryTerms.some((t) => WHERE_WORDS.has(t) || FACILITY_WORDS.includes(t)) || words.some((w) => WHERE_PLAIN.has(w));
     if (town && !bestUnit && aboutTown && asksWhat) {
       const inTown = kb.units.filter(
         (u) =>
@@ -862,7 +865,16 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     if (!followUp && (best.coverage ?? 1) < options.minCoverage && best.score < options.strongScore)
       return said('la mejor entrada cubre muy poco del mensaje', fallback(ctx, conv.fallback, 'desconocido', best.score));
 
-    const bestEntry = kb.entriesById.get(best.id) as KnowledgeEntry;
+    let bestEntry = kb.entriesById.get(best.id) as KnowledgeEntry;
+    // An age was given: the close entry that has age groups answers ("tengo 35, ¿me toca la de la influenza?").
+    if (age && !bestEntry.ages) {
+      const byAge = hits
+        .slice(1, 4)
+        .filter((h) => h.score >= options.clarifyOptionRatio * best.score)
+        .map((h) => kb.entriesById.get(h.id))
+        .find((e) => e?.ages);
+      if (byAge) bestEntry = byAge;
+    }
     const rivals = hits
       .slice(1)
       .filter((h) => h.score >= best.score * options.clarifyOptionRatio)

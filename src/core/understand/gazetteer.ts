@@ -93,8 +93,9 @@ export function createGazetteer(states: readonly State[]): Gazetteer {
   const postalAt = (words: readonly string[], i: number): State | undefined => {
     const w = words[i] as string;
     if (!/^\d{5}$/.test(w)) return undefined;
-    const lead = words.slice(Math.max(0, i - 2), i).join(' ');
-    if (!/(^| )(cp|postal|codigo)$/.test(lead) && !/codigo postal$/.test(lead)) return undefined;
+    // "cp 44100", "mi cp es 44100", "código postal: 68000"
+    const lead = words.slice(Math.max(0, i - 3), i);
+    if (!lead.some((w) => w === 'cp' || w === 'postal' || w === 'codigo')) return undefined;
     return byPostalPrefix.get(w.slice(0, 2));
   };
   const firstWords = new Set([...byPhrase.keys()].map((k) => k.split(' ')[0] as string));

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { dropPersonalNames, namesInText } from '../../../src/core/understand/drop-personal-names.js';
+import { questionFocus } from '../../../src/core/understand/question-focus.js';
+import { questionTypes } from '../../../src/core/understand/question-type.js';
+import { readAge } from '../../../src/core/understand/read-age.js';
+import { words } from '../../../src/text/normalize.js';
+import { terms } from '../../../src/text/terms.js';
+
+describe('readAge', () => {
+  it('reads years and months, in digits or words', () => {
+    expect(readAge(words('tengo 35 años y estoy sano'))).toMatchObject({ value: 35, unit: 'anos', months: 420 });
+    expect(readAge(words('mi bebe tiene 4 meses'))).toMatchObject({ value: 4, unit: 'meses', months: 4 });
+    expect(readAge(words('y su hermanito de siete'))).toMatchObject({ value: 7, unit: 'anos' });
+    expect(readAge(words('y si tengo 45?'))).toMatchObject({ value: 45 });
+  });
+
+  it('does not take a time ago, a pregnancy, a postal code or a count for an age', () => {
+    expect(readAge(words('hace 3 años me operaron'))).toBeUndefined();
+    expect(readAge(words('tengo 7 meses de embarazo'))).toBeUndefined();
+    expect(readAge(words('mi cp es 68000'))).toBeUndefined();
+    expect(readAge(words('tiene 120 camas'))).toBeUndefined();
+  });
+});
+
+describe('questionFocus', () => {
+  it('finds the question inside a long message with a greeting and a story', () => {
+    const text =
+      'Buenas tardes, disculpe la molestia. Mi mamá tiene 70 años y vive sola en el rancho, ya fuimos al centro de salud dos veces. ¿Le toca la vacuna de la influenza?';
+    expect(questionFocus(text)).toBe('¿Le toca la vacuna de la influenza?');
+  });
+
+  it('leaves short messages whole', () => {
+    expect(questionFocus('¿dónde saco la credencial?')).toBeUndefined();
+  });
+});
+
+describe('personal names', () => {
+  it('drops the name a person gives, never the place that follows', () => {
+    expect(dropPersonalNames(words('me llamo juana ramirez y vivo en tepic'))).toEqual(words('y vivo en tepic'));
+    expect(namesInText('Hola soy Emiliano Zapata Ruiz, vivo en Cuernavaca')).toEqual(['emiliano', 'zapata', 'ruiz']);
+    expect(namesInText('soy de Oaxaca')).toEqual([]);
+  });
+});
+
+describe('questionTypes', () => {
+  it('tells a cost from a count and from a salary', () => {
+    expect(questionTypes(terms('cuanto cuesta la operacion'), words('cuanto cuesta la operacion')).has('cost')).toBe(true);
+    expect(questionTypes(terms('cuantos hospitales hay'), words('cuantos hospitales hay')).has('cost')).toBe(false);
+    expect(questionTypes(terms('cuanto pagan a los medicos'), words('cuanto pagan a los medicos')).has('cost')).toBe(false);
+  });
+});

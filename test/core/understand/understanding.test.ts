@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { createAssistant } from '../../../src/core/create-assistant.js';
+import type { Reply, Session } from '../../../src/core/types.js';
+import { loadOrThrow, REAL_KB_DIR } from '../../helpers/mini-kb.js';
+
+// The real knowledge base: these behaviours depend on its tables by state, ages and units.
+const assistant = createAssistant(loadOrThrow(REAL_KB_DIR));
+
+function chat(...texts: string[]): Reply[] {
+  let session: Session | undefined;
+  return texts.map((text) => {
+    const r = assistant.respond({ userId: 'test:u', text }, session, 1_000);
+    session = r.session;
+    return r.reply;
+  });
+}
+const last = (...texts: string[]) => chat(...texts).at(-1) as Reply;
+
+describe('figures by state', () => {
+  it('opens with the state asked about, and follows up on another state', () => {
+    const [first, second] = chat('cuantos modulos para la credencial hay en puebla', '¿y en guerrero?');
+    expect(first?.text).toMatch(/^Puebla: 149 módulos/);
+    expect(second?.text).toMatch(/^Guerrero: 50 módulos/);
+  });
+
+  it('says when the table has no figure for that state', () => {
+    expect(last('cuantos medicos cubanos hay en jalisco').text).toContain('no trae este dato para Jalisco');
+  });
+});
+
+describe('eligibility by age', () => {
+  it('tells a person outside the age groups that it is not for them', () => {
+    expect(last('tengo 35 años y estoy sano, me toca la vacuna de la influenza?').text).toMatch(/^Con 35 años, no te toca por edad/);
+    expect(last('mi bebe tiene 4 meses, le ponen la vacuna de la influenza?').text).toMatch(/^Con 4 meses, no te toca/);
+    expect(last('tengo 67 años, me toca la del covid?').text).toMatch(/^Con 67 años, sí entras/);
+  });
+
+  it('answers a follow-up that only gives another age', () => {
+    expect(last('jovenes construyendo el futuro tiene imss?', 'y si tiene 31 años?').text).toMatch(/^Con 31 años, no te toca/);
+  });
+});
+
+describe('coverage by state, postal code and town', () => {
+  it('answers no for a state outside the 23, yes for one inside', () => {
+    expect(last('queretaro entra?').text).toMatch(/^No: Querétaro no está/);
+    expect(last('oaxaca esta en el imss bienestar?').text).toMatch(/^Sí: Oaxaca/);
+  });
+
+  it('reads the state from a postal code', () => {
+    expect(last('mi cp es 44100, me corresponde el imss bienestar?').text).toMatch(/^No: Jalisco/);
+  });
+
+  it('says so when the reports name nothing in a town', () => {
+    const r = last('hay algo en tecate?');
+    expect(r.kind).toBe('fallback');
+    expect(r.text).toContain('no nombran ninguna unidad en Tecate');
+    expect(r.text).toContain('Busca tu unidad');
+  });
+});
+
+describe('units', () => {
+  it('keeps talking about the unit just described', () => {
+    const [, beds] = chat('estan construyendo un hospital del bienestar en tepic?', 'y cuantas camas tiene?');
+    expect(beds?.text).toContain('120 camas');
+  });
+
+  it('never invents a phone or opening hours for a unit', () => {
+    const r = last('telefono del hospital general de tepic');
+    expect(r.text).toMatch(/no traen teléfono, horario ni dirección/);
+    expect(r.text).not.toMatch(/\d{3}[\s-]?\d{3}[\s-]?\d{4}/);
+  });
+
+  it('does not pick a unit because of a person’s name or a bare number', () => {
+    expect(last('me llamo Juana Ramirez, como saco la credencial').intent).not.toBe('unidades');
+    expect(last('la clinica me queda a 5 min, me pueden atender sin seguro?').intent).not.toBe('unidades');
+  });
+
+  it('remembers the place said before for "aquí"', () => {
+    expect(last('vivo en san salvador atenco', 'que paso con el hospital que iban a construir aqui?').text).toContain('Atenco');
+  });
+});
+
+describe('cost questions', () => {
+  it('answers the cost of an operation or a birth with free care', () => {
+    const r = last('cuanto cuesta la operacion de vesicula en el hospital general si no tengo seguro');
+    expect(r.sources[0]?.id).toBe('cobertura-costo-servicios');
+    expect(r.text).toContain('gratuita');
+  });
+
+  it('does not take a salary or a count for a cost', () => {
+    expect(last('cuantos hospitales de segundo y tercer nivel tiene el bienestar').sources[0]?.id).not.toBe('cobertura-costo-servicios');
+  });
+});
+
+describe('the triage inside the assistant', () => {
+  it('answers a question about a past emergency, with one calm line about 911', () => {
+    const r = last('mi papa tuvo un infarto en 2019 y ya se recupero, le toca la vacuna de la influenza?');
+    expect(r.kind).toBe('answer');
+    expect(r.text).toContain('Si en este momento alguien se siente muy mal o está en peligro, llama al 911.');
+    expect(r.text.indexOf('911')).toBeLessThan(r.text.indexOf('Fuente:'));
+  });
+
+  it('opens an emergency reply with 911, and adds Línea de la Vida to a cut that may be self-inflicted', () => {
+    const r = last('me corte el brazo muy hondo y no para de sangrar');
+    expect(r.kind).toBe('emergency');
+    expect(r.text).toMatch(/^⚠️ Llama ahora al 911/);
+    expect(r.text).toContain('800 911 2000');
+  });
+});
