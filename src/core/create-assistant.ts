@@ -197,6 +197,9 @@ const HERE_WORDS = new Set(['aqui', 'aca', 'pueblo', 'ciudad', 'municipio', 'ran
 /** A facility word in the plural asks for a list: "¿qué hospitales hay en Quintana Roo?". */
 const PLURAL_FACILITIES = new Set(['hospitales', 'clinicas', 'unidades', 'obras', 'centros', 'modulos', 'torres', 'hrae']);
 
+/** Words between "no" and the institution it denies. */
+const NEGATION_BRIDGE = new Set('el la del de al en tengo tenemos tiene tienen cuento cuenta contamos cuentan con soy somos es estoy estamos esta afiliado afiliada afiliados derecho a ningun ninguna'.split(' '));
+
 const CHOICE_FILLER = new Set(['opcion', 'la', 'el', 'numero', 'num', 'quiero', 'de', 'del', 'es']);
 
 const FOLLOW_UP_OPENERS = new Set(['y', 'e', 'entonces', 'tambien', 'osea', 'pero', 'ademas']);
@@ -490,10 +493,11 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const found = new Set<Institution>();
     const negated = new Set<number>();
     const isNegated = (i: number) => {
-      for (let j = i - 1; j >= Math.max(0, i - 3); j--) {
+      for (let j = i - 1; j >= Math.max(0, i - 4); j--) {
         const w = canon[j] as string;
-        if (w === 'no' || w === 'ni') return true;
-        if (!['el', 'la', 'del', 'de', 'al', 'en'].includes(w)) return false;
+        if (w === 'no' || w === 'ni' || w === 'sin') return true;
+        // "no tenemos IMSS", "no cuento con el IMSS", "no soy del ISSSTE"
+        if (!NEGATION_BRIDGE.has(w)) return false;
       }
       return false;
     };
@@ -661,8 +665,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const queryWords = canonical.filter((_, i) => !placeAt.has(i) && !read.negated.has(i));
     const allTerms = index.termsOf(canonical);
     const queryTerms = index.termsOf(queryWords);
-    // "no tenemos IMSS", "ni IMSS ni ISSSTE": no social security, so IMSS-BIENESTAR is meant.
-    let institutions: string[] = read.institutions.length === 0 && read.negated.size > 0 ? ['IMSS-BIENESTAR'] : read.institutions;
+    let institutions: string[] = read.institutions;
     const state = places[0]?.state;
 
     const opener = FOLLOW_UP_OPENERS.has(words[0] as string);
@@ -819,6 +822,9 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
         .sort((a, b) => b.score - a.score);
     }
 
+    // The person's own words, before synonyms ("opera" is not "cirugía" in "¿el Bienestar opera en Sonora?").
+    const contentPlaces = new Set(gazetteer.find(content).flatMap((p) => Array.from({ length: p.end - p.start }, (_, i) => p.start + i)));
+    const plainTerms = index.termsOf(content.filter((_, i) => !contentPlaces.has(i)));
     // "¿Querétaro entra?": a state and nothing else to ask about is a question about its coverage,
     // unless the leading entry is a list or a table by state, which answers for that state.
     const top = kb.entriesById.get(hits[0]?.id ?? '');
@@ -826,8 +832,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       state &&
       !(top?.units || top?.by_state) &&
       institutions.every((i) => i === 'IMSS-BIENESTAR') &&
-      queryTerms.length > 0 &&
-      queryTerms.every((t) => COVERAGE_WORDS.has(t))
+      plainTerms.length > 0 &&
+      plainTerms.every((t) => COVERAGE_WORDS.has(t))
     ) {
       const covers = (e?: KnowledgeEntry) => !!e?.state_coverage && e.kind !== 'referral';
       const coverage = covers(top) ? top : (hits.map((h) => kb.entriesById.get(h.id)).find(covers) ?? kb.entries.find(covers));
