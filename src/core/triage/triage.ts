@@ -366,6 +366,8 @@ function readTime(
   const resolved = rule.crisis ? { marker: undefined, d: Number.POSITIVE_INFINITY } : closest(markers(CONTEXT.resolved).filter((m) => !earlier(m)));
   const before = past.d <= resolved.d ? { ...past, when: 'past' as const } : { ...resolved, when: 'resolved' as const };
   if (Number.isFinite(before.d) && before.d < nowD) return { when: before.when, evidence, marker: show(before.marker) };
+  // Laughter ("jajaja", "😂") makes it a joke, unless a sign of now stands right beside it.
+  if (joking && !(strong.d <= 2)) return { when: 'info', evidence, marker: 'risa' };
   const inSpan = (name: string) => markers(name).find((m) => sentencesOfSpan.has(sentence[m.start] as number));
   // "si alguien se desmaya…", "¿cómo reconozco si alguien está teniendo un infarto?": a general
   // question, unless an explicit sign of now ("ahorita", "ayuda") stands close by.
@@ -379,6 +381,5 @@ function readTime(
   if (info) return { when: 'info', evidence, marker: show(info) };
   const admin = rule.named ? markers(CONTEXT.admin)[0] : undefined;
   if (admin) return { when: 'info', evidence, marker: show(admin) };
-  if (joking) return { when: 'info', evidence, marker: 'risa' };
   return { when: 'now', evidence };
 }
