@@ -173,7 +173,7 @@ const BIENESTAR_OPENERS = new Set(
 const COVERAGE_WORDS = new Set(
   `entra entran esta estan hay opera operan corresponde corresponden toca aplica cubre cubren pertenece forma parte adherido
   adherida adheridos federalizado federalizada funciona atiende atienden tiene tienen llega existe existen cuenta dentro incluye
-  incluido vivo vivimos radico soy somos clinica clinicas hospital hospitales unidad unidades centro centros salud servicio
+  incluido vivo vivimos radico soy somos seguro social ningun ninguno tengo tenemos clinica clinicas hospital hospitales unidad unidades centro centros salud servicio
   servicios atencion bienestar imss mi mis estado aqui ahi alla tambien afiliarme afiliar derecho puedo cp codigo postal`
     .split(/\s+/)
     .filter(Boolean)
@@ -190,6 +190,9 @@ const WHERE_WORDS = new Set(
 
 /** The same, as plain words: several are stopwords and never reach the index terms. */
 const WHERE_PLAIN = new Set(['donde', 'algo', 'alguna', 'alguno', 'algun', 'hay', 'queda', 'quedan', 'cerca']);
+
+/** Words that ask beyond the place already named ("¿en qué otros hospitales…?"). */
+const ELSEWHERE_WORDS = new Set(['otros', 'otras', 'demas', 'todos', 'todas', 'pais', 'republica', 'nacional']);
 
 /** Words that point back at the place already named ("el hospital de aquí", "en mi pueblo"). */
 const HERE_WORDS = new Set(['aqui', 'aca', 'pueblo', 'ciudad', 'municipio', 'rancho', 'comunidad', 'colonia']);
@@ -311,6 +314,16 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       const units = unitsFor(e, state);
       const footer = entryFooter(kb, e);
       if (units.length === 0) {
+        // Never "there is none" when the reports name other units there.
+        const town = ctx.municipality && ctx.state === state.name ? normalize(ctx.municipality) : undefined;
+        const inState = kb.units.filter((u) => u.state === state.name);
+        const near = town ? inState.filter((u) => normalize(u.municipality ?? '') === town || ` ${unitNames.get(u.id)} `.includes(` ${town} `)) : [];
+        const others = near.length > 0 ? near : inState;
+        if (others.length > 0) {
+          const r = listUnits(others, `Los informes no nombran una unidad de este tipo («${e.title}») en ${state.name}, pero sí estas:`, ctx, score);
+          ctx.entryId = e.id;
+          return r;
+        }
         ctx.options = undefined;
         const body = `En los informes no aparece ninguna unidad de este tipo en ${state.name}.\n\n${e.answer.trim()}`;
         return make('answer', e.topic, withFooter(body, footer), { sources: [source], score, footer });
@@ -337,6 +350,12 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
         : `El informe no trae este dato para ${state.name}. Esto es lo que dice en general:\n\n${body}`;
     }
     if (e.state_coverage && state) body = `${coverageSentence(state)}\n\n${body}`;
+    else {
+      // Someone in Jalisco is never sent to IMSS-BIENESTAR without being told it does not operate there.
+      const where = state ?? (ctx.state ? gazetteer.state(ctx.state) : undefined);
+      if (where && !where.federalized && e.institutions.length === 1 && e.institutions[0] === 'IMSS-BIENESTAR')
+        body = `Ojo: ${coverageSentence(where)}\n\n${body}`;
+    }
     const byAge = age ? ageSentence(e, age) : undefined;
     if (byAge) body = `${byAge}\n\n${body}`;
     if (e.details) body += '\n\nSi quieres más, escribe «más detalles».';
@@ -652,8 +671,9 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const here = canonical.some((w) => HERE_WORDS.has(w));
     const remembered = prev?.state ? gazetteer.state(prev.state) : undefined;
     const facilityAsked = canonical.some((w) => FACILITY_WORDS.includes(processTerm(w) as string));
+    const elsewhere = words.some((w) => ELSEWHERE_WORDS.has(w));
     const places: PlaceMatch[] =
-      named.length === 0 && remembered && (here || facilityAsked)
+      named.length === 0 && remembered && !elsewhere && (here || facilityAsked)
         ? [{ state: remembered, municipality: prev?.municipality, start: -1, end: -1 }]
         : named;
     if (named[0]) {
@@ -727,6 +747,16 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const candidates = unitCandidates(queryTerms, facility, places, institutions, unitHits, plural);
     const topEntryScore = entryHits[0]?.score ?? 0;
 
+    // "¿Cuánto cobran por un parto en el Hospital General de Chilpancingo?": a cost question about
+    // a service is answered by free care, even when it names a unit.
+    const askedEarly = questionTypes(allTerms, words);
+    if (askedEarly.has('cost') && namesService(allTerms) && candidates.length > 0 && institutions.every((i) => i === 'IMSS-BIENESTAR')) {
+      const unitInst = candidates[0]?.unit.institution;
+      const cost = kb.entries.find((e) => e.question_types?.includes('cost') && e.institutions.includes('IMSS-BIENESTAR'));
+      if (cost && unitInst === 'IMSS-BIENESTAR')
+        return said('pregunta de costo de un servicio en una unidad: la entrada de gratuidad', remember(answerEntry(cost, ctx, 0, state), ctx, queryWords.join(' ')));
+    }
+
     // "Teléfono del hospital de Tepic", "¿a qué hora abre el centro de salud de Jiutepec?", or
     // "¿y su teléfono?" after a unit: the reports give no contact data; say so, with the unit.
     const asksContact = allTerms.some((t) => CONTACT_WORDS.has(t));
@@ -747,6 +777,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const unitTerms = bestUnit ? (unitHits().find((h) => h.id === bestUnit.unit.id)?.terms ?? new Set<string>()) : new Set<string>();
     const subjectElsewhere =
       !!entryHits[0] &&
+      // a list of units by type would miss the very unit named ("¿van a ampliar el hospital de Rioverde?")
+      !kb.entriesById.get(entryHits[0].id)?.units &&
       entryHits[0].score >= options.subjectOverUnit * (bestUnit?.score ?? 0) &&
       [...entryHits[0].terms].some((t) => !unitTerms.has(t) && !FACILITY_WORDS.includes(t) && index.rarity(t) >= options.subjectRarity);
     // A short follow-up after an entry ("¿y si es un CESSA?") stays on that entry's subject.

@@ -22,11 +22,14 @@ const NAME_LEADS: readonly (readonly string[])[] = [
  * ```
  */
 export function dropPersonalNames(words: readonly string[], names: readonly string[] = []): string[] {
-  const drop = new Set(names);
+  // The name given in capitals is dropped once, where it stands: "soy Victoria Reyes de Ciudad
+  // Victoria" keeps the city.
+  let at = names.length > 0 ? words.findIndex((_, i) => names.every((n, k) => words[i + k] === n)) : -1;
   const out: string[] = [];
   for (let i = 0; i < words.length; ) {
-    if (drop.has(words[i] as string)) {
-      i++;
+    if (at >= 0 && i === at) {
+      i += names.length;
+      at = -1;
       continue;
     }
     const lead = NAME_LEADS.find((l) => l.every((w, k) => words[i + k] === w));
