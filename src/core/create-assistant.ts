@@ -173,7 +173,7 @@ const BIENESTAR_OPENERS = new Set(
 const COVERAGE_WORDS = new Set(
   `entra entran esta estan hay opera operan corresponde corresponden toca aplica cubre cubren pertenece forma parte adherido
   adherida adheridos federalizado federalizada funciona atiende atienden tiene tienen llega existe existen cuenta dentro incluye
-  incluido vivo vivimos radico soy somos seguro social ningun ninguno tengo tenemos clinica clinicas hospital hospitales unidad unidades centro centros salud servicio
+  incluido vivo vivimos radico soy somos seguro social ningun ninguno tengo tenemos no sin clinica clinicas hospital hospitales unidad unidades centro centros salud servicio
   servicios atencion bienestar imss mi mis estado aqui ahi alla tambien afiliarme afiliar derecho puedo cp codigo postal`
     .split(/\s+/)
     .filter(Boolean)
@@ -684,6 +684,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const read = readInstitutions(canonical);
     const queryWords = canonical.filter((_, i) => !placeAt.has(i) && !read.negated.has(i));
     const allTerms = index.termsOf(canonical);
+    // The person's own words before synonyms: "cobran" stays a cost word (the lexicon reads it as "gratis").
+    const ownTerms = index.termsOf(content);
     const queryTerms = index.termsOf(queryWords);
     let institutions: string[] = read.institutions;
     const state = places[0]?.state;
@@ -702,7 +704,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       note('lugar', places.map((p) => [p.municipality, p.state.name].filter(Boolean).join(', ') + (p.start < 0 ? ' (de la conversación)' : '')).join('; '));
       note('institución', institutions.join(', '));
       note('edad', age ? `${age.value} ${age.unit === 'anos' ? 'años' : 'meses'}` : undefined);
-      note('tipo de pregunta', [...questionTypes(allTerms, words)].join(', '));
+      note('tipo de pregunta', [...questionTypes(ownTerms, words)].join(', '));
       note('pregunta dentro del mensaje', questionFocus(raw));
       note('seguimiento', followUp ? `sí (antes: ${prev?.entryId ?? prev?.unitId ?? '—'})` : undefined);
       note('términos', queryTerms.join(' '));
@@ -749,8 +751,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
 
     // "¿Cuánto cobran por un parto en el Hospital General de Chilpancingo?": a cost question about
     // a service is answered by free care, even when it names a unit.
-    const askedEarly = questionTypes(allTerms, words);
-    if (askedEarly.has('cost') && namesService(allTerms) && candidates.length > 0 && institutions.every((i) => i === 'IMSS-BIENESTAR')) {
+    const askedEarly = questionTypes(ownTerms, words);
+    if (askedEarly.has('cost') && namesService(ownTerms) && candidates.length > 0 && institutions.every((i) => i === 'IMSS-BIENESTAR')) {
       const unitInst = candidates[0]?.unit.institution;
       const cost = kb.entries.find((e) => e.question_types?.includes('cost') && e.institutions.includes('IMSS-BIENESTAR'));
       if (cost && unitInst === 'IMSS-BIENESTAR')
@@ -805,7 +807,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const town = named.find((p) => p.municipality);
     const aboutTown = queryTerms.every((t) => COVERAGE_WORDS.has(t) || WHERE_WORDS.has(t) || FACILITY_WORDS.includes(t));
     const asksWhat = queryTerms.some((t) => WHERE_WORDS.has(t) || FACILITY_WORDS.includes(t)) || words.some((w) => WHERE_PLAIN.has(w));
-    if (town && !bestUnit && aboutTown && asksWhat) {
+    const stateAlone = named.some((p) => !p.municipality);
+    if (town && !stateAlone && !bestUnit && aboutTown && asksWhat) {
       const inTown = kb.units.filter(
         (u) =>
           u.state === town.state.name &&
@@ -874,11 +877,11 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     }
 
     // "¿Cuánto cuesta la operación de vesícula?", "¿y eso cuesta?": the entry that answers the cost.
-    const asked = questionTypes(allTerms, words);
+    const asked = questionTypes(ownTerms, words);
     const bestSays = kb.entriesById.get(hits[0]?.id ?? '');
     if (
       asked.has('cost') &&
-      (namesService(allTerms) || followUp) &&
+      (namesService(ownTerms) || followUp) &&
       institutions.every((i) => i === 'IMSS-BIENESTAR') &&
       !bestSays?.question_types?.includes('cost') &&
       !/gratuit|gratis|sin costo|cobr/.test(normalize(bestSays?.answer ?? ''))
