@@ -191,6 +191,14 @@ const WHERE_WORDS = new Set(
 /** The same, as plain words: several are stopwords and never reach the index terms. */
 const WHERE_PLAIN = new Set(['donde', 'algo', 'alguna', 'alguno', 'algun', 'hay', 'queda', 'quedan', 'cerca']);
 
+/** Words of an elliptical follow-up that bring no subject of their own ("¿y desde cuándo?"). */
+const GENERIC_FOLLOW_UP = new Set(
+  'cuando desde donde como cuanto cuantos cuantas tambien todavia aun atender atienden pueden puedo sirve funciona dura tarda'
+    .split(' ')
+    .map((w) => processTerm(w) as string)
+    .filter(Boolean),
+);
+
 /** Words that ask beyond the place already named ("¿en qué otros hospitales…?"). */
 const ELSEWHERE_WORDS = new Set(['otros', 'otras', 'demas', 'todos', 'todas', 'pais', 'republica', 'nacional']);
 
@@ -272,7 +280,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
 
   const coverageSentence = (state: State): string =>
     state.federalized
-      ? `Sí: ${state.name} es uno de los 23 estados donde opera IMSS-BIENESTAR (adheridos a la federalización), según el informe a junio de 2024.`
+      ? `Sí: ${state.name} es uno de los 23 estados donde opera IMSS-BIENESTAR (adheridos a la federalización), según el informe a junio de 2024; ahí atiende gratis a quien no tiene seguridad social.`
       : `No: ${state.name} no está entre los 23 estados adheridos a IMSS-BIENESTAR; es uno de los 9 estados que no se han adherido (datos a junio de 2024).${state.coverage_note ? ` ${state.coverage_note.trim()}` : ''} Los informes no explican cómo se atiende ahí a quien no tiene seguridad social: pregunta en los servicios de salud de tu estado.`;
 
   function unitsFor(e: KnowledgeEntry, state: State): KnowledgeUnit[] {
@@ -710,13 +718,6 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       note('términos', queryTerms.join(' '));
     }
 
-    // "¿y si tengo 45?" / "y su hermanito de 7?": the same question, another age.
-    if (age && prev?.entryId && hasContext) {
-      const last = kb.entriesById.get(prev.entryId);
-      const newSubject = queryTerms.some((t) => index.rarity(t) >= options.subjectRarity && !subjectTermsOf(last).has(t));
-      if (last?.ages && (followUp || !newSubject))
-        return said('la misma pregunta, otra edad', remember(answerEntry(last, ctx, 0, state, age), ctx, prev.lastQuery));
-    }
 
     // "¿y en Guerrero?" / "¿y Jalisco?": the same question, another state.
     if (followUp && state && named.length > 0 && queryTerms.length === 0 && prev) {
@@ -741,6 +742,15 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     }
 
     const entryHits = searchFocused(raw, queryWords);
+
+    // "¿y si tengo 45?" / "tengo 31, ¿todavía me aceptan?": the same question, another age, unless
+    // the message is plainly about something else.
+    if (age && prev?.entryId) {
+      const last = kb.entriesById.get(prev.entryId);
+      const elsewhere = entryHits[0] && entryHits[0].id !== last?.id && entryHits[0].score >= options.strongScore;
+      if (last?.ages && (followUp || !elsewhere || entryHits.slice(0, 3).some((h) => h.id === last.id)))
+        return said('la misma pregunta, otra edad', remember(answerEntry(last, ctx, 0, state, age), ctx, prev.lastQuery));
+    }
     const facility = allTerms.some((t) => FACILITY_WORDS.includes(t));
     // "¿qué hospitales construyen en Quintana Roo?" asks for a list, even if the town has one.
     const plural = words.some((w) => PLURAL_FACILITIES.has(w));
@@ -859,7 +869,12 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
 
     // The person's own words, before synonyms ("opera" is not "cirugía" in "¿el Bienestar opera en Sonora?").
     const contentPlaces = new Set(gazetteer.find(content).flatMap((p) => Array.from({ length: p.end - p.start }, (_, i) => p.start + i)));
-    const plainTerms = index.termsOf(content.filter((_, i) => !contentPlaces.has(i)));
+    const focusText = questionFocus(raw);
+    const focusContent = focusText ? smalltalk.strip(normalize(focusText).split(' ').filter(Boolean)) : undefined;
+    const focusPlaces = focusContent ? new Set(gazetteer.find(focusContent).flatMap((p) => Array.from({ length: p.end - p.start }, (_, i) => p.start + i))) : undefined;
+    const plainTerms = focusContent
+      ? index.termsOf(focusContent.filter((_, i) => !focusPlaces?.has(i)).filter((w) => !HERE_WORDS.has(w)))
+      : index.termsOf(content.filter((_, i) => !contentPlaces.has(i)));
     // "¿Querétaro entra?": a state and nothing else to ask about is a question about its coverage,
     // unless the leading entry is a list or a table by state, which answers for that state.
     const top = kb.entriesById.get(hits[0]?.id ?? '');
@@ -907,6 +922,40 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       return said('la mejor entrada cubre muy poco del mensaje', fallback(ctx, conv.fallback, 'desconocido', best.score));
 
     let bestEntry = kb.entriesById.get(best.id) as KnowledgeEntry;
+    // "¿y desde cuándo me atienden?" right after an answer: with no new subject, the same entry.
+    const lastEntry = followUp && prev?.entryId ? kb.entriesById.get(prev.entryId) : undefined;
+    const bestSubject = subjectTermsOf(bestEntry);
+    const newSubject = [...best.terms].some((t) => bestSubject.has(t) && !subjectTermsOf(lastEntry).has(t) && !GENERIC_FOLLOW_UP.has(t));
+    if (lastEntry && lastEntry.id !== bestEntry.id && !newSubject && hits.slice(0, 3).some((h) => h.id === lastEntry.id) && lastEntry.kind !== 'referral')
+      bestEntry = lastEntry;
+    // A yes/no entry ("Sí hay un acuerdo…") answers only when the message names its subject.
+    if (/^(sí|si|no)\b/i.test(bestEntry.answer.trim()) && !namesSubject(best, bestEntry)) {
+      const next = hits
+        .slice(1, 4)
+        .filter((h) => h.score >= options.subjectSwapRatio * best.score)
+        .map((h) => ({ h, e: kb.entriesById.get(h.id) as KnowledgeEntry }))
+        .find(({ h, e }) => !/^(sí|si|no)\b/i.test(e.answer.trim()) || namesSubject(h, e));
+      if (next) bestEntry = next.e;
+      else {
+        // Never a confident "Sí" on the wrong subject: ask which of the nearest topics it is.
+        const choices = hits
+          .slice(0, 3)
+          .map((h) => kb.entriesById.get(h.id) as KnowledgeEntry)
+          .filter((e) => e.kind !== 'referral');
+        if (choices.length >= 2) {
+          ctx.options = choices.map((e) => ({ type: 'entry', id: e.id }));
+          const labels = choices.map((e) => e.title);
+          return said(
+            `«${bestEntry.id}» contesta sí o no, pero el mensaje no nombra su tema: se pregunta cuál`,
+            make('clarify', bestEntry.topic, `${conv.clarify_intro}\n${numbered(labels)}`, {
+              options: labels,
+              score: best.score,
+              sources: choices.map((e) => sourceOf(kb, e.id, e.source, e.as_of)),
+            }),
+          );
+        }
+      }
+    }
     // An age was given: the close entry that has age groups answers ("tengo 35, ¿me toca la de la influenza?").
     if (age && !bestEntry.ages) {
       const byAge = hits
@@ -975,6 +1024,12 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       } else merged.set(h.id, { ...h, score: options.focusStoryWeight * h.score });
     }
     return [...merged.values()].sort((a, b) => b.score - a.score);
+  }
+
+  /** True when the hit matched a telling word of the entry's own title or keywords. */
+  function namesSubject(h: Hit, e: KnowledgeEntry): boolean {
+    const subject = subjectTermsOf(e);
+    return [...h.terms].some((t) => subject.has(t) && index.rarity(t) >= options.subjectRarity);
   }
 
   /** The words of an entry's title and keywords: what it is about, as index terms (memoised). */

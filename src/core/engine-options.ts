@@ -53,6 +53,8 @@ export interface EngineOptions {
   subjectRarity: number;
   /** ...provided the entry scores at least this share of the unit (whose score includes the place). */
   subjectOverUnit: number;
+  /** A yes/no entry without its subject gives way to a runner-up scoring at least this share of it. */
+  subjectSwapRatio: number;
   /** A long message is searched by its question alone when the best entry covers this share of it. */
   focusCoverage: number;
   /** ...and the rest of the message adds its score times this weight. */
@@ -114,6 +116,7 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   minFocus: 0.33,
   subjectRarity: 0.6,
   subjectOverUnit: 0.6,
+  subjectSwapRatio: 0.5,
   focusCoverage: 0.5,
   focusStoryWeight: 0.5,
   minCoverage: 0.4,
