@@ -1006,7 +1006,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
   function searchFocused(raw: string, queryWords: readonly string[]): Hit[] {
     const whole = index.searchEntries(queryWords);
     // Only when the whole message is not already answered well (and only then pay a second search).
-    if ((whole[0]?.coverage ?? 0) >= options.focusCoverage) return whole;
+    if ((whole[0]?.coverage ?? 0) >= options.focusSkipCoverage) return whole;
     const focus = questionFocus(raw);
     if (!focus) return whole;
     const focusWords = lexicon.canonical(smalltalk.strip(normalize(focus).split(' ').filter(Boolean)));

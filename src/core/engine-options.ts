@@ -57,6 +57,8 @@ export interface EngineOptions {
   subjectSwapRatio: number;
   /** A long message is searched by its question alone when the best entry covers this share of it. */
   focusCoverage: number;
+  /** The question inside is looked for only when the whole message is covered less than this (a second search costs time). */
+  focusSkipCoverage: number;
   /** ...and the rest of the message adds its score times this weight. */
   focusStoryWeight: number;
   /**
@@ -119,6 +121,7 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   subjectSwapRatio: 0.5,
   focusCoverage: 0.5,
   focusStoryWeight: 0.5,
+  focusSkipCoverage: 0.35,
   minCoverage: 0.4,
   strongScore: 14,
   clarifyRatio: 0.93,
