@@ -1,0 +1,32 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { scoreFile } from '../../src/cli/score-cases.js';
+import { createAssistant } from '../../src/core/create-assistant.js';
+import { loadOrThrow, REAL_KB_DIR } from '../helpers/mini-kb.js';
+
+// The sets the rules and the knowledge were tuned on, as a regression floor. The held-out parts
+// (`*heldout*`) are not gated here: `npm run eval:emergency` and `npm run eval:blind` report them.
+const assistant = createAssistant(loadOrThrow(REAL_KB_DIR));
+const here = import.meta.dirname;
+const shared = join(here, '..', '..', '..', 'shared', 'eval', 'emergency-dev.jsonl');
+
+describe('emergency sets', () => {
+  it.skipIf(!existsSync(shared))('passes the public emergency-dev set in full', async () => {
+    const s = await scoreFile(assistant, shared);
+    expect(s.results.filter((r) => !r.pass).map((r) => r.id)).toEqual([]);
+  });
+
+  it.each(['a', 'c', 'e', 'f', 'h', 'i'])('blind tuning set %s: ≥ 97 % of emergencies get 911, ≤ 5 % false alarms', async (k) => {
+    const s = await scoreFile(assistant, join(here, `emergency-tune-${k}.jsonl`));
+    expect(s.recall && s.recall.hit / s.recall.of).toBeGreaterThanOrEqual(0.97);
+    expect(s.falseAlarms && s.falseAlarms.hit / s.falseAlarms.of).toBeLessThanOrEqual(0.05);
+  });
+});
+
+describe('blind question sets', () => {
+  it.each(['a', 'c', 'd'])('tuning set %s: at least 90 % answered right', async (k) => {
+    const s = await scoreFile(assistant, join(here, `questions-tune-${k}.jsonl`));
+    expect(s.passed / s.total).toBeGreaterThanOrEqual(0.9);
+  });
+});
