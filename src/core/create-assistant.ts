@@ -546,14 +546,20 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     return { institutions: [...found], negated };
   }
 
-  /** Favours the one institution the person named; naming several ("ni IMSS ni ISSSTE") says nothing. */
+  /**
+   * Favours the one institution the person named; naming several favours the entries about all of
+   * them (negated ones, "ni IMSS ni ISSSTE", are not named).
+   */
   function weigh(hits: Hit[], institutions: readonly string[]): Hit[] {
-    if (institutions.length !== 1) return hits;
+    if (institutions.length === 0) return hits;
+    // Two named ("tengo IMSS, ¿me atienden en el Bienestar?"): the entries about both are meant.
+    const all = institutions.length > 1;
     return hits
       .map((h) => {
         const e = kb.entriesById.get(h.id);
         if (!e) return h;
-        const mine = e.institutions.some((i) => institutions.includes(i));
+        const mine = all ? institutions.every((i) => e.institutions.includes(i as never)) : e.institutions.some((i) => institutions.includes(i));
+        if (all && !mine) return h;
         const neutral = e.institutions.includes('SECTOR');
         const factor = mine ? options.institutionBoost : neutral ? 1 : options.institutionPenalty;
         return { ...h, score: h.score * factor };
