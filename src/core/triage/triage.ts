@@ -366,6 +366,12 @@ function readTime(
   const resolved = rule.crisis ? { marker: undefined, d: Number.POSITIVE_INFINITY } : closest(markers(CONTEXT.resolved).filter((m) => !earlier(m)));
   const before = past.d <= resolved.d ? { ...past, when: 'past' as const } : { ...resolved, when: 'resolved' as const };
   if (Number.isFinite(before.d) && before.d < nowD) return { when: before.when, evidence, marker: show(before.marker) };
+  // A condition named ("prevención del suicidio", "infarto") beside a question or paperwork in its
+  // sentence is a topic, not an event, unless an explicit sign of now stands close by.
+  if (rule.named && !(strong.d <= 3)) {
+    const topic = markers(CONTEXT.info).find((m) => sentencesOfSpan.has(sentence[m.start] as number)) ?? markers(CONTEXT.admin).find((m) => sentencesOfSpan.has(sentence[m.start] as number));
+    if (topic) return { when: 'info', evidence, marker: show(topic) };
+  }
   // Laughter ("jajaja", "😂") makes it a joke, unless a sign of now stands right beside it.
   if (joking && !(strong.d <= 2)) return { when: 'info', evidence, marker: 'risa' };
   const inSpan = (name: string) => markers(name).find((m) => sentencesOfSpan.has(sentence[m.start] as number));
