@@ -215,6 +215,13 @@ const CHOICE_FILLER = new Set(['opcion', 'la', 'el', 'numero', 'num', 'quiero', 
 
 const FOLLOW_UP_OPENERS = new Set(['y', 'e', 'entonces', 'tambien', 'osea', 'pero', 'ademas']);
 
+/** The word positions that the places cover. */
+function wordsOf(places: readonly PlaceMatch[]): Set<number> {
+  const at = new Set<number>();
+  for (const p of places) for (let i = p.start; i < p.end; i++) at.add(i);
+  return at;
+}
+
 /** Every word the knowledge base itself uses, spelt right: the triage never reads one as a typo. */
 function knownWords(kb: Knowledge): Set<string> {
   const known = new Set<string>();
@@ -252,7 +259,11 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
   const index = buildSearchIndex(kb, lexicon, options);
   const triage = createTriage(kb.emergency, knownWords(kb));
   const smalltalk = createSmalltalkDetector(conv.phrases);
-  const gazetteer = createGazetteer(kb.states);
+  // Every town a unit of the reports stands in is a place, even if states.yaml does not list it.
+  const gazetteer = createGazetteer(
+    kb.states,
+    kb.units.flatMap((u) => (u.municipality ? [{ name: u.municipality, state: u.state }] : [])),
+  );
   const coords = unitCoordinates(kb);
   const topicsById = new Map(kb.topics.map((t) => [t.topic, t]));
   const listEntries = kb.entries.filter((e) => e.units);
@@ -694,7 +705,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       ctx.state = named[0].state.name;
       ctx.municipality = named.find((p) => p.municipality)?.municipality;
     }
-    const placeAt = new Set(places.flatMap((p) => Array.from({ length: p.end - p.start }, (_, i) => p.start + i)));
+    const placeAt = wordsOf(places);
     const read = readInstitutions(canonical);
     const queryWords = canonical.filter((_, i) => !placeAt.has(i) && !read.negated.has(i));
     const allTerms = index.termsOf(canonical);
@@ -874,10 +885,10 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     }
 
     // The person's own words, before synonyms ("opera" is not "cirugía" in "¿el Bienestar opera en Sonora?").
-    const contentPlaces = new Set(gazetteer.find(content).flatMap((p) => Array.from({ length: p.end - p.start }, (_, i) => p.start + i)));
+    const contentPlaces = wordsOf(gazetteer.find(content));
     const focusText = questionFocus(raw);
     const focusContent = focusText ? smalltalk.strip(normalize(focusText).split(' ').filter(Boolean)) : undefined;
-    const focusPlaces = focusContent ? new Set(gazetteer.find(focusContent).flatMap((p) => Array.from({ length: p.end - p.start }, (_, i) => p.start + i))) : undefined;
+    const focusPlaces = focusContent ? wordsOf(gazetteer.find(focusContent)) : undefined;
     const plainTerms = focusContent
       ? index.termsOf(focusContent.filter((_, i) => !focusPlaces?.has(i)).filter((w) => !HERE_WORDS.has(w)))
       : index.termsOf(content.filter((_, i) => !contentPlaces.has(i)));

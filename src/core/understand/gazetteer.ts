@@ -56,13 +56,17 @@ export interface Gazetteer {
 
 /**
  * Builds the lookup of the 32 states, their aliases ("cdmx", "edomex", "el df") and their
- * municipalities from `states.yaml`.
+ * municipalities from `states.yaml`, plus the towns the units of the reports stand in.
  *
  * ```ts
  * createGazetteer(kb.states).find(words('vivo en iztapalapa'))[0].state.name // 'Ciudad de México'
  * ```
  */
-export function createGazetteer(states: readonly State[]): Gazetteer {
+export function createGazetteer(
+  states: readonly State[],
+  /** More towns, with their state: every municipality a unit of the reports stands in. */
+  towns: readonly { name: string; state: string }[] = [],
+): Gazetteer {
   const byPhrase = new Map<string, { state: State; municipality?: string; ambiguous?: boolean }>();
   let longest = 1;
   const add = (phrase: string, value: { state: State; municipality?: string }, isStateName: boolean) => {
@@ -78,6 +82,11 @@ export function createGazetteer(states: readonly State[]): Gazetteer {
   };
   for (const s of states)
     for (const m of s.municipalities) if (normalize(m.name) !== normalize(s.name)) add(m.name, { state: s, municipality: m.name }, false);
+  const stateByName = new Map(states.map((s) => [s.name, s]));
+  for (const t of towns) {
+    const s = stateByName.get(t.state);
+    if (s && normalize(t.name) !== normalize(s.name) && !byPhrase.has(normalize(t.name))) add(t.name, { state: s, municipality: t.name }, false);
+  }
   for (const s of states) {
     add(s.name, { state: s }, true);
     for (const a of s.aliases) add(a, { state: s }, true);

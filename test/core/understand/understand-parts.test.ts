@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { dropPersonalNames, namesInText } from '../../../src/core/understand/drop-personal-names.js';
+import { createGazetteer } from '../../../src/core/understand/gazetteer.js';
 import { questionFocus } from '../../../src/core/understand/question-focus.js';
 import { questionTypes } from '../../../src/core/understand/question-type.js';
 import { readAge } from '../../../src/core/understand/read-age.js';
 import { words } from '../../../src/text/normalize.js';
 import { terms } from '../../../src/text/terms.js';
+import { loadOrThrow, REAL_KB_DIR } from '../../helpers/mini-kb.js';
 
 describe('readAge', () => {
   it('reads years and months, in digits or words', () => {
@@ -47,5 +49,21 @@ describe('questionTypes', () => {
     expect(questionTypes(terms('cuanto cuesta la operacion'), words('cuanto cuesta la operacion')).has('cost')).toBe(true);
     expect(questionTypes(terms('cuantos hospitales hay'), words('cuantos hospitales hay')).has('cost')).toBe(false);
     expect(questionTypes(terms('cuanto pagan a los medicos'), words('cuanto pagan a los medicos')).has('cost')).toBe(false);
+  });
+});
+
+describe('gazetteer', () => {
+  const states = loadOrThrow(REAL_KB_DIR).states;
+  const g = createGazetteer(states, [{ name: 'Pueblo Inventado', state: 'Oaxaca' }]);
+  const find = (text: string) => g.find(words(text)).map((p) => [p.municipality, p.state.name].filter(Boolean).join(', '));
+
+  it('reads the state from a postal code only when it is said to be one', () => {
+    expect(find('vivo en el cp 44100')).toEqual(['Jalisco']);
+    expect(find('mi codigo postal es 68000')).toEqual(['Oaxaca']);
+    expect(find('tengo 44100 pesos')).toEqual([]);
+  });
+
+  it('knows the towns the units stand in, besides those of states.yaml', () => {
+    expect(find('vivo en pueblo inventado')).toEqual(['Pueblo Inventado, Oaxaca']);
   });
 });
