@@ -677,8 +677,6 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
   }
 
   function understand(raw: string, words: string[], ctx: Session, prev: Session | undefined, trace?: Trace): Reply {
-    void raw;
-
     const choice = parseChoice(words);
     if (choice !== undefined) {
       const action = prev?.options?.[choice - 1];
