@@ -40,7 +40,7 @@ export interface TermHit {
   term: string;
   start: number;
   end: number;
-  /** A word of the hit is a gerund ("sangrando", "convulsionando"): it is happening now. */
+  /** A word of the hit is a gerund ("sangrando") or a present symptom verb ("no despierta"): it is happening now. */
   gerund: boolean;
 }
 
@@ -56,6 +56,9 @@ const NUMBER_WORDS = new Set(
     ' ',
   ),
 );
+
+/** Verbs in the present that say a symptom is going on now ("no despierta", "no respira"). */
+const PRESENT = new Set(['despierta', 'respira', 'reacciona', 'responde', 'contesta', 'para', 'deja', 'sangra', 'convulsiona', 'vomita', 'tiembla']);
 
 /** Typos are tolerated only in words at least this long (after folding). */
 const FUZZY_MIN = 7;
@@ -316,7 +319,7 @@ export function compileTerms(
         if (seen.has(id)) continue;
         seen.add(id);
         let gerund = false;
-        for (let w = i; w < j; w++) if (/(ando|iendo|endo)$/.test(words[w] as string)) gerund = true;
+        for (let w = i; w < j; w++) if (/(ando|iendo|endo)$/.test(words[w] as string) || PRESENT.has(words[w] as string)) gerund = true;
         hits.push({ concept: t.concept, term: t.text, start: i, end: j, gerund });
       }
     }
