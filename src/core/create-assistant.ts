@@ -882,28 +882,17 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
         .sort((a, b) => b.score - a.score);
     }
 
-    // The person's own words, before synonyms ("opera" is not "cirugía" in "¿el Bienestar opera en Sonora?").
-    const contentPlaces = wordsOf(gazetteer.find(content));
-    const focusText = questionFocus(raw);
-    const focusContent = focusText ? smalltalk.strip(normalize(focusText).split(' ').filter(Boolean)) : undefined;
-    const focusPlaces = focusContent ? wordsOf(gazetteer.find(focusContent)) : undefined;
-    const plainTerms = focusContent
-      ? index.termsOf(focusContent.filter((_, i) => !focusPlaces?.has(i)).filter((w) => !HERE_WORDS.has(w)))
-      : index.termsOf(content.filter((_, i) => !contentPlaces.has(i)));
     // "¿Querétaro entra?": a state and nothing else to ask about is a question about its coverage,
     // unless the leading entry is a list or a table by state, which answers for that state.
     const top = kb.entriesById.get(hits[0]?.id ?? '');
-    if (
-      state &&
-      !(top?.units || top?.by_state) &&
-      institutions.every((i) => i === 'IMSS-BIENESTAR') &&
-      plainTerms.length > 0 &&
-      plainTerms.every((t) => COVERAGE_WORDS.has(t))
-    ) {
-      const covers = (e?: KnowledgeEntry) => !!e?.state_coverage && e.kind !== 'referral';
-      const coverage = covers(top) ? top : (hits.map((h) => kb.entriesById.get(h.id)).find(covers) ?? kb.entries.find(covers));
-      if (coverage)
-        return said('pregunta de cobertura de un estado', remember(answerEntry(coverage, ctx, hits[0]?.score ?? 0, state), ctx, queryWords.join(' ')));
+    if (state && !(top?.units || top?.by_state) && institutions.every((i) => i === 'IMSS-BIENESTAR')) {
+      const plain = plainTermsOf(raw, content);
+      if (plain.length > 0 && plain.every((t) => COVERAGE_WORDS.has(t))) {
+        const covers = (e?: KnowledgeEntry) => !!e?.state_coverage && e.kind !== 'referral';
+        const coverage = covers(top) ? top : (hits.map((h) => kb.entriesById.get(h.id)).find(covers) ?? kb.entries.find(covers));
+        if (coverage)
+          return said('pregunta de cobertura de un estado', remember(answerEntry(coverage, ctx, hits[0]?.score ?? 0, state), ctx, queryWords.join(' ')));
+      }
     }
 
     // "¿Cuánto cuesta la operación de vesícula?", "¿y eso cuesta?": the entry that answers the cost.
@@ -1039,6 +1028,17 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       } else merged.set(h.id, { ...h, score: options.focusStoryWeight * h.score });
     }
     return [...merged.values()].sort((a, b) => b.score - a.score);
+  }
+
+  /**
+   * The person's own words, before synonyms ("opera" is not "cirugía" in "¿el Bienestar opera en
+   * Sonora?"), without places: those of the question inside a long message, when there is one.
+   */
+  function plainTermsOf(raw: string, content: readonly string[]): string[] {
+    const focusText = questionFocus(raw);
+    const words = focusText ? smalltalk.strip(normalize(focusText).split(' ').filter(Boolean)) : content;
+    const placeAt = wordsOf(gazetteer.find(words));
+    return index.termsOf(words.filter((w, i) => !placeAt.has(i) && !HERE_WORDS.has(w)));
   }
 
   /** True when the hit matched a telling word of the entry's own title or keywords. */

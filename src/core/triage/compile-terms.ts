@@ -30,6 +30,8 @@ interface WordSpec {
 
 interface CompiledTerm {
   concept: string;
+  /** A number for the concept, to tell hits apart cheaply. */
+  conceptIndex: number;
   text: string;
   slots: Slot[];
 }
@@ -196,6 +198,7 @@ export function compileTerms(
   };
 
   const terms: CompiledTerm[] = [];
+  const conceptIndices = new Map<string, number>();
   for (const [concept, list] of concepts)
     for (const text of list.flatMap((t) => expandBrackets(t))) {
       // "(a|b c)" keeps its bracket as one slot; everything else splits on spaces. A leading "^"
@@ -214,7 +217,9 @@ export function compileTerms(
         slots.push(slot);
       }
       if (!ok) continue;
-      terms.push({ concept, text, slots });
+      let conceptIndex = conceptIndices.get(concept);
+      if (conceptIndex === undefined) conceptIndices.set(concept, (conceptIndex = conceptIndices.size));
+      terms.push({ concept, conceptIndex, text, slots });
     }
 
   // Lookup tables: exact keys, prefix keys by length, and one-deletion neighbourhoods for typos.
@@ -295,32 +300,35 @@ export function compileTerms(
   function find(words: readonly string[]): TermHit[] {
     const at = words.map(specsOfWord);
     const hits: TermHit[] = [];
-    const seen = new Set<string>();
+    const seen = new Set<number>();
     for (let i = 0; i < words.length; i++) {
-      const starts = new Set<CompiledTerm>();
-      for (const id of at[i] as readonly number[]) for (const t of byFirst.get(id) ?? []) starts.add(t);
-      for (const t of starts) {
-        let j = i + 1;
-        let gaps = 0;
-        let ok = true;
-        for (let s = 1; s < t.slots.length; s++) {
-          const slot = t.slots[s] as Slot;
-          if (fills(at, j, slot)) j++;
-          else if (gaps < maxGaps && fills(at, j + 1, slot)) {
-            gaps++;
-            j += 2;
-          } else {
-            ok = false;
-            break;
+      for (const id of at[i] as readonly number[]) {
+        const starting = byFirst.get(id);
+        if (!starting) continue;
+        for (const t of starting) {
+          let j = i + 1;
+          let gaps = 0;
+          let ok = true;
+          for (let s = 1; s < t.slots.length; s++) {
+            const slot = t.slots[s] as Slot;
+            if (fills(at, j, slot)) j++;
+            else if (gaps < maxGaps && fills(at, j + 1, slot)) {
+              gaps++;
+              j += 2;
+            } else {
+              ok = false;
+              break;
+            }
           }
+          if (!ok) continue;
+          // One hit per concept and span, however many of its terms found it.
+          const key = (t.conceptIndex * 4096 + i) * 4096 + j;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          let gerund = false;
+          for (let w = i; w < j; w++) if (/(ando|iendo|endo)$/.test(words[w] as string) || PRESENT.has(words[w] as string)) gerund = true;
+          hits.push({ concept: t.concept, term: t.text, start: i, end: j, gerund });
         }
-        if (!ok) continue;
-        const id = `${t.concept}:${i}:${j}`;
-        if (seen.has(id)) continue;
-        seen.add(id);
-        let gerund = false;
-        for (let w = i; w < j; w++) if (/(ando|iendo|endo)$/.test(words[w] as string) || PRESENT.has(words[w] as string)) gerund = true;
-        hits.push({ concept: t.concept, term: t.text, start: i, end: j, gerund });
       }
     }
     return hits;
