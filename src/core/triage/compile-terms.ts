@@ -276,7 +276,7 @@ export function compileTerms(
     if (typoAllowed && k.length >= FUZZY_PREFIX_MIN - 1)
       for (const L of lengths) {
         if (L < FUZZY_PREFIX_MIN || L > k.length + 1) continue;
-        for (const cut of [L, L + 1]) {
+        for (const cut of [L]) {
           if (cut > k.length) continue;
           const head = k.slice(0, cut);
           for (const d of deletions(head))
