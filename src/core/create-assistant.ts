@@ -319,6 +319,9 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     return `Con ${said}, no te toca por edad: es para ${groups}.${other}`;
   }
 
+  /** The message being answered asks for a list ("¿qué hospitales…?"): set by `understand`. */
+  let askedForList = false;
+
   function answerEntry(e: KnowledgeEntry, ctx: Session, score: number, state?: State, age?: Age): Reply {
     const source = sourceOf(kb, e.id, e.source, e.as_of);
     ctx.entryId = e.id;
@@ -347,6 +350,10 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
         const body = `En los informes no aparece ninguna unidad de este tipo en ${state.name}.\n\n${e.answer.trim()}`;
         return make('answer', e.topic, withFooter(body, footer), { sources: [source], score, footer });
       }
+      // "¿En Ometepec abrieron hemodiálisis?": the one unit of the list in the town named.
+      const town = ctx.municipality && ctx.state === state.name ? normalize(ctx.municipality) : undefined;
+      const inTown = town ? units.filter((u) => normalize(u.municipality ?? '') === town || ` ${unitNames.get(u.id)} `.includes(` ${town} `)) : [];
+      if (inTown.length === 1 && !askedForList) return answerUnit(inTown[0] as KnowledgeUnit, ctx, score);
       const shown = units.slice(0, options.maxListedUnits);
       ctx.options = shown.map((u) => ({ type: 'unit', id: u.id }));
       const head = `${e.title} en ${state.name}, según los informes (datos al ${spanishDate(shown[0]?.as_of ?? e.as_of)}):`;
@@ -651,6 +658,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
   }
 
   function decide(message: IncomingMessage, ctx: Session, prev: Session | undefined, trace?: Trace): Reply {
+    askedForList = false;
     if (message.location) return locationReply(message.location.latitude, message.location.longitude, ctx);
     const raw = typeof message.text === 'string' ? message.text.slice(0, options.maxTextLength) : '';
     const words = normalize(raw).split(' ').filter(Boolean);
@@ -766,9 +774,11 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       if (last?.ages && (followUp || !elsewhere || entryHits.slice(0, 3).some((h) => h.id === last.id)))
         return said('la misma pregunta, otra edad', remember(answerEntry(last, ctx, 0, state, age), ctx, prev.lastQuery));
     }
-    const facility = allTerms.some((t) => FACILITY_WORDS.includes(t));
+    // "¿y el de Matamoros?" right after a unit: the same kind of unit, in that town.
+    const facility = allTerms.some((t) => FACILITY_WORDS.includes(t)) || (followUp && !!prev?.unitId && named.some((p) => p.municipality));
     // "¿qué hospitales construyen en Quintana Roo?" asks for a list, even if the town has one.
     const plural = words.some((w) => PLURAL_FACILITIES.has(w));
+    askedForList = plural;
     let unitSearch: Hit[] | undefined;
     const unitHits = () => (unitSearch ??= index.searchUnits(canonical));
     const candidates = unitCandidates(queryTerms, facility, places, institutions, unitHits, plural);
