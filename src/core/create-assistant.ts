@@ -174,7 +174,8 @@ const COVERAGE_WORDS = new Set(
   `entra entran esta estan hay opera operan corresponde corresponden toca aplica cubre cubren pertenece forma parte adherido
   adherida adheridos federalizado federalizada funciona atiende atienden tiene tienen llega existe existen cuenta dentro incluye
   incluido vivo vivimos radico soy somos seguro social ningun ninguno tengo tenemos no sin clinica clinicas hospital hospitales unidad unidades centro centros salud servicio
-  servicios atencion bienestar imss mi mis estado aqui ahi alla tambien afiliarme afiliar derecho puedo cp codigo postal`
+  servicios atencion bienestar imss mi mis estado aqui ahi alla tambien afiliarme afiliar derecho puedo cp codigo postal voy ir
+  acudo acudir llega llegan opera federalizado`
     .split(/\s+/)
     .filter(Boolean)
     .map((w) => processTerm(w) as string),
@@ -895,7 +896,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     // "¿Querétaro entra?": a state and nothing else to ask about is a question about its coverage,
     // unless the leading entry is a list or a table by state, which answers for that state.
     const top = kb.entriesById.get(hits[0]?.id ?? '');
-    if (state && !(top?.units || top?.by_state) && institutions.every((i) => i === 'IMSS-BIENESTAR')) {
+    const listsThere = !!top?.units && !!state && unitsFor(top, state).length > 0;
+    if (state && named.length > 0 && !listsThere && !top?.by_state && institutions.every((i) => i === 'IMSS-BIENESTAR')) {
       const plain = plainTermsOf(raw, content);
       if (plain.length > 0 && plain.every((t) => COVERAGE_WORDS.has(t))) {
         const covers = (e?: KnowledgeEntry) => !!e?.state_coverage && e.kind !== 'referral';

@@ -44,6 +44,8 @@ describe('coverage by state, postal code and town', () => {
   it('answers no for a state outside the 23, yes for one inside', () => {
     expect(last('queretaro entra?').text).toMatch(/^No: Querétaro no está/);
     expect(last('oaxaca esta en el imss bienestar?').text).toMatch(/^Sí: Oaxaca/);
+    // a list of works with none there must not answer "no units" for a coverage question
+    expect(last('el imss bienestar llega a durango?').text).toMatch(/^No: Durango/);
   });
 
   it('reads the state from a postal code', () => {
