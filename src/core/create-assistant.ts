@@ -175,7 +175,7 @@ const COVERAGE_WORDS = new Set(
   adherida adheridos federalizado federalizada funciona atiende atienden tiene tienen llega existe existen cuenta dentro incluye
   incluido vivo vivimos radico soy somos seguro social ningun ninguno tengo tenemos no sin clinica clinicas hospital hospitales unidad unidades centro centros salud servicio
   servicios atencion bienestar imss mi mis estado aqui ahi alla tambien afiliarme afiliar derecho puedo cp codigo postal voy ir
-  acudo acudir llega llegan opera federalizado`
+  acudo acudir llegan`
     .split(/\s+/)
     .filter(Boolean)
     .map((w) => processTerm(w) as string),
@@ -268,6 +268,9 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
   const coords = unitCoordinates(kb);
   const topicsById = new Map(kb.topics.map((t) => [t.topic, t]));
   const listEntries = kb.entries.filter((e) => e.units);
+  /** The entries that answer what IMSS-BIENESTAR care costs ("cobertura-costo-servicios"). */
+  const answersCost = (e?: KnowledgeEntry) => !!e?.question_types?.includes('cost') && e.institutions.includes('IMSS-BIENESTAR');
+  const costEntry = kb.entries.find(answersCost);
   const unitNames = new Map(kb.units.map((u) => [u.id, normalize([u.name, ...(u.aliases ?? [])].join(' | '))]));
 
   // ---------- replies ----------
@@ -295,6 +298,13 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       ? `Sí: ${state.name} es uno de los 23 estados donde opera IMSS-BIENESTAR (adheridos a la federalización), según el informe a junio de 2024; ahí atiende gratis a quien no tiene seguridad social.`
       : `No: ${state.name} no está entre los 23 estados adheridos a IMSS-BIENESTAR; es uno de los 9 estados que no se han adherido (datos a junio de 2024).${state.coverage_note ? ` ${state.coverage_note.trim()}` : ''} Los informes no explican cómo se atiende ahí a quien no tiene seguridad social: pregunta en los servicios de salud de tu estado.`;
 
+  /**
+   * True when the unit stands in that town of that state: its municipality, or a locality its name
+   * carries ("Vícam", "Cabo San Lucas"). `town` is normalised.
+   */
+  const standsIn = (u: KnowledgeUnit, state: string, town: string): boolean =>
+    u.state === state && (normalize(u.municipality ?? '') === town || ` ${unitNames.get(u.id)} `.includes(` ${town} `));
+
   function unitsFor(e: KnowledgeEntry, state: State): KnowledgeUnit[] {
     const f = e.units;
     if (!f) return [];
@@ -320,10 +330,18 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     return `Con ${said}, no te toca por edad: es para ${groups}.${other}`;
   }
 
-  /** The message being answered asks for a list ("¿qué hospitales…?"): set by `understand`. */
-  let askedForList = false;
+  /**
+   * How to answer an entry: for the state named (a list, a table by state, coverage), for the age
+   * given, and whether the message asked for a list ("¿qué hospitales…?", never cut to one unit).
+   */
+  interface AnswerHow {
+    state?: State;
+    age?: Age;
+    list?: boolean;
+  }
 
-  function answerEntry(e: KnowledgeEntry, ctx: Session, score: number, state?: State, age?: Age): Reply {
+  function answerEntry(e: KnowledgeEntry, ctx: Session, score: number, how: AnswerHow = {}): Reply {
+    const { state, age } = how;
     const source = sourceOf(kb, e.id, e.source, e.as_of);
     ctx.entryId = e.id;
     ctx.unitId = undefined;
@@ -335,12 +353,12 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     }
     if (e.units && state) {
       const units = unitsFor(e, state);
+      const town = ctx.municipality && ctx.state === state.name ? normalize(ctx.municipality) : undefined;
       const footer = entryFooter(kb, e);
       if (units.length === 0) {
         // Never "there is none" when the reports name other units there.
-        const town = ctx.municipality && ctx.state === state.name ? normalize(ctx.municipality) : undefined;
         const inState = kb.units.filter((u) => u.state === state.name);
-        const near = town ? inState.filter((u) => normalize(u.municipality ?? '') === town || ` ${unitNames.get(u.id)} `.includes(` ${town} `)) : [];
+        const near = town ? inState.filter((u) => standsIn(u, state.name, town)) : [];
         const others = near.length > 0 ? near : inState;
         if (others.length > 0) {
           const r = listUnits(others, `Los informes no nombran una unidad de este tipo («${e.title}») en ${state.name}, pero sí estas:`, ctx, score);
@@ -352,9 +370,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
         return make('answer', e.topic, withFooter(body, footer), { sources: [source], score, footer });
       }
       // "¿En Ometepec abrieron hemodiálisis?": the one unit of the list in the town named.
-      const town = ctx.municipality && ctx.state === state.name ? normalize(ctx.municipality) : undefined;
-      const inTown = town ? units.filter((u) => normalize(u.municipality ?? '') === town || ` ${unitNames.get(u.id)} `.includes(` ${town} `)) : [];
-      if (inTown.length === 1 && !askedForList) return answerUnit(inTown[0] as KnowledgeUnit, ctx, score);
+      const inTown = town ? units.filter((u) => standsIn(u, state.name, town)) : [];
+      if (inTown.length === 1 && !how.list) return answerUnit(inTown[0] as KnowledgeUnit, ctx, score);
       const shown = units.slice(0, options.maxListedUnits);
       ctx.options = shown.map((u) => ({ type: 'unit', id: u.id }));
       const head = `${e.title} en ${state.name}, según los informes (datos al ${spanishDate(shown[0]?.as_of ?? e.as_of)}):`;
@@ -608,10 +625,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const municipalities = places.filter((p) => p.municipality).map((p) => ({ state: p.state.name, name: normalize(p.municipality ?? '') }));
     if (ids.size === 0 && municipalities.length > 0 && !plural)
       for (const u of kb.units) {
-        const inTown = municipalities.some((m) => m.state === u.state && m.name === normalize(u.municipality ?? ''));
-        // "Vícam" or "Cabo San Lucas" may be a locality inside the unit's municipality, named in the unit itself.
-        const named = municipalities.some((m) => m.state === u.state && ` ${unitNames.get(u.id)} `.includes(` ${m.name} `));
-        if ((named || inTown) && facility) ids.add(u.id);
+        if (facility && municipalities.some((m) => standsIn(u, m.state, m.name))) ids.add(u.id);
       }
     if (ids.size === 0) return [];
     const scores = new Map(unitHits().map((h) => [h.id, h.score]));
@@ -659,7 +673,6 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
   }
 
   function decide(message: IncomingMessage, ctx: Session, prev: Session | undefined, trace?: Trace): Reply {
-    askedForList = false;
     if (message.location) return locationReply(message.location.latitude, message.location.longitude, ctx);
     const raw = typeof message.text === 'string' ? message.text.slice(0, options.maxTextLength) : '';
     const words = normalize(raw).split(' ').filter(Boolean);
@@ -727,6 +740,10 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const followUp = hasContext && (opener || queryTerms.length <= options.followUpMaxTerms);
     if (followUp && institutions.length === 0 && prev?.institution) institutions = [prev.institution];
     const age = readAge(words);
+    const asked = questionTypes(ownTerms, words);
+    // The question inside a long message, found at most once and only if asked for.
+    let focus: string | undefined | null = null;
+    const focusOf = () => (focus === null ? (focus = questionFocus(raw)) : focus);
     const said = (why: string, r: Reply): Reply => {
       if (trace) trace.decision = why;
       return r;
@@ -736,8 +753,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       note('lugar', places.map((p) => [p.municipality, p.state.name].filter(Boolean).join(', ') + (p.start < 0 ? ' (de la conversación)' : '')).join('; '));
       note('institución', institutions.join(', '));
       note('edad', age ? `${age.value} ${age.unit === 'anos' ? 'años' : 'meses'}` : undefined);
-      note('tipo de pregunta', [...questionTypes(ownTerms, words)].join(', '));
-      note('pregunta dentro del mensaje', questionFocus(raw));
+      note('tipo de pregunta', [...asked].join(', '));
+      note('pregunta dentro del mensaje', focusOf());
       note('seguimiento', followUp ? `sí (antes: ${prev?.entryId ?? prev?.unitId ?? '—'})` : undefined);
       note('términos', queryTerms.join(' '));
     }
@@ -747,25 +764,25 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     if (followUp && state && named.length > 0 && queryTerms.length === 0 && prev) {
       const last = prev.entryId ? kb.entriesById.get(prev.entryId) : undefined;
       if (last && (last.units || last.state_coverage || last.by_state))
-        return said('la misma pregunta, otro estado', remember(answerEntry(last, ctx, 0, state), ctx, prev.lastQuery));
+        return said('la misma pregunta, otro estado', remember(answerEntry(last, ctx, 0, { state }), ctx, prev.lastQuery));
       // The last answer was general ("¿cuánto dinero da La Clínica es Nuestra?"): its sibling by state.
       if (last && prev.lastQuery) {
         const sibling = index
           .searchEntries(prev.lastQuery.split(' '))
           .map((h) => kb.entriesById.get(h.id))
           .find((e) => e && e.topic === last.topic && (e.by_state || e.units));
-        if (sibling) return said('otro estado: la entrada por estado del mismo tema', remember(answerEntry(sibling, ctx, 0, state), ctx, prev.lastQuery));
+        if (sibling) return said('otro estado: la entrada por estado del mismo tema', remember(answerEntry(sibling, ctx, 0, { state }), ctx, prev.lastQuery));
       }
       const lastUnit = prev.unitId ? kb.unitsById.get(prev.unitId) : undefined;
       if (lastUnit) {
         const list = listEntries.find(
           (e) => e.units?.categories.includes(lastUnit.category) && (!e.units.institutions || e.units.institutions.includes(lastUnit.institution)),
         );
-        if (list) return said('otro estado: la lista de unidades de ese tipo', remember(answerEntry(list, ctx, 0, state), ctx, prev.lastQuery));
+        if (list) return said('otro estado: la lista de unidades de ese tipo', remember(answerEntry(list, ctx, 0, { state }), ctx, prev.lastQuery));
       }
     }
 
-    const entryHits = searchFocused(raw, queryWords);
+    const entryHits = searchFocused(focusOf, queryWords);
 
     // "¿y si tengo 45?" / "tengo 31, ¿todavía me aceptan?": the same question, another age, unless
     // the message is plainly about something else.
@@ -773,13 +790,12 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       const last = kb.entriesById.get(prev.entryId);
       const elsewhere = entryHits[0] && entryHits[0].id !== last?.id && entryHits[0].score >= options.strongScore;
       if (last?.ages && (followUp || !elsewhere || entryHits.slice(0, 3).some((h) => h.id === last.id)))
-        return said('la misma pregunta, otra edad', remember(answerEntry(last, ctx, 0, state, age), ctx, prev.lastQuery));
+        return said('la misma pregunta, otra edad', remember(answerEntry(last, ctx, 0, { state, age }), ctx, prev.lastQuery));
     }
     // "¿y el de Matamoros?" right after a unit: the same kind of unit, in that town.
     const facility = allTerms.some((t) => FACILITY_WORDS.includes(t)) || (followUp && !!prev?.unitId && named.some((p) => p.municipality));
     // "¿qué hospitales construyen en Quintana Roo?" asks for a list, even if the town has one.
     const plural = words.some((w) => PLURAL_FACILITIES.has(w));
-    askedForList = plural;
     let unitSearch: Hit[] | undefined;
     const unitHits = () => (unitSearch ??= index.searchUnits(canonical));
     const candidates = unitCandidates(queryTerms, facility, places, institutions, unitHits, plural);
@@ -787,13 +803,11 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
 
     // "¿Cuánto cobran por un parto en el Hospital General de Chilpancingo?": a cost question about
     // a service is answered by free care, even when it names a unit.
-    const askedEarly = questionTypes(ownTerms, words);
-    if (askedEarly.has('cost') && namesService(ownTerms) && candidates.length > 0 && institutions.every((i) => i === 'IMSS-BIENESTAR')) {
-      const unitInst = candidates[0]?.unit.institution;
-      const cost = kb.entries.find((e) => e.question_types?.includes('cost') && e.institutions.includes('IMSS-BIENESTAR'));
-      if (cost && unitInst === 'IMSS-BIENESTAR')
-        return said('pregunta de costo de un servicio en una unidad: la entrada de gratuidad', remember(answerEntry(cost, ctx, 0, state), ctx, queryWords.join(' ')));
-    }
+    if (asked.has('cost') && namesService(ownTerms) && candidates[0]?.unit.institution === 'IMSS-BIENESTAR' && institutions.every((i) => i === 'IMSS-BIENESTAR') && costEntry)
+      return said(
+        'pregunta de costo de un servicio en una unidad: la entrada de gratuidad',
+        remember(answerEntry(costEntry, ctx, 0, { state, list: plural }), ctx, queryWords.join(' ')),
+      );
 
     // "Teléfono del hospital de Tepic", "¿a qué hora abre el centro de salud de Jiutepec?", or
     // "¿y su teléfono?" after a unit: the reports give no contact data; say so, with the unit.
@@ -845,12 +859,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const asksWhat = queryTerms.some((t) => WHERE_WORDS.has(t) || FACILITY_WORDS.includes(t)) || words.some((w) => WHERE_PLAIN.has(w));
     const stateAlone = named.some((p) => !p.municipality);
     if (town && !stateAlone && !bestUnit && aboutTown && asksWhat) {
-      const inTown = kb.units.filter(
-        (u) =>
-          u.state === town.state.name &&
-          (normalize(u.municipality ?? '') === normalize(town.municipality ?? '') ||
-            ` ${unitNames.get(u.id)} `.includes(` ${normalize(town.municipality ?? '')} `)),
-      );
+      const townName = normalize(town.municipality ?? '');
+      const inTown = kb.units.filter((u) => standsIn(u, town.state.name, townName));
       if (inTown.length > 0)
         return said('un municipio: lo que los informes nombran ahí', remember(listUnits(inTown, `Esto dicen los informes sobre ${town.municipality}, ${town.state.name}:`, ctx, 0), ctx, canonical.join(' ')));
       {
@@ -898,17 +908,16 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const top = kb.entriesById.get(hits[0]?.id ?? '');
     const listsThere = !!top?.units && !!state && unitsFor(top, state).length > 0;
     if (state && named.length > 0 && !listsThere && !top?.by_state && institutions.every((i) => i === 'IMSS-BIENESTAR')) {
-      const plain = plainTermsOf(raw, content);
+      const plain = plainTermsOf(focusOf(), content);
       if (plain.length > 0 && plain.every((t) => COVERAGE_WORDS.has(t))) {
         const covers = (e?: KnowledgeEntry) => !!e?.state_coverage && e.kind !== 'referral';
         const coverage = covers(top) ? top : (hits.map((h) => kb.entriesById.get(h.id)).find(covers) ?? kb.entries.find(covers));
         if (coverage)
-          return said('pregunta de cobertura de un estado', remember(answerEntry(coverage, ctx, hits[0]?.score ?? 0, state), ctx, queryWords.join(' ')));
+          return said('pregunta de cobertura de un estado', remember(answerEntry(coverage, ctx, hits[0]?.score ?? 0, { state, list: plural }), ctx, queryWords.join(' ')));
       }
     }
 
     // "¿Cuánto cuesta la operación de vesícula?", "¿y eso cuesta?": the entry that answers the cost.
-    const asked = questionTypes(ownTerms, words);
     const bestSays = kb.entriesById.get(hits[0]?.id ?? '');
     if (
       asked.has('cost') &&
@@ -917,15 +926,14 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       !bestSays?.question_types?.includes('cost') &&
       !/gratuit|gratis|sin costo|cobr/.test(normalize(bestSays?.answer ?? ''))
     ) {
-      const costs = (e?: KnowledgeEntry) => !!e?.question_types?.includes('cost') && e.institutions.includes('IMSS-BIENESTAR');
-      const cost = hits.map((h) => kb.entriesById.get(h.id)).find(costs) ?? kb.entries.find(costs);
+      const cost = hits.map((h) => kb.entriesById.get(h.id)).find(answersCost) ?? costEntry;
       // ...unless the leader is about a subject of its own ("el tratamiento de la leucemia cuesta…").
       const costTerms = hits.find((h) => h.id === cost?.id)?.terms ?? new Set<string>();
       const leaderSubject = subjectTermsOf(bestSays);
       const telling = (t: string) => !costTerms.has(t) && leaderSubject.has(t) && index.rarity(t) >= options.subjectRarity;
       const ownSubject = !!hits[0] && [...hits[0].terms].some(telling) && !(followUp && !queryTerms.some(telling));
       if (cost && !ownSubject)
-        return said('pregunta de costo de un servicio: la entrada de gratuidad', remember(answerEntry(cost, ctx, hits[0]?.score ?? 0, state), ctx, queryWords.join(' ')));
+        return said('pregunta de costo de un servicio: la entrada de gratuidad', remember(answerEntry(cost, ctx, hits[0]?.score ?? 0, { state, list: plural }), ctx, queryWords.join(' ')));
     }
 
     trace?.hits.push(...hits.slice(0, 6));
@@ -1011,7 +1019,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     else if (institutions.length === 0 && bestEntry.institutions.length === 1 && bestEntry.institutions[0] !== 'SECTOR')
       ctx.institution = bestEntry.institutions[0];
     if (trace) trace.decision = `la mejor entrada: ${bestEntry.id}`;
-    const reply = answerEntry(bestEntry, ctx, best.score, state, age);
+    const reply = answerEntry(bestEntry, ctx, best.score, { state, age, list: plural });
     return remember(reply, ctx, queryWords.join(' '));
   }
 
@@ -1019,11 +1027,11 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
    * Searches a long message by the question inside it when that question alone is answered well
    * enough; otherwise by all its words.
    */
-  function searchFocused(raw: string, queryWords: readonly string[]): Hit[] {
+  function searchFocused(focusOf: () => string | undefined, queryWords: readonly string[]): Hit[] {
     const whole = index.searchEntries(queryWords);
     // Only when the whole message is not already answered well (and only then pay a second search).
     if ((whole[0]?.coverage ?? 0) >= options.focusSkipCoverage) return whole;
-    const focus = questionFocus(raw);
+    const focus = focusOf();
     if (!focus) return whole;
     const focusWords = lexicon.canonical(smalltalk.strip(normalize(focus).split(' ').filter(Boolean)));
     const placeWords = new Set(gazetteer.find(focusWords).flatMap((p) => focusWords.slice(p.start, p.end)));
@@ -1046,8 +1054,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
    * The person's own words, before synonyms ("opera" is not "cirugía" in "¿el Bienestar opera en
    * Sonora?"), without places: those of the question inside a long message, when there is one.
    */
-  function plainTermsOf(raw: string, content: readonly string[]): string[] {
-    const focusText = questionFocus(raw);
+  function plainTermsOf(focusText: string | undefined, content: readonly string[]): string[] {
     const words = focusText ? smalltalk.strip(normalize(focusText).split(' ').filter(Boolean)) : content;
     const placeAt = wordsOf(gazetteer.find(words));
     return index.termsOf(words.filter((w, i) => !placeAt.has(i) && !HERE_WORDS.has(w)));

@@ -1,6 +1,5 @@
-import { rmSync } from 'node:fs';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSendPacer } from '../../src/channels/whatsapp/create-send-pacer.js';
 import { createWhatsAppHandler } from '../../src/channels/whatsapp/create-whatsapp-handler.js';
 import { createAssistant } from '../../src/core/create-assistant.js';
@@ -9,49 +8,39 @@ import { createRedisDeduper } from '../../src/store/create-redis-deduper.js';
 import { createRedisRateLimiter } from '../../src/store/create-redis-rate-limiter.js';
 import { createRedisSessionStore } from '../../src/store/create-redis-session-store.js';
 import { createFakeSocket, PHONE_JID, text } from '../channels/whatsapp/fake-socket.js';
-import { loadOrThrow, makeMiniKb } from '../helpers/mini-kb.js';
-import { REDIS_AVAILABLE, REDIS_SKIP_REASON, startRedis, type TestRedis } from './redis-server.js';
+import { loadOrThrow } from '../helpers/mini-kb.js';
+import { REDIS_AVAILABLE, REDIS_SKIP_REASON, useRedisAndMiniKb } from './redis-server.js';
 
 /** Resolves to 'pending' if the promise has not settled within `ms`. */
 const within = <T>(p: Promise<T>, ms: number) =>
   Promise.race([p, new Promise<'pending'>((r) => setTimeout(() => r('pending'), ms))]);
 
 describe.skipIf(!REDIS_AVAILABLE)(REDIS_AVAILABLE ? 'an emergency never waits on a paused Redis' : REDIS_SKIP_REASON, () => {
-  let redis: TestRedis;
-  let dir: string;
-  beforeAll(async () => {
-    redis = await startRedis();
-    dir = makeMiniKb();
-  });
-  afterAll(async () => {
-    redis?.resume();
-    await redis?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  const suite = useRedisAndMiniKb();
 
   it('answers 911 through the core while Redis is frozen; an ordinary question waits for it', async () => {
-    const assistant = createAssistant(loadOrThrow(dir));
-    const sessions = createRedisSessionStore({ redis: redis.client(), ttlMs: 60_000, prefix: 'p1:' });
+    const assistant = createAssistant(loadOrThrow(suite.dir));
+    const sessions = createRedisSessionStore({ redis: suite.redis.client(), ttlMs: 60_000, prefix: 'p1:' });
     await sessions.set('web:warm', { updatedAt: 1 }); // the connection is up before the pause
-    redis.pause();
+    suite.redis.pause();
     try {
       const emergency = await within(handleMessage({ assistant, sessions }, { userId: 'web:a', text: 'mi papa no respira' }), 1_000);
       expect(emergency).not.toBe('pending');
       expect(emergency !== 'pending' && emergency.kind).toBe('emergency');
       const ordinary = handleMessage({ assistant, sessions }, { userId: 'web:b', text: 'como saco mi credencial' });
       expect(await within(ordinary, 300)).toBe('pending');
-      redis.resume();
+      suite.redis.resume();
       expect((await ordinary).kind).not.toBe('emergency');
     } finally {
-      redis.resume();
+      suite.redis.resume();
     }
   });
 
   it('sends the WhatsApp emergency reply past the shared dedupe, the shared rate limit and the pacer queue', async () => {
-    const client = redis.client();
+    const client = suite.redis.client();
     const sock = createFakeSocket();
     const handler = createWhatsAppHandler({
-      assistant: createAssistant(loadOrThrow(dir)),
+      assistant: createAssistant(loadOrThrow(suite.dir)),
       sessions: createRedisSessionStore({ redis: client, ttlMs: 60_000, prefix: 'p2:' }),
       log: pino({ level: 'silent' }),
       // A slow pacer: an ordinary reply waits its turn behind the others.
@@ -63,7 +52,7 @@ describe.skipIf(!REDIS_AVAILABLE)(REDIS_AVAILABLE ? 'an emergency never waits on
     });
     handler.attach(sock);
     await client.ping();
-    redis.pause();
+    suite.redis.pause();
     try {
       sock.upsert([text('como saco mi credencial', { remoteJid: '5215511111111@s.whatsapp.net' })]);
       sock.upsert([text('ayuda mi hijo se trago una pila de reloj')]);
@@ -74,7 +63,7 @@ describe.skipIf(!REDIS_AVAILABLE)(REDIS_AVAILABLE ? 'an emergency never waits on
       expect(mine[0]?.text).toContain('911');
       expect(sock.sent.some((s) => s.jid !== PHONE_JID)).toBe(false); // the ordinary one is still waiting
     } finally {
-      redis.resume();
+      suite.redis.resume();
     }
   });
 });

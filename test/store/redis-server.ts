@@ -1,7 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
+import { afterAll, beforeAll } from 'vitest';
+import { makeMiniKb } from '../helpers/mini-kb.js';
 
 const BINARY = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((p) => existsSync(p)) ?? (process.env.CI ? 'redis-server' : undefined);
 
@@ -80,4 +82,21 @@ export async function startRedis(): Promise<TestRedis> {
       }
     },
   };
+}
+
+/**
+ * For a suite: a real redis-server and a mini knowledge base in a temporary folder, ready before
+ * its tests and removed after them. Read the fields inside tests and hooks, not while declaring.
+ */
+export function useRedisAndMiniKb(): { redis: TestRedis; dir: string } {
+  const suite = {} as { redis: TestRedis; dir: string };
+  beforeAll(async () => {
+    suite.redis = await startRedis();
+    suite.dir = makeMiniKb();
+  });
+  afterAll(async () => {
+    await suite.redis?.stop();
+    if (suite.dir) rmSync(suite.dir, { recursive: true, force: true });
+  });
+  return suite;
 }

@@ -1,32 +1,23 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildReport } from '../../src/staff/build-report.js';
 import { createStaffStore, type StaffStore } from '../../src/staff/create-staff-store.js';
 import { createRedisStaffStore, sharedStaffKey } from '../../src/store/create-redis-staff-store.js';
-import { loadOrThrow, makeMiniKb } from '../helpers/mini-kb.js';
-import { REDIS_AVAILABLE, REDIS_SKIP_REASON, startRedis, type TestRedis } from './redis-server.js';
+import { loadOrThrow } from '../helpers/mini-kb.js';
+import { REDIS_AVAILABLE, REDIS_SKIP_REASON, useRedisAndMiniKb } from './redis-server.js';
 
 const DAY = 86_400_000;
 const KEY = Buffer.alloc(32, 7);
 
 describe.skipIf(!REDIS_AVAILABLE)(REDIS_AVAILABLE ? 'Redis staff store (real redis-server)' : REDIS_SKIP_REASON, () => {
-  let redis: TestRedis;
-  let dir: string;
+  const suite = useRedisAndMiniKb();
   let n = 0;
-  beforeAll(async () => {
-    redis = await startRedis();
-    dir = makeMiniKb();
-  });
-  afterAll(async () => {
-    await redis?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
   // Two instances sharing one Redis (each with its own connection), under a fresh prefix.
   const pair = (now = () => 100 * DAY, retentionDays = 30) => {
     const prefix = `t${++n}:staff:`;
-    const make = () => createRedisStaffStore({ redis: redis.client(), key: KEY, prefix, now, retentionDays, refreshMs: 0 });
+    const make = () => createRedisStaffStore({ redis: suite.redis.client(), key: KEY, prefix, now, retentionDays, refreshMs: 0 });
     return { a: make(), b: make(), prefix };
   };
 
@@ -48,7 +39,7 @@ describe.skipIf(!REDIS_AVAILABLE)(REDIS_AVAILABLE ? 'Redis staff store (real red
       expect(JSON.stringify(s.events())).not.toMatch(/1234|web:ana|telegram:42/);
     }
     // An opted-out user is never recorded, even by an instance whose view is stale.
-    const c = createRedisStaffStore({ redis: redis.client(), key: KEY, prefix: `t${n}:staff:`, refreshMs: 0, now: () => 100 * DAY });
+    const c = createRedisStaffStore({ redis: suite.redis.client(), key: KEY, prefix: `t${n}:staff:`, refreshMs: 0, now: () => 100 * DAY });
     c.recordQuestion({ userId: 'whatsapp:99', outcome: 'unanswered', intent: 'x', text: 'hola', score: 0 });
     await c.flush();
     await b.refresh();
@@ -92,21 +83,21 @@ describe.skipIf(!REDIS_AVAILABLE)(REDIS_AVAILABLE ? 'Redis staff store (real red
     t = 45 * DAY; // the first question is now 35 days old
     b.compact();
     await Promise.all([a.flush(), b.flush()]);
-    const raw = await redis.client().zcard(`t${n}:staff:events`);
+    const raw = await suite.redis.client().zcard(`t${n}:staff:events`);
     expect(raw).toBe(1);
     await a.refresh();
     expect(a.events().map((e) => (e.type === 'question' ? e.text : e.type))).toEqual(['contact', 'nueva']);
   });
 
   it('builds the same report from Redis as from the file store for the same events', async () => {
-    const knowledge = loadOrThrow(dir);
+    const knowledge = loadOrThrow(suite.dir);
     const tmp = mkdtempSync(join(tmpdir(), 'orienta-report-'));
     let t = 100 * DAY;
     const now = () => t;
     const file = createStaffStore({ path: join(tmp, 'staff-events.jsonl'), key: KEY, now, retentionDays: 30 });
     const prefix = `t${++n}:staff:`;
-    const a = createRedisStaffStore({ redis: redis.client(), key: KEY, prefix, now, retentionDays: 30, refreshMs: 0 });
-    const b = createRedisStaffStore({ redis: redis.client(), key: KEY, prefix, now, retentionDays: 30, refreshMs: 0 });
+    const a = createRedisStaffStore({ redis: suite.redis.client(), key: KEY, prefix, now, retentionDays: 30, refreshMs: 0 });
+    const b = createRedisStaffStore({ redis: suite.redis.client(), key: KEY, prefix, now, retentionDays: 30, refreshMs: 0 });
     const questions = ['¿y el dentista?', 'y el dentista', '¿cuánto cuesta la vacuna?', 'horario del hospital', '¿y el dentista hoy?'];
     let i = 0;
     const play = (stores: StaffStore[]) => {
@@ -133,7 +124,7 @@ describe.skipIf(!REDIS_AVAILABLE)(REDIS_AVAILABLE ? 'Redis staff store (real red
     i = 0;
     play([a, b]);
     await Promise.all([a.flush(), b.flush()]);
-    const reader = createRedisStaffStore({ redis: redis.client(), key: Buffer.alloc(32), prefix, now, retentionDays: 30, refreshMs: 0 });
+    const reader = createRedisStaffStore({ redis: suite.redis.client(), key: Buffer.alloc(32), prefix, now, retentionDays: 30, refreshMs: 0 });
     await reader.refresh();
     const fromFile = buildReport(file.events(), knowledge);
     expect(fromFile.questions).toBe(3);
@@ -144,7 +135,7 @@ describe.skipIf(!REDIS_AVAILABLE)(REDIS_AVAILABLE ? 'Redis staff store (real red
   });
 
   it('shares one pseudonymising key between instances unless STAFF_TOKEN derives it', async () => {
-    const c = redis.client();
+    const c = suite.redis.client();
     const first = await sharedStaffKey(c, Buffer.alloc(32, 1), { prefix: 'tk:' });
     const second = await sharedStaffKey(c, Buffer.alloc(32, 2), { prefix: 'tk:' });
     expect(second.equals(first)).toBe(true);

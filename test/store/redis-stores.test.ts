@@ -1,31 +1,21 @@
-import { rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createAssistant } from '../../src/core/create-assistant.js';
 import { handleMessage } from '../../src/core/handle-message.js';
 import { createRedisDeduper } from '../../src/store/create-redis-deduper.js';
 import { createRedisRateLimiter } from '../../src/store/create-redis-rate-limiter.js';
 import { createRedisSessionStore } from '../../src/store/create-redis-session-store.js';
-import { loadOrThrow, makeMiniKb } from '../helpers/mini-kb.js';
-import { REDIS_AVAILABLE, REDIS_SKIP_REASON, startRedis, type TestRedis } from './redis-server.js';
+import { loadOrThrow } from '../helpers/mini-kb.js';
+import { REDIS_AVAILABLE, REDIS_SKIP_REASON, useRedisAndMiniKb } from './redis-server.js';
 
 describe.skipIf(!REDIS_AVAILABLE)(REDIS_AVAILABLE ? 'Redis stores (real redis-server)' : REDIS_SKIP_REASON, () => {
-  let redis: TestRedis;
-  let dir: string;
-  beforeAll(async () => {
-    redis = await startRedis();
-    dir = makeMiniKb();
-  });
-  afterAll(async () => {
-    await redis?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  const suite = useRedisAndMiniKb();
 
   it('lets a second instance answer the follow-up of a conversation the first one started', async () => {
-    const knowledge = loadOrThrow(dir);
+    const knowledge = loadOrThrow(suite.dir);
     // Two instances: each with its own engine and its own Redis connection.
     const instances = [0, 1].map(() => {
       const assistant = createAssistant(knowledge);
-      return { assistant, sessions: createRedisSessionStore({ redis: redis.client(), ttlMs: assistant.options.sessionTtlMs }) };
+      return { assistant, sessions: createRedisSessionStore({ redis: suite.redis.client(), ttlMs: assistant.options.sessionTtlMs }) };
     });
     const [a, b] = instances as [(typeof instances)[0], (typeof instances)[0]];
     const first = await handleMessage(a, { userId: 'web:shared', text: 'que hospitales esta construyendo el bienestar en oaxaca' });
@@ -38,7 +28,7 @@ describe.skipIf(!REDIS_AVAILABLE)(REDIS_AVAILABLE ? 'Redis stores (real redis-se
   });
 
   it('stores each session with a time-to-live, and forgets it on delete', async () => {
-    const c = redis.client();
+    const c = suite.redis.client();
     const store = createRedisSessionStore({ redis: c, ttlMs: 60_000, prefix: 't1:' });
     await store.set('u', { topic: 'vacunas', updatedAt: 1 });
     expect((await store.get('u'))?.topic).toBe('vacunas');
@@ -50,27 +40,27 @@ describe.skipIf(!REDIS_AVAILABLE)(REDIS_AVAILABLE ? 'Redis stores (real redis-se
   });
 
   it('expires a session after its time-to-live', async () => {
-    const store = createRedisSessionStore({ redis: redis.client(), ttlMs: 30, prefix: 't2:' });
+    const store = createRedisSessionStore({ redis: suite.redis.client(), ttlMs: 30, prefix: 't2:' });
     await store.set('u', { updatedAt: 1 });
     await new Promise((r) => setTimeout(r, 120));
     expect(await store.get('u')).toBeUndefined();
   });
 
   it('treats an unreadable stored value as no session', async () => {
-    const c = redis.client();
+    const c = suite.redis.client();
     await c.set('t3:u', '{not json');
     expect(await createRedisSessionStore({ redis: c, ttlMs: 1000, prefix: 't3:' }).get('u')).toBeUndefined();
   });
 
   it('lets exactly one of two instances handle an id delivered to both', async () => {
-    const [x, y] = [redis.client(), redis.client()].map((c) => createRedisDeduper({ redis: c, prefix: 'seen:' }));
+    const [x, y] = [suite.redis.client(), suite.redis.client()].map((c) => createRedisDeduper({ redis: c, prefix: 'seen:' }));
     const results = await Promise.all([x?.firstTime('42'), y?.firstTime('42'), x?.firstTime('42')]);
     expect(results.filter(Boolean)).toHaveLength(1);
     expect(await y?.firstTime('43')).toBe(true);
   });
 
   it('limits a user across instances while other users are unaffected', async () => {
-    const [x, y] = [redis.client(), redis.client()].map((c) =>
+    const [x, y] = [suite.redis.client(), suite.redis.client()].map((c) =>
       createRedisRateLimiter({ redis: c, limit: 3, windowMs: 60_000, prefix: 'rate:' }),
     );
     const burst = [];
@@ -80,7 +70,7 @@ describe.skipIf(!REDIS_AVAILABLE)(REDIS_AVAILABLE ? 'Redis stores (real redis-se
   });
 
   it('opens a new window once the old one expires', async () => {
-    const c = redis.client();
+    const c = suite.redis.client();
     const limiter = createRedisRateLimiter({ redis: c, limit: 1, windowMs: 40, prefix: 'rate2:' });
     expect(await limiter.take('u')).toBe(true);
     expect(await limiter.take('u')).toBe(false);

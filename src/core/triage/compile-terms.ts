@@ -273,18 +273,17 @@ export function compileTerms(
     const typoAllowed = found.size === 0 && !known.has(word);
     if (typoAllowed && k.length >= FUZZY_MIN)
       for (const d of deletions(k)) for (const id of fuzzyExact.get(d) ?? []) if (oneTypo((specs[id] as WordSpec).key, k)) found.add(id);
-    if (typoAllowed && k.length >= FUZZY_PREFIX_MIN - 1)
+    // A prefix with one letter replaced or two swapped ("combuls" for "convuls"), never one letter
+    // more or less: "aprendió" is not "apendicitis".
+    if (typoAllowed)
       for (const L of lengths) {
-        if (L < FUZZY_PREFIX_MIN || L > k.length + 1) continue;
-        for (const cut of [L]) {
-          if (cut > k.length) continue;
-          const head = k.slice(0, cut);
-          for (const d of deletions(head))
-            for (const id of fuzzyPrefix.get(d) ?? []) {
-              const spec = specs[id] as WordSpec;
-              if (spec.key.length === L && oneTypo(spec.key, head)) found.add(id);
-            }
-        }
+        if (L < FUZZY_PREFIX_MIN || L > k.length) continue;
+        const head = k.slice(0, L);
+        for (const d of deletions(head))
+          for (const id of fuzzyPrefix.get(d) ?? []) {
+            const spec = specs[id] as WordSpec;
+            if (spec.key.length === L && oneTypo(spec.key, head)) found.add(id);
+          }
       }
     const out = [...found];
     if (cache.size > 20_000) cache.clear();

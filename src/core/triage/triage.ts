@@ -366,15 +366,16 @@ function readTime(
   const resolved = rule.crisis ? { marker: undefined, d: Number.POSITIVE_INFINITY } : closest(markers(CONTEXT.resolved).filter((m) => !earlier(m)));
   const before = past.d <= resolved.d ? { ...past, when: 'past' as const } : { ...resolved, when: 'resolved' as const };
   if (Number.isFinite(before.d) && before.d < nowD) return { when: before.when, evidence, marker: show(before.marker) };
+  /** The first marker of that kind in the sentences of the rule's words. */
+  const inSpan = (name: string) => markers(name).find((m) => sentencesOfSpan.has(sentence[m.start] as number));
   // A condition named ("prevención del suicidio", "infarto") beside a question or paperwork in its
   // sentence is a topic, not an event, unless an explicit sign of now stands close by.
   if (rule.named && !(strong.d <= 3)) {
-    const topic = markers(CONTEXT.info).find((m) => sentencesOfSpan.has(sentence[m.start] as number)) ?? markers(CONTEXT.admin).find((m) => sentencesOfSpan.has(sentence[m.start] as number));
+    const topic = inSpan(CONTEXT.info) ?? inSpan(CONTEXT.admin);
     if (topic) return { when: 'info', evidence, marker: show(topic) };
   }
   // Laughter ("jajaja", "😂") makes it a joke, unless a sign of now stands right beside it.
   if (joking && !(strong.d <= 2)) return { when: 'info', evidence, marker: 'risa' };
-  const inSpan = (name: string) => markers(name).find((m) => sentencesOfSpan.has(sentence[m.start] as number));
   // "si alguien se desmaya…", "¿cómo reconozco si alguien está teniendo un infarto?": a general
   // question, unless an explicit sign of now ("ahorita", "ayuda") stands close by.
   const hypothetical = inSpan(CONTEXT.hypothetical);
@@ -383,7 +384,7 @@ function readTime(
   const pet = inSpan(CONTEXT.pets);
   if (pet && !inSpan(CONTEXT.people)) return { when: 'info', evidence, marker: show(pet) };
   if (Number.isFinite(nowD)) return { when: 'now', evidence, marker: show(now.marker) };
-  const info = markers(CONTEXT.info).find((m) => sentencesOfSpan.has(sentence[m.start] as number));
+  const info = inSpan(CONTEXT.info);
   if (info) return { when: 'info', evidence, marker: show(info) };
   const admin = rule.named ? markers(CONTEXT.admin)[0] : undefined;
   if (admin) return { when: 'info', evidence, marker: show(admin) };
