@@ -8,7 +8,7 @@ import { createGazetteer, type PlaceMatch } from './understand/gazetteer.js';
 import { createLexicon } from './understand/lexicon.js';
 import { dropPersonalNames, namesInText } from './understand/drop-personal-names.js';
 import { questionFocus } from './understand/question-focus.js';
-import { namesService, questionTypes } from './understand/question-type.js';
+import { namesService, type QuestionType, questionTypes } from './understand/question-type.js';
 import { type Age, readAge } from './understand/read-age.js';
 import { nearestUnits, unitCoordinates } from './retrieve/nearest-units.js';
 import { entryFooter, footerLine, formatNumber, numbered, sourceOf, spanishDate, unitLine, unitText } from './render.js';
@@ -210,11 +210,25 @@ const HERE_WORDS = new Set(['aqui', 'aca', 'pueblo', 'ciudad', 'municipio', 'ran
 const PLURAL_FACILITIES = new Set(['hospitales', 'clinicas', 'unidades', 'obras', 'centros', 'modulos', 'torres', 'hrae']);
 
 /** Words between "no" and the institution it denies. */
-const NEGATION_BRIDGE = new Set('el la del de al en tengo tenemos tiene tienen cuento cuenta contamos cuentan con soy somos es estoy estamos esta afiliado afiliada afiliados derecho a ningun ninguna'.split(' '));
+const NEGATION_BRIDGE = new Set(
+  'el la del de al en tengo tenemos tiene tienen cuento cuenta contamos cuentan con soy somos es estoy estamos esta afiliado afiliada afiliados derecho a ningun ninguna me nos le les da dan dio dieron han ha dado dada alta registrado registrada inscrito inscrita todavia aun'.split(' '),
+);
 
 const CHOICE_FILLER = new Set(['opcion', 'la', 'el', 'numero', 'num', 'quiero', 'de', 'del', 'es']);
 
 const FOLLOW_UP_OPENERS = new Set(['y', 'e', 'entonces', 'tambien', 'osea', 'pero', 'ademas']);
+
+/** Words that open the purpose or reason of a question ("…para que revisen a mi esposa"). */
+const CLAUSE_OPENERS = new Set(['para', 'pa', 'porque', 'xq', 'pues']);
+
+/**
+ * A question without the purpose or reason that follows it: "¿hay IMSS Bienestar en Nuevo León
+ * para que revisen a mi esposa?" asks whether there is; "para que…" only says why.
+ */
+function mainClause(words: readonly string[]): readonly string[] {
+  const at = words.findIndex((w, i) => i >= 2 && CLAUSE_OPENERS.has(w) && (w !== 'para' && w !== 'pa' ? true : words[i + 1] === 'que'));
+  return at > 0 ? words.slice(0, at) : words;
+}
 
 /** The word positions that the places cover. */
 function wordsOf(places: readonly PlaceMatch[]): Set<number> {
@@ -271,6 +285,22 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
   /** The entries that answer what IMSS-BIENESTAR care costs ("cobertura-costo-servicios"). */
   const answersCost = (e?: KnowledgeEntry) => !!e?.question_types?.includes('cost') && e.institutions.includes('IMSS-BIENESTAR');
   const costEntry = kb.entries.find(answersCost);
+  /**
+   * The kinds of question each entry answers: those it declares, and those that at least
+   * `askedTypeShare` of its example questions ask ("¿me toca…?", "¿dónde…?").
+   */
+  const typesOf = new Map(
+    kb.entries.map((e) => {
+      const types = new Set<QuestionType>(e.question_types ?? []);
+      const counts = new Map<QuestionType, number>();
+      for (const q of e.questions) {
+        const w = normalize(q).split(' ').filter(Boolean);
+        for (const t of questionTypes(index.termsOf(w), w)) counts.set(t, (counts.get(t) ?? 0) + 1);
+      }
+      for (const [t, n] of counts) if (n >= Math.max(1, options.askedTypeShare * e.questions.length)) types.add(t);
+      return [e.id, types];
+    }),
+  );
   const unitNames = new Map(kb.units.map((u) => [u.id, normalize([u.name, ...(u.aliases ?? [])].join(' | '))]));
 
   // ---------- replies ----------
@@ -556,10 +586,10 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const found = new Set<Institution>();
     const negated = new Set<number>();
     const isNegated = (i: number) => {
-      for (let j = i - 1; j >= Math.max(0, i - 4); j--) {
+      for (let j = i - 1; j >= Math.max(0, i - 7); j--) {
         const w = canon[j] as string;
         if (w === 'no' || w === 'ni' || w === 'sin') return true;
-        // "no tenemos IMSS", "no cuento con el IMSS", "no soy del ISSSTE"
+        // "no tenemos IMSS", "no cuento con el IMSS", "no soy del ISSSTE", "no me da de alta en el IMSS"
         if (!NEGATION_BRIDGE.has(w)) return false;
       }
       return false;
@@ -580,6 +610,14 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
         add('IMSS-BIENESTAR', i, 1);
     }
     return { institutions: [...found], negated };
+  }
+
+  /** Favours the entries that answer the kind of question asked ("¿me atienden?" → who is covered). */
+  function favourAsked(hits: Hit[], asked: ReadonlySet<QuestionType>): Hit[] {
+    if (asked.size === 0) return hits;
+    return hits
+      .map((h) => ([...asked].some((t) => typesOf.get(h.id)?.has(t)) ? { ...h, score: h.score * options.askedTypeBoost } : h))
+      .sort((a, b) => b.score - a.score);
   }
 
   /**
@@ -616,27 +654,23 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     unitHits: () => Hit[],
     plural = false,
   ): { unit: KnowledgeUnit; score: number }[] {
-    const ids = new Set<string>();
+    const byName = new Set<string>();
     for (const t of nameTerms) {
       // A bare number ("me queda a 5 min") is not a unit's name; nor is an everyday word.
       if (GENERIC_NAME_WORDS.has(t) || /^\d+$/.test(t)) continue;
-      for (const id of index.distinctiveUnitTerms.get(t) ?? []) ids.add(id);
+      for (const id of index.distinctiveUnitTerms.get(t) ?? []) byName.add(id);
     }
-    const municipalities = places.filter((p) => p.municipality).map((p) => ({ state: p.state.name, name: normalize(p.municipality ?? '') }));
-    if (ids.size === 0 && municipalities.length > 0 && !plural)
-      for (const u of kb.units) {
-        if (facility && municipalities.some((m) => standsIn(u, m.state, m.name))) ids.add(u.id);
-      }
-    if (ids.size === 0) return [];
-    const scores = new Map(unitHits().map((h) => [h.id, h.score]));
     const statesNamed = new Set(places.map((p) => p.state.name));
-    return [...ids]
-      .map((id) => kb.unitsById.get(id))
-      .filter((u): u is KnowledgeUnit => !!u)
-      .filter((u) => statesNamed.size === 0 || statesNamed.has(u.state))
-      .filter((u) => institutions.length === 0 || institutions.includes(u.institution))
-      .map((u) => ({ unit: u, score: scores.get(u.id) ?? 0 }))
-      .sort((a, b) => b.score - a.score);
+    const fits = (u: KnowledgeUnit | undefined): u is KnowledgeUnit =>
+      !!u && (statesNamed.size === 0 || statesNamed.has(u.state)) && (institutions.length === 0 || institutions.includes(u.institution));
+    let units = [...byName].map((id) => kb.unitsById.get(id)).filter(fits);
+    // No unit of that name there ("el centro oncológico de Ciudad Victoria"): the units of the town.
+    const municipalities = places.filter((p) => p.municipality).map((p) => ({ state: p.state.name, name: normalize(p.municipality ?? '') }));
+    if (units.length === 0 && facility && municipalities.length > 0 && !plural)
+      units = kb.units.filter((u) => fits(u) && municipalities.some((m) => standsIn(u, m.state, m.name)));
+    if (units.length === 0) return [];
+    const scores = new Map(unitHits().map((h) => [h.id, h.score]));
+    return units.map((u) => ({ unit: u, score: scores.get(u.id) ?? 0 })).sort((a, b) => b.score - a.score);
   }
 
   /** "2", "la 2", "opción 2", "quiero la 2" → 2. */
@@ -793,7 +827,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
         return said('la misma pregunta, otra edad', remember(answerEntry(last, ctx, 0, { state, age }), ctx, prev.lastQuery));
     }
     // "¿y el de Matamoros?" right after a unit: the same kind of unit, in that town.
-    const facility = allTerms.some((t) => FACILITY_WORDS.includes(t)) || (followUp && !!prev?.unitId && named.some((p) => p.municipality));
+    // (outside the places: "Nuevo León" is not a new unit)
+    const facility = queryTerms.some((t) => FACILITY_WORDS.includes(t)) || (followUp && !!prev?.unitId && named.some((p) => p.municipality));
     // "¿qué hospitales construyen en Quintana Roo?" asks for a list, even if the town has one.
     const plural = words.some((w) => PLURAL_FACILITIES.has(w));
     let unitSearch: Hit[] | undefined;
@@ -880,7 +915,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
         return said('seguimiento sobre la unidad anterior', remember(answerUnit(u, ctx, alone?.score ?? 0), ctx, prev.lastQuery));
     }
 
-    let hits = weigh(entryHits, institutions);
+    let hits = favourAsked(weigh(entryHits, institutions), asked);
     // A short message in a running conversation is read together with the previous question,
     // unless it opens anew and already stands on its own.
     const standsAlone = !opener && (hits[0]?.coverage ?? 0) >= options.followUpStandAloneCoverage;
@@ -1052,10 +1087,11 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
 
   /**
    * The person's own words, before synonyms ("opera" is not "cirugía" in "¿el Bienestar opera en
-   * Sonora?"), without places: those of the question inside a long message, when there is one.
+   * Sonora?"), without places and without the reason that follows the question: those of the
+   * question inside a long message, when there is one.
    */
   function plainTermsOf(focusText: string | undefined, content: readonly string[]): string[] {
-    const words = focusText ? smalltalk.strip(normalize(focusText).split(' ').filter(Boolean)) : content;
+    const words = mainClause(focusText ? smalltalk.strip(normalize(focusText).split(' ').filter(Boolean)) : content);
     const placeAt = wordsOf(gazetteer.find(words));
     return index.termsOf(words.filter((w, i) => !placeAt.has(i) && !HERE_WORDS.has(w)));
   }
@@ -1063,7 +1099,16 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
   /** True when the hit matched a telling word of the entry's own title or keywords. */
   function namesSubject(h: Hit, e: KnowledgeEntry): boolean {
     const subject = subjectTermsOf(e);
-    return [...h.terms].some((t) => subject.has(t) && index.rarity(t) >= options.subjectRarity);
+    const title = titleTermsOf(e);
+    return [...h.terms].some((t) => subject.has(t) && index.rarity(t) >= options.subjectRarity * (title.has(t) ? options.titleSubjectFactor : 1));
+  }
+
+  /** The words of an entry's title, as index terms (memoised): "embarazo" names «Embarazo, parto…». */
+  const titleCache = new Map<string, Set<string>>();
+  function titleTermsOf(e: KnowledgeEntry): Set<string> {
+    let terms = titleCache.get(e.id);
+    if (!terms) titleCache.set(e.id, (terms = new Set(index.termsOf(normalize(e.title).split(' ')))));
+    return terms;
   }
 
   /** The words of an entry's title and keywords: what it is about, as index terms (memoised). */

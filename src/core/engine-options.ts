@@ -51,8 +51,14 @@ export interface EngineOptions {
    * which a named unit does not, answers instead of the unit ("campaña de próstata en el HRAE").
    */
   subjectRarity: number;
+  /** A word of the entry's own title names its subject from this share of `subjectRarity` ("embarazo" is common, yet the title's word). */
+  titleSubjectFactor: number;
   /** ...provided the entry scores at least this share of the unit (whose score includes the place). */
   subjectOverUnit: number;
+  /** Multiplier for entries that answer the kind of question asked (cost, where, eligibility…). */
+  askedTypeBoost: number;
+  /** An entry answers a kind of question when at least this share of its example questions ask it. */
+  askedTypeShare: number;
   /** A yes/no entry without its subject gives way to a runner-up scoring at least this share of it. */
   subjectSwapRatio: number;
   /** A long message is searched by its question alone when the best entry covers this share of it. */
@@ -117,8 +123,11 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   minScore: 3,
   minFocus: 0.33,
   subjectRarity: 0.6,
+  titleSubjectFactor: 0.8,
   subjectOverUnit: 0.6,
   subjectSwapRatio: 0.5,
+  askedTypeBoost: 1.15,
+  askedTypeShare: 0.25,
   focusCoverage: 0.5,
   focusStoryWeight: 0.5,
   focusSkipCoverage: 0.35,

@@ -1,8 +1,8 @@
 /**
  * The question inside a long message: "Buenas tardes, disculpe la molestia. Mi mamá tiene 70 años
  * y … ¿le toca la vacuna?" asks one thing, and the greeting and the story around it only add
- * noise to the search. Returns the sentences that ask (a question mark, or an opening such as
- * "cómo", "dónde", "me pueden", "quisiera saber") plus the last one; or undefined when the
+ * noise to the search. Returns the sentences that ask (those with a question mark; if there are
+ * none, those opening as a question does: "cómo", "dónde", "me pueden", "quisiera saber") plus the last one; or undefined when the
  * message is short or the question cannot be told apart.
  *
  * ```ts
@@ -21,7 +21,10 @@ export function questionFocus(text: string): string | undefined {
     .filter((s) => s.length > 0);
   const words = text.split(/\s+/).filter(Boolean).length;
   if (words < LONG || sentences.length < 2) return undefined;
-  const asking = sentences.filter((s) => s.includes('?') || ASKING.test(s.replace(/^[¿¡\s]+/, '')));
+  // A question mark, when the person used one, says where the question is ("soy Benito, como el
+  // presidente, … ¿Hay IMSS Bienestar aquí?"); without any, the openings that ask.
+  const marked = sentences.filter((s) => s.includes('?'));
+  const asking = marked.length > 0 ? marked : sentences.filter((s) => ASKING.test(s.replace(/^[¿¡\s]+/, '')));
   const last = sentences.at(-1) as string;
   const focus = [...new Set([...asking, last])];
   const focusWords = focus.join(' ').split(/\s+/).length;

@@ -13,7 +13,7 @@ const WORDS: Record<QuestionType, string> = {
   where: 'donde ubicacion direccion queda lugar lugares cerca cercano cercana',
   when: 'cuando fecha fechas dia dias abren abre inauguran termina terminan',
   requirements: 'requisitos requisito documentos papeles necesito ocupo piden llevar',
-  eligibility: 'toca tocaria puedo derecho aplica califico entro entra corresponde aceptan',
+  eligibility: 'toca tocaria puedo derecho aplica califico entro entra corresponde aceptan atiende atienden atender atenderme atenderian',
 };
 
 const TERMS = Object.fromEntries(

@@ -24,6 +24,23 @@ const MONTHS = new Set(['meses', 'mes', 'mesecitos']);
 /** Words after which a bare number is an age ("tengo 45", "mi hijo de 7"). */
 const AGE_LEADS = new Set(['tengo', 'tiene', 'tienes', 'tenemos', 'cumpli', 'cumplio', 'cumple', 'edad']);
 const PERSON_WORDS = new Set(['hijo', 'hija', 'hijos', 'nino', 'nina', 'bebe', 'hermanito', 'hermanita', 'hermano', 'hermana', 'mama', 'papa', 'abuelo', 'abuela', 'abuelita', 'abuelito', 'esposo', 'esposa', 'nieto', 'nieta', 'senora', 'senor', 'sobrino', 'sobrina', 'chamaco', 'chamaca']);
+/**
+ * Words before a number that make it a length of time, not an age: "tardan como dos meses",
+ * "llevo 3 años cotizando", "cada 6 meses". Fillers in between ("como", "unos", "más de") are skipped.
+ */
+const DURATION_LEADS = new Set(['hace', 'tardan', 'tarda', 'tardo', 'tardaron', 'tardara', 'llevo', 'lleva', 'llevamos', 'llevan', 'llevaba', 'durante', 'cada', 'dentro', 'despues', 'antes', 'pasaron', 'paso', 'trabaje', 'trabajo', 'cotice', 'cotizo', 'cotizado', 'espere', 'esperar', 'esperando', 'plazo', 'vigencia', 'dura', 'duran', 'ultimos', 'proximos']);
+const DURATION_FILLERS = new Set(['como', 'unos', 'unas', 'casi', 'mas', 'menos', 'de', 'ya', 'aproximadamente', 'aprox', 'hasta', 'por', 'lo', 'los', 'las', 'en']);
+/** Words after "N años" that make it a length of time: "5 años cotizando", "20 años de servicio". */
+const DURATION_AFTER = new Set(['cotizando', 'cotizados', 'cotizadas', 'trabajando', 'trabajados', 'laborando', 'esperando', 'viviendo', 'servicio', 'antiguedad', 'casados', 'cotizacion']);
+
+function isDuration(words: readonly string[], i: number): boolean {
+  let j = i - 1;
+  while (j >= 0 && DURATION_FILLERS.has(words[j] as string) && i - j <= 3) j--;
+  if (j >= 0 && DURATION_LEADS.has(words[j] as string)) return true;
+  const after = words[i + 2] === 'de' ? words[i + 3] : words[i + 2];
+  return DURATION_AFTER.has(after ?? '');
+}
+
 const NOT_AGE_AFTER = new Set(['embarazo', 'gestacion', 'semanas', 'dias', 'horas', 'minutos', 'pesos', 'camas', 'km', 'kilometros', 'porciento', 'veces', 'dosis']);
 
 function numberOf(w: string | undefined): number | undefined {
@@ -39,6 +56,7 @@ export function readAge(words: readonly string[]): Age | undefined {
     const next = words[i + 1];
     const before = words[i - 1];
     if (before === 'hace' || words[i - 2] === 'hace') continue;
+    if ((next && (MONTHS.has(next) || YEARS.has(next)) && isDuration(words, i))) continue;
     if (next && MONTHS.has(next)) {
       if (NOT_AGE_AFTER.has(words[i + 2] ?? '') || words[i + 3] === 'embarazo') continue;
       return { value: n, unit: 'meses', months: n };

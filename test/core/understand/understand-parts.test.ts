@@ -22,6 +22,14 @@ describe('readAge', () => {
     expect(readAge(words('mi cp es 68000'))).toBeUndefined();
     expect(readAge(words('tiene 120 camas'))).toBeUndefined();
   });
+
+  it('does not take a length of time for an age', () => {
+    expect(readAge(words('dicen que tardan como dos meses en darme de alta'))).toBeUndefined();
+    expect(readAge(words('llevo 3 años cotizando'))).toBeUndefined();
+    expect(readAge(words('tengo 20 años de servicio'))).toBeUndefined();
+    expect(readAge(words('mi papa tiene como 70 años'))).toMatchObject({ value: 70 });
+    expect(readAge(words('mi bebe de 2 meses'))).toMatchObject({ value: 2, unit: 'meses' });
+  });
 });
 
 describe('questionFocus', () => {
@@ -29,6 +37,12 @@ describe('questionFocus', () => {
     const text =
       'Buenas tardes, disculpe la molestia. Mi mamá tiene 70 años y vive sola en el rancho, ya fuimos al centro de salud dos veces. ¿Le toca la vacuna de la influenza?';
     expect(questionFocus(text)).toBe('¿Le toca la vacuna de la influenza?');
+  });
+
+  it('prefers the sentences with a question mark to a story that opens like a question', () => {
+    const text =
+      'Hola buenas tardes, soy Benito Juárez (sí, como el presidente jaja), vivo en Ciudad Juárez, Chihuahua y no tengo seguro. ¿Hay IMSS Bienestar aquí?';
+    expect(questionFocus(text)).toBe('¿Hay IMSS Bienestar aquí?');
   });
 
   it('leaves short messages whole', () => {

@@ -68,7 +68,7 @@ describe('units', () => {
 
   it('never invents a phone or opening hours for a unit', () => {
     const r = last('telefono del hospital general de tepic');
-    expect(r.text).toMatch(/no traen teléfono, horario ni dirección/);
+    expect(r.text).toMatch(/No tengo el teléfono, el horario ni la dirección/);
     expect(r.text).not.toMatch(/\d{3}[\s-]?\d{3}[\s-]?\d{4}/);
   });
 
