@@ -171,7 +171,7 @@ const BIENESTAR_OPENERS = new Set(
  * nothing else to ask about, the question is the coverage of that state.
  */
 const COVERAGE_WORDS = new Set(
-  `entra entran esta estan hay opera operan corresponde corresponden toca aplica cubre cubren pertenece forma parte adherido
+  `entra entran entro entraron entrado llego llegado sumo sumado unio unido adhirio esta estan hay opera operan corresponde corresponden toca aplica cubre cubren pertenece forma parte adherido
   adherida adheridos federalizado federalizada funciona atiende atienden tiene tienen llega existe existen cuenta dentro incluye
   incluido vivo vivimos radico soy somos seguro social ningun ninguno tengo tenemos no sin clinica clinicas hospital hospitales unidad unidades centro centros salud servicio
   servicios atencion bienestar imss mi mis estado aqui ahi alla tambien afiliarme afiliar derecho puedo cp codigo postal voy ir
@@ -959,14 +959,16 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       (namesService(ownTerms) || followUp) &&
       institutions.every((i) => i === 'IMSS-BIENESTAR') &&
       !bestSays?.question_types?.includes('cost') &&
-      !/gratuit|gratis|sin costo|cobr/.test(normalize(bestSays?.answer ?? ''))
+      // (a leader that already says it is free answers, if it is a real match and not a weak neighbour)
+      !((hits[0]?.score ?? 0) >= options.strongScore && /gratuit|gratis|sin costo|cobr/.test(normalize(bestSays?.answer ?? '')))
     ) {
       const cost = hits.map((h) => kb.entriesById.get(h.id)).find(answersCost) ?? costEntry;
       // ...unless the leader is about a subject of its own ("el tratamiento de la leucemia cuesta…").
       const costTerms = hits.find((h) => h.id === cost?.id)?.terms ?? new Set<string>();
       const leaderSubject = subjectTermsOf(bestSays);
       const telling = (t: string) => !costTerms.has(t) && leaderSubject.has(t) && index.rarity(t) >= options.subjectRarity;
-      const ownSubject = !!hits[0] && [...hits[0].terms].some(telling) && !(followUp && !queryTerms.some(telling));
+      const ownSubject =
+        !!hits[0] && hits[0].score >= options.strongScore && [...hits[0].terms].some(telling) && !(followUp && !queryTerms.some(telling));
       if (cost && !ownSubject)
         return said('pregunta de costo de un servicio: la entrada de gratuidad', remember(answerEntry(cost, ctx, hits[0]?.score ?? 0, { state, list: plural }), ctx, queryWords.join(' ')));
     }
@@ -988,12 +990,14 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     if (lastEntry && lastEntry.id !== bestEntry.id && !newSubject && hits.slice(0, 3).some((h) => h.id === lastEntry.id) && lastEntry.kind !== 'referral')
       bestEntry = lastEntry;
     // A yes/no entry ("Sí hay un acuerdo…") answers only when the message names its subject.
-    if (/^(sí|si|no)\b/i.test(bestEntry.answer.trim()) && !namesSubject(best, bestEntry)) {
+    // (a referral, "No tengo ese dato…", is not a yes or a no)
+    const yesNo = (e: KnowledgeEntry) => e.kind !== 'referral' && /^(sí|si|no)\b/i.test(e.answer.trim());
+    if (yesNo(bestEntry) && !namesSubject(best, bestEntry)) {
       const next = hits
         .slice(1, 4)
         .filter((h) => h.score >= options.subjectSwapRatio * best.score)
         .map((h) => ({ h, e: kb.entriesById.get(h.id) as KnowledgeEntry }))
-        .find(({ h, e }) => !/^(sí|si|no)\b/i.test(e.answer.trim()) || namesSubject(h, e));
+        .find(({ h, e }) => !yesNo(e) || namesSubject(h, e));
       if (next) bestEntry = next.e;
       else {
         // Never a confident "Sí" on the wrong subject: ask which of the nearest topics it is.

@@ -304,7 +304,9 @@ function ruleSpan(rule: EmergencyRule, byConcept: Map<string, TermHit[]>): Span 
     }
     if (rule.of) {
       const found = rule.of.map((n) => nearest([n], anchor.start)).filter((h): h is TermHit => !!h);
-      if (found.length < (rule.at_least ?? 1)) continue;
+      // One phrase is one sign, even if two concepts list it ("antes de irme" is a farewell and a plan).
+      const distinct = found.filter((h, i) => found.findIndex((o) => o.start < h.end && h.start < o.end) === i);
+      if (distinct.length < (rule.at_least ?? 1)) continue;
       chosen.push(...found);
     }
     if (rule.unless?.some((n) => nearest([n], anchor.start))) continue;
