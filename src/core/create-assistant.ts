@@ -612,6 +612,24 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     return { institutions: [...found], negated };
   }
 
+  /**
+   * The message's telling words are those few entries are about (their example questions, title
+   * or keywords use them): "repartidor", "Farmacias del Bienestar". When the leader is about none
+   * of them and a close runner-up is, the runner-up leads: a pile of everyday words ("capital",
+   * "todo el día", "queda", "cerca") must not outvote the subject of the message.
+   */
+  function favourSubject(hits: Hit[], queryTerms: readonly string[]): Hit[] {
+    const best = hits[0];
+    if (!best) return hits;
+    const telling = queryTerms.filter((t) => (index.askedIn(t)?.size ?? Infinity) <= options.tellingMaxEntries);
+    const about = (h: Hit) => telling.some((t) => h.terms.has(t) && index.askedIn(t)?.has(h.id));
+    if (telling.length === 0 || about(best)) return hits;
+    const at = hits.findIndex((h, i) => i > 0 && i <= 6 && h.score >= options.tellingRescueRatio * best.score && about(h));
+    if (at < 0) return hits;
+    const rescued = { ...(hits[at] as Hit), score: best.score };
+    return [rescued, ...hits.filter((_, i) => i !== at)];
+  }
+
   /** Favours the entries that answer the kind of question asked ("¿me atienden?" → who is covered). */
   function favourAsked(hits: Hit[], asked: ReadonlySet<QuestionType>): Hit[] {
     if (asked.size === 0) return hits;
@@ -937,6 +955,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
         })
         .sort((a, b) => b.score - a.score);
     }
+
+    if (!followUp) hits = favourSubject(hits, queryTerms);
 
     // "¿Querétaro entra?": a state and nothing else to ask about is a question about its coverage,
     // unless the leading entry is a list or a table by state, which answers for that state.

@@ -59,6 +59,10 @@ export interface EngineOptions {
   askedTypeBoost: number;
   /** An entry answers a kind of question when at least this share of its example questions ask it. */
   askedTypeShare: number;
+  /** A word is telling when at most this many entries use it in their questions, title or keywords... */
+  tellingMaxEntries: number;
+  /** ...and an entry about it leads over a leader about none, if it scores at least this share of the leader. */
+  tellingRescueRatio: number;
   /** A yes/no entry without its subject gives way to a runner-up scoring at least this share of it. */
   subjectSwapRatio: number;
   /** A long message is searched by its question alone when the best entry covers this share of it. */
@@ -126,6 +130,8 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   titleSubjectFactor: 0.8,
   subjectOverUnit: 0.6,
   subjectSwapRatio: 0.5,
+  tellingMaxEntries: 2,
+  tellingRescueRatio: 0.5,
   askedTypeBoost: 1.15,
   askedTypeShare: 0.25,
   focusCoverage: 0.5,

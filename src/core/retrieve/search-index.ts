@@ -94,6 +94,11 @@ export interface SearchIndex {
   size: number;
   /** Unit name terms that name few units: a query containing one is about a specific unit. */
   distinctiveUnitTerms: Map<string, string[]>;
+  /**
+   * The entries whose example questions, title or keywords use a term: the entries that are
+   * about it, not those whose answer happens to say it ("capital" in an answer is no subject).
+   */
+  askedIn(term: string): ReadonlySet<string> | undefined;
 }
 
 /**
@@ -147,12 +152,17 @@ export function buildSearchIndex(kb: Knowledge, lexicon: Lexicon, options: Engin
   const askedDf = new Map<string, number>();
   const docTerms = new Map<number, Set<string>>();
   const bump = (m: Map<string, number>, t: string) => m.set(t, (m.get(t) ?? 0) + 1);
+  const askedEntries = new Map<string, Set<string>>();
   for (const d of entryDocs) {
     const terms = termSet(d.question ?? d.text ?? d.answer ?? '');
     docTerms.set(d.id, terms);
     for (const t of terms) {
       bump(entryDf, t);
-      if (d.kind !== 'a') bump(askedDf, t);
+      if (d.kind === 'a') continue;
+      bump(askedDf, t);
+      let set = askedEntries.get(t);
+      if (!set) askedEntries.set(t, (set = new Set()));
+      set.add(d.ref);
     }
   }
   const commonInQuestions = INSTITUTION_TERMS;
@@ -241,6 +251,7 @@ export function buildSearchIndex(kb: Knowledge, lexicon: Lexicon, options: Engin
   return {
     size: docs.length,
     distinctiveUnitTerms,
+    askedIn: (term) => askedEntries.get(term),
     termsOf,
     rarity: idf,
     searchUnits(words) {
