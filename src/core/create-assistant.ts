@@ -1,5 +1,6 @@
 import type { Knowledge, KnowledgeEntry, KnowledgeUnit } from '../knowledge/load-knowledge.js';
 import type { State } from '../knowledge/schema.js';
+import { EVERYDAY_TERMS } from '../text/everyday.js';
 import { normalize } from '../text/normalize.js';
 import { processTerm } from '../text/terms.js';
 import { createSmalltalkDetector, type SmalltalkKind } from './understand/detect-smalltalk.js';
@@ -95,7 +96,7 @@ const FACILITY_WORDS = [
 /** A question for a unit's phone, hours or address, which the reports never give. */
 const CONTACT_WORDS = new Set(
   `telefono telefonos numero llamar marcar whatsapp celular horario horarios hora horas cierra cierran abierto abierta
-  direccion domicilio ubicacion ubicada ubicado calle correo contacto`
+  direccion ubicacion ubicada ubicado calle correo contacto`
     .split(/\s+/)
     .filter(Boolean)
     .map((w) => processTerm(w) as string)
@@ -612,6 +613,9 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     return { institutions: [...found], negated };
   }
 
+  /** A word few entries are about, and not one of everyday talk. */
+  const tellingTerm = (t: string) => !EVERYDAY_TERMS.has(t) && (index.askedIn(t)?.size ?? Infinity) <= options.tellingMaxEntries;
+
   /**
    * The message's telling words are those few entries are about (their example questions, title
    * or keywords use them): "repartidor", "Farmacias del Bienestar". When the leader is about none
@@ -621,7 +625,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
   function favourSubject(hits: Hit[], queryTerms: readonly string[]): Hit[] {
     const best = hits[0];
     if (!best) return hits;
-    const telling = queryTerms.filter((t) => (index.askedIn(t)?.size ?? Infinity) <= options.tellingMaxEntries);
+    const telling = queryTerms.filter(tellingTerm);
     const about = (h: Hit) => telling.some((t) => h.terms.has(t) && index.askedIn(t)?.has(h.id));
     if (telling.length === 0 || about(best)) return hits;
     const at = hits.findIndex((h, i) => i > 0 && i <= 6 && h.score >= options.tellingRescueRatio * best.score && about(h));
@@ -880,12 +884,16 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     // ...unless the message asks about a subject the unit does not cover ("la campaña de próstata
     // en el hospital de alta especialidad de Mérida"): then the entry on that subject answers.
     const unitTerms = bestUnit ? (unitHits().find((h) => h.id === bestUnit.unit.id)?.terms ?? new Set<string>()) : new Set<string>();
+    const lead = entryHits[0];
+    const notOfUnit = (t: string) => !unitTerms.has(t) && !FACILITY_WORDS.includes(t);
+    // (a word few entries are about, "próstata", is a subject even when the unit scores far more with its place)
+    const aboutElse = !!lead && [...lead.terms].some((t) => notOfUnit(t) && tellingTerm(t) && index.askedIn(t)?.has(lead.id));
     const subjectElsewhere =
-      !!entryHits[0] &&
+      !!lead &&
       // a list of units by type would miss the very unit named ("¿van a ampliar el hospital de Rioverde?")
-      !kb.entriesById.get(entryHits[0].id)?.units &&
-      entryHits[0].score >= options.subjectOverUnit * (bestUnit?.score ?? 0) &&
-      [...entryHits[0].terms].some((t) => !unitTerms.has(t) && !FACILITY_WORDS.includes(t) && index.rarity(t) >= options.subjectRarity);
+      !kb.entriesById.get(lead.id)?.units &&
+      lead.score >= (aboutElse ? options.subjectOverUnitTelling : options.subjectOverUnit) * (bestUnit?.score ?? 0) &&
+      [...lead.terms].some((t) => notOfUnit(t) && index.rarity(t) >= options.subjectRarity);
     // A short follow-up after an entry ("¿y si es un CESSA?") stays on that entry's subject.
     const entryFollowUp = followUp && !!prev?.entryId && !facility && named.length === 0;
     if (bestUnit && !subjectElsewhere && !entryFollowUp && (facility || bestUnit.score >= 0.5 * topEntryScore)) {

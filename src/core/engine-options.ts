@@ -55,6 +55,8 @@ export interface EngineOptions {
   titleSubjectFactor: number;
   /** ...provided the entry scores at least this share of the unit (whose score includes the place). */
   subjectOverUnit: number;
+  /** ...or this share, when the entry is about a telling word of the message (see `tellingMaxEntries`) that the unit lacks. */
+  subjectOverUnitTelling: number;
   /** Multiplier for entries that answer the kind of question asked (cost, where, eligibility…). */
   askedTypeBoost: number;
   /** An entry answers a kind of question when at least this share of its example questions ask it. */
@@ -129,6 +131,7 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   subjectRarity: 0.6,
   titleSubjectFactor: 0.8,
   subjectOverUnit: 0.6,
+  subjectOverUnitTelling: 0.25,
   subjectSwapRatio: 0.5,
   tellingMaxEntries: 2,
   tellingRescueRatio: 0.5,

@@ -1,3 +1,5 @@
+import { normalize } from '../../text/normalize.js';
+
 /**
  * The question inside a long message: "Buenas tardes, disculpe la molestia. Mi mamá tiene 70 años
  * y … ¿le toca la vacuna?" asks one thing, and the greeting and the story around it only add
@@ -13,6 +15,16 @@ const ASKING = /^(?:y\s+)?(?:que|qué|como|cómo|cuando|cuándo|donde|dónde|cua
 
 /** Messages shorter than this (in words) are searched whole. */
 const LONG = 22;
+/** Words of a question that says nothing of its own: "¿es cierto?", "¿qué le hacen?", "¿yo puedo?". */
+const POINTING = new Set(
+  'es cierto verdad neta eso esto asi que le les lo la me se yo y si no o como hacen hace dan sirve puedo puede podemos aplica toca'.split(' '),
+);
+
+/** True when a question has no word of its own and leans on the sentence before it. */
+function pointsBack(sentence: string): boolean {
+  const words = normalize(sentence).split(' ').filter(Boolean);
+  return words.length > 0 && words.every((w) => POINTING.has(w));
+}
 
 export function questionFocus(text: string): string | undefined {
   const sentences = text
@@ -26,7 +38,12 @@ export function questionFocus(text: string): string | undefined {
   const marked = sentences.filter((s) => s.includes('?'));
   const asking = marked.length > 0 ? marked : sentences.filter((s) => ASKING.test(s.replace(/^[¿¡\s]+/, '')));
   const last = sentences.at(-1) as string;
-  const focus = [...new Set([...asking, last])];
+  // "Escuché que hacen revisión de próstata gratis. ¿Es cierto? ¿Qué le hacen?": questions with
+  // nothing of their own point back at the sentence before them, which is then part of the question.
+  const picked = new Set([...asking, last]);
+  for (let i = sentences.length - 1; i > 0; i--)
+    if (picked.has(sentences[i] as string) && pointsBack(sentences[i] as string)) picked.add(sentences[i - 1] as string);
+  const focus = sentences.filter((x) => picked.has(x));
   const focusWords = focus.join(' ').split(/\s+/).length;
   if (focusWords >= words * 0.9 || focusWords < 3) return undefined;
   return focus.join(' ');
