@@ -884,14 +884,14 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     // ...unless the message asks about a subject the unit does not cover ("la campaña de próstata
     // en el hospital de alta especialidad de Mérida"): then the entry on that subject answers.
     const unitTerms = bestUnit ? (unitHits().find((h) => h.id === bestUnit.unit.id)?.terms ?? new Set<string>()) : new Set<string>();
-    const lead = entryHits[0];
+    // (a list of units by type would miss the very unit named, "¿van a ampliar el hospital de
+    // Rioverde?": the subject is looked for in the first entries that are not such lists)
+    const lead = entryHits.slice(0, 3).find((h) => !kb.entriesById.get(h.id)?.units);
     const notOfUnit = (t: string) => !unitTerms.has(t) && !FACILITY_WORDS.includes(t);
     // (a word few entries are about, "próstata", is a subject even when the unit scores far more with its place)
     const aboutElse = !!lead && [...lead.terms].some((t) => notOfUnit(t) && tellingTerm(t) && index.askedIn(t)?.has(lead.id));
     const subjectElsewhere =
       !!lead &&
-      // a list of units by type would miss the very unit named ("¿van a ampliar el hospital de Rioverde?")
-      !kb.entriesById.get(lead.id)?.units &&
       lead.score >= (aboutElse ? options.subjectOverUnitTelling : options.subjectOverUnit) * (bestUnit?.score ?? 0) &&
       [...lead.terms].some((t) => notOfUnit(t) && index.rarity(t) >= options.subjectRarity);
     // A short follow-up after an entry ("¿y si es un CESSA?") stays on that entry's subject.
