@@ -394,6 +394,9 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
         if (others.length > 0) {
           const r = listUnits(others, `Los informes no nombran una unidad de este tipo («${e.title}») en ${state.name}, pero sí estas:`, ctx, score);
           ctx.entryId = e.id;
+          // ...and what they say of that kind of unit in the whole country.
+          r.text = `${r.text}\n\nEn general: ${e.answer.trim()}`;
+          r.sources = [source, ...r.sources];
           return r;
         }
         ctx.options = undefined;
@@ -407,7 +410,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       ctx.options = shown.map((u) => ({ type: 'unit', id: u.id }));
       const head = `${e.title} en ${state.name}, según los informes (datos al ${spanishDate(shown[0]?.as_of ?? e.as_of)}):`;
       const more = units.length > shown.length ? `\n…y ${units.length - shown.length} más.` : '';
-      const body = `${head}\n${numbered(shown.map(unitLine))}${more}\n\nEscribe el número para ver los detalles de una. Los avances son los del informe y pueden haber cambiado.`;
+      const body = `${head}\n${numbered(shown.map(unitLine))}${more}\n\nEscribe el número para ver los detalles de una. Los avances son los del informe y pueden haber cambiado.\n\nEn general: ${e.answer.trim()}`;
       return make('answer', e.topic, withFooter(body, footer), {
         options: shown.map((u) => u.name),
         sources: [source, ...shown.map((u) => sourceOf(kb, u.id, u.source, u.as_of))],
@@ -418,6 +421,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const related = relatedOf(e);
     ctx.options = related.length > 0 ? related.map((r) => ({ type: 'entry', id: r.id })) : undefined;
     let body = e.answer.trim();
+    if (e.units) body += ` ${conv.ask_state.trim()}`;
     if (e.by_state && state) {
       const line = e.by_state[state.name];
       body = line

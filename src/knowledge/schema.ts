@@ -266,6 +266,8 @@ export const ConversationFile = z.strictObject({
   unit_contact: Text.default(
     'No tengo el teléfono, el horario ni la dirección de las unidades: los informes oficiales no los traen, y no quiero inventarlos. Para encontrar tu unidad y sus datos, usa «Busca tu unidad de salud» en imssbienestar.gob.mx con tu código postal, o pregunta directamente en la unidad.',
   ),
+  /** Said after a list of units with no state named: the list by state is one message away. */
+  ask_state: Text.default('Dime tu estado o tu municipio y te digo cuáles hay ahí.'),
   menu: z
     .array(z.strictObject({ label: Text, topic: Id }))
     .min(2)
