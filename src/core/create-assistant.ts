@@ -298,7 +298,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
         const w = normalize(q).split(' ').filter(Boolean);
         for (const t of questionTypes(index.termsOf(w), w)) counts.set(t, (counts.get(t) ?? 0) + 1);
       }
-      for (const [t, n] of counts) if (n >= Math.max(1, options.askedTypeShare * e.questions.length)) types.add(t);
+      for (const [t, n] of counts) if (n >= Math.min(2, Math.max(1, options.askedTypeShare * e.questions.length))) types.add(t);
       return [e.id, types];
     }),
   );
@@ -626,13 +626,18 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
    * of them and a close runner-up is, the runner-up leads: a pile of everyday words ("capital",
    * "todo el día", "queda", "cerca") must not outvote the subject of the message.
    */
-  function favourSubject(hits: Hit[], queryTerms: readonly string[]): Hit[] {
+  function favourSubject(hits: Hit[], queryTerms: readonly string[], asked: ReadonlySet<QuestionType>): Hit[] {
     const best = hits[0];
     if (!best) return hits;
+    // (the leader that answers the kind of question asked keeps the lead: "¿cuánto cuesta la
+    // credencial? me dijeron que cobran en el módulo" asks a cost, not where the modules are)
+    const answersAsked = (h: Hit) => [...asked].some((t) => typesOf.get(h.id)?.has(t));
     const telling = queryTerms.filter(tellingTerm);
     const about = (h: Hit) => telling.some((t) => h.terms.has(t) && index.askedIn(t)?.has(h.id));
     if (telling.length === 0 || about(best)) return hits;
-    const at = hits.findIndex((h, i) => i > 0 && i <= 6 && h.score >= options.tellingRescueRatio * best.score && about(h));
+    const at = hits.findIndex(
+      (h, i) => i > 0 && i <= 6 && h.score >= options.tellingRescueRatio * best.score && about(h) && (answersAsked(h) || !answersAsked(best)),
+    );
     if (at < 0) return hits;
     const rescued = { ...(hits[at] as Hit), score: best.score };
     return [rescued, ...hits.filter((_, i) => i !== at)];
@@ -968,7 +973,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
         .sort((a, b) => b.score - a.score);
     }
 
-    if (!followUp) hits = favourSubject(hits, queryTerms);
+    if (!followUp) hits = favourSubject(hits, queryTerms, asked);
 
     // "¿Querétaro entra?": a state and nothing else to ask about is a question about its coverage,
     // unless the leading entry is a list or a table by state, which answers for that state.

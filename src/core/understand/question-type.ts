@@ -11,7 +11,7 @@ const WORDS: Record<QuestionType, string> = {
   cost: 'cuesta cuestan costo costos cobran cobrar cobro cobraron cobra pagar pague precio precios',
   contact: 'telefono numero whatsapp correo llamar marcar contacto horario horarios',
   where: 'donde ubicacion direccion queda lugar lugares cerca cercano cercana',
-  when: 'cuando fecha fechas dia dias abren abre inauguran termina terminan',
+  when: 'cuando fecha fechas abren abre inauguran termina terminan',
   requirements: 'requisitos requisito documentos papeles necesito ocupo piden llevar',
   eligibility: 'toca tocaria puedo derecho aplica califico entro entra corresponde aceptan atiende atienden atender atenderme atenderian',
 };
