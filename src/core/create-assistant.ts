@@ -643,6 +643,18 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     return [rescued, ...hits.filter((_, i) => i !== at)];
   }
 
+  /** Index terms of each topic's own words ("credencial" → the credential topic). */
+  const topicTerms = new Map(kb.topics.map((t) => [t.topic, new Set(index.termsOf(lexicon.canonical(normalize((t.words ?? []).join(' ')).split(' ').filter(Boolean))))]));
+
+  /** Favours the entries of the topics the message names ("¿mis niños también necesitan credencial?"). */
+  function favourTopic(hits: Hit[], queryTerms: readonly string[]): Hit[] {
+    const named = new Set([...topicTerms].filter(([, terms]) => queryTerms.some((t) => terms.has(t))).map(([topic]) => topic));
+    if (named.size === 0) return hits;
+    return hits
+      .map((h) => (named.has(kb.entriesById.get(h.id)?.topic ?? '') ? { ...h, score: h.score * options.topicWordBoost } : h))
+      .sort((a, b) => b.score - a.score);
+  }
+
   /** Favours the entries that answer the kind of question asked ("¿me atienden?" → who is covered). */
   function favourAsked(hits: Hit[], asked: ReadonlySet<QuestionType>): Hit[] {
     if (asked.size === 0) return hits;
@@ -950,7 +962,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
         return said('seguimiento sobre la unidad anterior', remember(answerUnit(u, ctx, alone?.score ?? 0), ctx, prev.lastQuery));
     }
 
-    let hits = favourAsked(weigh(entryHits, institutions), asked);
+    let hits = favourTopic(favourAsked(weigh(entryHits, institutions), asked), queryTerms);
     // A short message in a running conversation is read together with the previous question,
     // unless it opens anew and already stands on its own.
     const standsAlone = !opener && (hits[0]?.coverage ?? 0) >= options.followUpStandAloneCoverage;

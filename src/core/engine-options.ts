@@ -65,6 +65,8 @@ export interface EngineOptions {
   tellingMaxEntries: number;
   /** ...and an entry about it leads over a leader about none, if it scores at least this share of the leader. */
   tellingRescueRatio: number;
+  /** Multiplier for entries of a topic whose own words the message says (`words` in the topic file). */
+  topicWordBoost: number;
   /** A yes/no entry without its subject gives way to a runner-up scoring at least this share of it. */
   subjectSwapRatio: number;
   /** A long message is searched by its question alone when the best entry covers this share of it. */
@@ -133,6 +135,7 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   subjectOverUnit: 0.6,
   subjectOverUnitTelling: 0.25,
   subjectSwapRatio: 0.5,
+  topicWordBoost: 1.5,
   tellingMaxEntries: 2,
   tellingRescueRatio: 0.5,
   askedTypeBoost: 1.15,

@@ -40,6 +40,8 @@ export interface KnowledgeUnit extends Unit {
 export interface Topic {
   topic: string;
   title: string;
+  /** Words that name the topic itself. */
+  words?: string[];
   file: string;
   entries: KnowledgeEntry[];
 }
@@ -204,7 +206,7 @@ export function loadKnowledge(dir: string): LoadResult {
   const topics: Topic[] = [];
   for (const tf of topicFiles) {
     if (!tf.data) continue;
-    const topic: Topic = { topic: tf.data.topic, title: tf.data.title, file: tf.file, entries: [] };
+    const topic: Topic = { topic: tf.data.topic, title: tf.data.title, words: tf.data.words, file: tf.file, entries: [] };
     for (const e of tf.data.entries)
       topic.entries.push({ ...e, topic: tf.data.topic, topicTitle: tf.data.title, file: tf.file });
     topics.push(topic);

@@ -110,6 +110,11 @@ export type Entry = z.infer<typeof Entry>;
 export const TopicFile = z.strictObject({
   topic: Id,
   title: Text,
+  /**
+   * Words that name the topic itself ("credencial", "vacuna"): a message that says one is about
+   * this topic first, whatever else its story mentions ("¿mis niños también necesitan credencial?").
+   */
+  words: z.array(Text).optional(),
   entries: z.array(Entry).min(1, 'el archivo no tiene entradas'),
 });
 export type TopicFile = z.infer<typeof TopicFile>;
