@@ -9,7 +9,7 @@ import { createGazetteer, type PlaceMatch } from './understand/gazetteer.js';
 import { createLexicon } from './understand/lexicon.js';
 import { dropPersonalNames, namesInText } from './understand/drop-personal-names.js';
 import { questionFocus } from './understand/question-focus.js';
-import { namesService, type QuestionType, questionTypes } from './understand/question-type.js';
+import { isQuestionTypeTerm, namesService, type QuestionType, questionTypes } from './understand/question-type.js';
 import { type Age, readAge } from './understand/read-age.js';
 import { nearestUnits, unitCoordinates } from './retrieve/nearest-units.js';
 import { entryFooter, footerLine, formatNumber, numbered, sourceOf, spanishDate, unitLine, unitText } from './render.js';
@@ -635,9 +635,11 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const telling = queryTerms.filter(tellingTerm);
     const about = (h: Hit) => telling.some((t) => h.terms.has(t) && index.askedIn(t)?.has(h.id));
     if (telling.length === 0 || about(best)) return hits;
-    const at = hits.findIndex(
-      (h, i) => i > 0 && i <= 6 && h.score >= options.tellingRescueRatio * best.score && about(h) && (answersAsked(h) || !answersAsked(best)),
-    );
+    // A leader that matched only words of the kind of question and of everyday talk ("¿dónde
+    // queda la más cercana?") is about nothing: any close enough entry about a telling word leads.
+    const hollow = [...best.terms].every((t) => isQuestionTypeTerm(t) || EVERYDAY_TERMS.has(t));
+    const ratio = hollow ? options.tellingHollowRescueRatio : options.tellingRescueRatio;
+    const at = hits.findIndex((h, i) => i > 0 && i <= 6 && h.score >= ratio * best.score && about(h) && (hollow || answersAsked(h) || !answersAsked(best)));
     if (at < 0) return hits;
     const rescued = { ...(hits[at] as Hit), score: best.score };
     return [rescued, ...hits.filter((_, i) => i !== at)];

@@ -65,6 +65,8 @@ export interface EngineOptions {
   tellingMaxEntries: number;
   /** ...and an entry about it leads over a leader about none, if it scores at least this share of the leader. */
   tellingRescueRatio: number;
+  /** ...or this share, when the leader matched only words of the kind of question and of everyday talk. */
+  tellingHollowRescueRatio: number;
   /** Multiplier for entries of a topic whose own words the message says (`words` in the topic file). */
   topicWordBoost: number;
   /** A yes/no entry without its subject gives way to a runner-up scoring at least this share of it. */
@@ -138,6 +140,7 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   topicWordBoost: 1.5,
   tellingMaxEntries: 2,
   tellingRescueRatio: 0.5,
+  tellingHollowRescueRatio: 0.2,
   askedTypeBoost: 1.15,
   askedTypeShare: 0.25,
   focusCoverage: 0.5,

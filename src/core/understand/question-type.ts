@@ -43,6 +43,11 @@ export function questionTypes(terms: readonly string[], words: readonly string[]
   return found;
 }
 
+/** True when a term only says the kind of question ("queda", "cerca", "cuesta", "requisitos"), not its subject. */
+export function isQuestionTypeTerm(term: string): boolean {
+  return Object.values(TERMS).some((set) => set.has(term));
+}
+
 /** True when the message names a procedure or a service whose cost it may ask. */
 export function namesService(terms: readonly string[]): boolean {
   return terms.some((t) => SERVICE.has(t));
