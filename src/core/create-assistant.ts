@@ -1110,6 +1110,21 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       ctx.institution = bestEntry.institutions[0];
     if (trace) trace.decision = `la mejor entrada: ${bestEntry.id}`;
     const reply = answerEntry(bestEntry, ctx, best.score, { state, age, list: plural });
+    // "¿Cuánto cobran la hemodiálisis en el Bienestar?" answered by the hemodialysis entry: it
+    // says first that care is free, which that entry does not.
+    if (
+      reply.kind === 'answer' &&
+      asked.has('cost') &&
+      namesService(ownTerms) &&
+      costEntry &&
+      bestEntry.institutions.includes('IMSS-BIENESTAR') &&
+      institutions.every((i) => i === 'IMSS-BIENESTAR') &&
+      (!state || state.federalized) &&
+      !/gratuit|gratis|sin costo|cobr/.test(normalize(bestEntry.answer))
+    ) {
+      reply.text = `${conv.free_care.trim()}\n\n${reply.text}`;
+      reply.sources = [...reply.sources, sourceOf(kb, costEntry.id, costEntry.source, costEntry.as_of)];
+    }
     return remember(reply, ctx, queryWords.join(' '));
   }
 

@@ -271,6 +271,13 @@ export const ConversationFile = z.strictObject({
   unit_contact: Text.default(
     'No tengo el teléfono, el horario ni la dirección de las unidades: los informes oficiales no los traen, y no quiero inventarlos. Para encontrar tu unidad y sus datos, usa «Busca tu unidad de salud» en imssbienestar.gob.mx con tu código postal, o pregunta directamente en la unidad.',
   ),
+  /**
+   * Said before an IMSS-BIENESTAR answer about a service when the person asked what it costs and
+   * the answer does not say ("¿cuánto cobran la hemodiálisis?").
+   */
+  free_care: Text.default(
+    'Sin seguridad social, en los 23 estados de IMSS-BIENESTAR la atención médica y de hospital es gratuita, con medicamentos (informe de enero a junio de 2024).',
+  ),
   /** Said after a list of units with no state named: the list by state is one message away. */
   ask_state: Text.default('Dime tu estado o tu municipio y te digo cuáles hay ahí.'),
   menu: z
