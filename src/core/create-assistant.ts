@@ -1093,8 +1093,17 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       rivals.length > 0 &&
       bestEntry.kind !== 'referral'
     ) {
-      if (trace) trace.decision = 'dos o tres entradas muy cercanas: se pregunta cuál';
       const choices = [bestEntry, ...rivals].slice(0, 3);
+      // "¿Qué hospitales construyen en Tamaulipas?" between lists of units: the list that names
+      // the most units there answers, with no question back.
+      if (state && choices.every((e) => e.units)) {
+        const widest = choices.reduce((a, b) => (unitsFor(b, state).length > unitsFor(a, state).length ? b : a));
+        if (unitsFor(widest, state).length > 0) {
+          if (trace) trace.decision = `listas de unidades muy cercanas: la que más nombra en ${state.name}, ${widest.id}`;
+          return remember(answerEntry(widest, ctx, best.score, { state, age, list: plural }), ctx, queryWords.join(' '));
+        }
+      }
+      if (trace) trace.decision = 'dos o tres entradas muy cercanas: se pregunta cuál';
       ctx.options = choices.map((e) => ({ type: 'entry', id: e.id }));
       const labels = choices.map((e) => e.title);
       return make('clarify', bestEntry.topic, `${conv.clarify_intro}\n${numbered(labels)}`, {
