@@ -881,14 +881,6 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const candidates = unitCandidates(queryTerms, facility, places, institutions, unitHits, plural);
     const topEntryScore = entryHits[0]?.score ?? 0;
 
-    // "¿Cuánto cobran por un parto en el Hospital General de Chilpancingo?": a cost question about
-    // a service is answered by free care, even when it names a unit.
-    if (asked.has('cost') && namesService(ownTerms) && candidates[0]?.unit.institution === 'IMSS-BIENESTAR' && institutions.every((i) => i === 'IMSS-BIENESTAR') && costEntry)
-      return said(
-        'pregunta de costo de un servicio en una unidad: la entrada de gratuidad',
-        remember(answerEntry(costEntry, ctx, 0, { state, list: plural }), ctx, queryWords.join(' ')),
-      );
-
     // "Teléfono del hospital de Tepic", "¿a qué hora abre el centro de salud de Jiutepec?", or
     // "¿y su teléfono?" after a unit: the reports give no contact data; say so, with the unit.
     const asksContact = allTerms.some((t) => CONTACT_WORDS.has(t));
@@ -917,6 +909,24 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       !!lead &&
       lead.score >= (aboutElse ? options.subjectOverUnitTelling : options.subjectOverUnit) * (bestUnit?.score ?? 0) &&
       [...lead.terms].some((t) => notOfUnit(t) && index.rarity(t) >= options.subjectRarity);
+    // "¿Cuánto cobran por un parto en el Hospital General de Chilpancingo?": a cost question about
+    // a service is answered by free care, even when it names a unit.
+    // ...unless the message asks about a subject of its own ("¿para qué edad es la campaña de
+    // próstata del hospital de alta especialidad, y se paga algo?").
+    if (asked.has('cost') && !subjectElsewhere && namesService(ownTerms) && bestUnit?.unit.institution === 'IMSS-BIENESTAR' && institutions.every((i) => i === 'IMSS-BIENESTAR') && costEntry) {
+      // One unit named: that care is free, then what the reports say of the unit (it may not be open yet).
+      if (!secondUnit || bestUnit.score >= 1.15 * secondUnit.score) {
+        const r = answerUnit(bestUnit.unit, ctx, bestUnit.score);
+        r.text = `${conv.free_care.trim()}\n\n${r.text}`;
+        r.sources = [sourceOf(kb, costEntry.id, costEntry.source, costEntry.as_of), ...r.sources];
+        return said('pregunta de costo de un servicio en una unidad: gratuidad y la unidad', remember(r, ctx, canonical.join(' ')));
+      }
+      return said(
+        'pregunta de costo de un servicio en una unidad: la entrada de gratuidad',
+        remember(answerEntry(costEntry, ctx, 0, { state, list: plural }), ctx, queryWords.join(' ')),
+      );
+    }
+
     // A short follow-up after an entry ("¿y si es un CESSA?") stays on that entry's subject.
     const entryFollowUp = followUp && !!prev?.entryId && !facility && named.length === 0;
     if (bestUnit && !subjectElsewhere && !entryFollowUp && (facility || bestUnit.score >= 0.5 * topEntryScore)) {

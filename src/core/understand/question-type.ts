@@ -23,6 +23,8 @@ const TERMS = Object.fromEntries(
 /** "¿Cuánto pagan a los médicos?" is a salary, not a cost: the forms of "pagar" that say who pays. */
 const NOT_COST_FORMS = new Set(['pagan', 'pagaban', 'pagarian', 'pagara', 'paguen', 'sueldo', 'salario', 'beca']);
 
+const COAST = new Set(['costa', 'costas', 'costeno', 'costena']);
+
 /** Words that make a cost question about a procedure or a service ("¿cuánto cuesta la operación?"). */
 const SERVICE = new Set(
   `operacion operar operan opere cirugia cirugias parto partos cesarea aliviar aliviarme estudios estudio laboratorio analisis
@@ -40,6 +42,8 @@ export function questionTypes(terms: readonly string[], words: readonly string[]
   for (const [type, set] of Object.entries(TERMS) as [QuestionType, Set<string>][])
     if (terms.some((t) => set.has(t))) found.add(type);
   if (words.some((w) => NOT_COST_FORMS.has(w))) found.delete('cost');
+  // "la Costa Chica" shares its stem with "cuesta": a coast is no cost.
+  if (found.has('cost') && words.filter((w) => TERMS.cost.has(processTerm(w) as string)).every((w) => COAST.has(w))) found.delete('cost');
   return found;
 }
 
