@@ -2,6 +2,7 @@ import type { Knowledge, KnowledgeEntry, KnowledgeUnit } from '../knowledge/load
 import type { State } from '../knowledge/schema.js';
 import { EVERYDAY_TERMS } from '../text/everyday.js';
 import { normalize } from '../text/normalize.js';
+import { oneEditApart } from '../text/one-edit.js';
 import { processTerm } from '../text/terms.js';
 import { createSmalltalkDetector, type SmalltalkKind } from './understand/detect-smalltalk.js';
 import { DEFAULT_ENGINE_OPTIONS, type EngineOptions } from './engine-options.js';
@@ -174,7 +175,7 @@ const BIENESTAR_OPENERS = new Set(
 const COVERAGE_WORDS = new Set(
   `entra entran entro entraron entrado llego llegado sumo sumado unio unido adhirio esta estan hay opera operan corresponde corresponden toca aplica cubre cubren pertenece forma parte adherido
   adherida adheridos federalizado federalizada funciona atiende atienden tiene tienen llega existe existen cuenta dentro incluye
-  incluido vivo vivimos radico soy somos seguro social ningun ninguno tengo tenemos no sin clinica clinicas hospital hospitales unidad unidades centro centros salud servicio
+  incluido vivo vivimos radico soy somos seguro social gratis gratuito gratuita ningun ninguno tengo tenemos no sin clinica clinicas hospital hospitales unidad unidades centro centros salud servicio
   servicios atencion bienestar imss mi mis estado aqui ahi alla tambien afiliarme afiliar derecho puedo cp codigo postal voy ir
   acudo acudir llegan`
     .split(/\s+/)
@@ -231,6 +232,12 @@ function mainClause(words: readonly string[]): readonly string[] {
   return at > 0 ? words.slice(0, at) : words;
 }
 
+/** "bienestar", and as people type it: "vienestar", "bienstar", "bienetsar". */
+function isBienestar(w: string): boolean {
+  const b = w.replace(/^v/, 'b');
+  return b === 'bienestar' || oneEditApart('bienestar', b);
+}
+
 /** The word positions that the places cover. */
 function wordsOf(places: readonly PlaceMatch[]): Set<number> {
   const at = new Set<number>();
@@ -273,12 +280,14 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
   const conv = kb.conversation;
   const lexicon = createLexicon(conv.synonyms);
   const index = buildSearchIndex(kb, lexicon, options);
-  const triage = createTriage(kb.emergency, knownWords(kb));
+  const known = knownWords(kb);
+  const triage = createTriage(kb.emergency, known);
   const smalltalk = createSmalltalkDetector(conv.phrases);
   // Every town a unit of the reports stands in is a place, even if states.yaml does not list it.
   const gazetteer = createGazetteer(
     kb.states,
     kb.units.flatMap((u) => (u.municipality ? [{ name: u.municipality, state: u.state }] : [])),
+    known,
   );
   const coords = unitCoordinates(kb);
   const topicsById = new Map(kb.topics.map((t) => [t.topic, t]));
@@ -432,7 +441,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     else {
       // Someone in Jalisco is never sent to IMSS-BIENESTAR without being told it does not operate there.
       const where = state ?? (ctx.state ? gazetteer.state(ctx.state) : undefined);
-      if (where && !where.federalized && e.institutions.length === 1 && e.institutions[0] === 'IMSS-BIENESTAR')
+      if (where && !where.federalized && e.institutions.includes('IMSS-BIENESTAR') && !e.institutions.includes('ISSSTE'))
         body = `Ojo: ${coverageSentence(where)}\n\n${body}`;
     }
     const byAge = age ? ageSentence(e, age) : undefined;
@@ -607,7 +616,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       const w = canon[i];
       const next = canon[i + 1];
       if (w === 'issste') add('ISSSTE', i, 1);
-      else if (w === 'imss' && next === 'bienestar') add('IMSS-BIENESTAR', i++, 2);
+      // (also "imss vienestar", "imss bienstar": one letter off)
+      else if (w === 'imss' && next && isBienestar(next)) add('IMSS-BIENESTAR', i++, 2);
       else if (w === 'imss') add('IMSS', i, 1);
       else if (w === 'insabi') add('IMSS-BIENESTAR', i, 1);
       else if (w === 'seguro' && next === 'popular') add('IMSS-BIENESTAR', i++, 2);

@@ -1,5 +1,6 @@
 import type { State } from '../../knowledge/schema.js';
 import { normalize } from '../../text/normalize.js';
+import { oneEditApart } from '../../text/one-edit.js';
 import { STOPWORDS } from '../../text/stopwords.js';
 
 /** A place named in a message. `municipality` is set when a municipality (not a state) was named. */
@@ -47,6 +48,9 @@ const AMBIGUOUS_NAMES = new Set([
   'valle',
 ]);
 
+/** State names at least this long are recognised with one letter wrong, missing or extra. */
+const FUZZY_STATE_MIN = 7;
+
 export interface Gazetteer {
   /** Places named in the normalised words, longest names first, without overlaps. */
   find(words: readonly string[]): PlaceMatch[];
@@ -66,6 +70,8 @@ export function createGazetteer(
   states: readonly State[],
   /** More towns, with their state: every municipality a unit of the reports stands in. */
   towns: readonly { name: string; state: string }[] = [],
+  /** Words the knowledge base uses: never read as a misspelt state. */
+  known?: ReadonlySet<string>,
 ): Gazetteer {
   const byPhrase = new Map<string, { state: State; municipality?: string; ambiguous?: boolean }>();
   let longest = 1;
@@ -108,6 +114,18 @@ export function createGazetteer(
     return byPostalPrefix.get(w.slice(0, 2));
   };
   const firstWords = new Set([...byPhrase.keys()].map((k) => k.split(' ')[0] as string));
+  // "michuacan", "chiuahua", "tamaulipaz": a one-letter slip in a state's long one-word name.
+  const longStateWords = new Map<string, State>();
+  for (const s of states)
+    for (const a of [s.name, ...s.aliases]) {
+      const key = normalize(a);
+      if (!key.includes(' ') && key.length >= FUZZY_STATE_MIN) longStateWords.set(key, s);
+    }
+  const fuzzyState = (w: string): State | undefined => {
+    if (w.length < FUZZY_STATE_MIN || byPhrase.has(w) || (known?.has(w) ?? false)) return undefined;
+    for (const [name, s] of longStateWords) if (name[0] === w[0] && oneEditApart(name, w)) return s;
+    return undefined;
+  };
 
   return {
     state: (name) => byName.get(name),
@@ -122,6 +140,8 @@ export function createGazetteer(
           continue;
         }
         if (!firstWords.has(words[i] as string)) {
+          const slip = fuzzyState(words[i] as string);
+          if (slip) found.push({ state: slip, start: i, end: i + 1 });
           i++;
           continue;
         }
