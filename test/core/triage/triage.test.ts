@@ -88,6 +88,12 @@ describe('concepts in any order, and combinations that are only serious together
     expect(alarm('a mi niño le picaron un monton de abejas')).toBe(true);
   });
 
+  it('counts one phrase as one sign, even when two concepts list it', () => {
+    // "antes de irme" is both a farewell and a plan: alone it is one sign of the two needed
+    expect(alarm('me interesa la plaza pero quiero saber bien antes de irme a una zona rural')).toBe(false);
+    expect(alarm('ya lo decidi, me despido de todos antes de irme')).toBe(true);
+  });
+
   it('counts a negated symptom as absent', () => {
     expect(alarm('mi bebe de 9 dias no tiene fiebre, cuando le toca la vacuna')).toBe(false);
   });

@@ -5,6 +5,7 @@ import { questionFocus } from '../../../src/core/understand/question-focus.js';
 import { questionTypes } from '../../../src/core/understand/question-type.js';
 import { readAge } from '../../../src/core/understand/read-age.js';
 import { words } from '../../../src/text/normalize.js';
+import { oneEditApart } from '../../../src/text/one-edit.js';
 import { terms } from '../../../src/text/terms.js';
 import { loadOrThrow, REAL_KB_DIR } from '../../helpers/mini-kb.js';
 
@@ -45,8 +46,32 @@ describe('questionFocus', () => {
     expect(questionFocus(text)).toBe('¿Hay IMSS Bienestar aquí?');
   });
 
+  it('adds the sentence before a question that says nothing of its own', () => {
+    const text =
+      'Buen dia. Mi papa tiene 50 años y vive en Merida, nunca se ha revisado. Escuche que en el hospital hacen revision de prostata gratis. Es cierto? que le hacen?';
+    expect(questionFocus(text)).toBe('Escuche que en el hospital hacen revision de prostata gratis. Es cierto? que le hacen?');
+  });
+
   it('leaves short messages whole', () => {
     expect(questionFocus('¿dónde saco la credencial?')).toBeUndefined();
+  });
+});
+
+describe('places with a slip', () => {
+  const gazetteer = createGazetteer(loadOrThrow(REAL_KB_DIR).states, [], new Set(['pueblo']));
+  it('reads a long state name with one letter wrong, missing or extra', () => {
+    expect(gazetteer.find(words('michuacan entra'))[0]?.state.name).toBe('Michoacán');
+    expect(gazetteer.find(words('en chiuahua hay'))[0]?.state.name).toBe('Chihuahua');
+  });
+  it('never a short name or a word the knowledge uses', () => {
+    expect(gazetteer.find(words('en mi pueblo'))).toEqual([]);
+    expect(gazetteer.find(words('en oaxca'))).toEqual([]);
+  });
+  it('measures one edit', () => {
+    expect(oneEditApart('bienestar', 'bienstar')).toBe(true);
+    expect(oneEditApart('bienestar', 'bienetsar')).toBe(true);
+    expect(oneEditApart('bienestar', 'bienestar')).toBe(false);
+    expect(oneEditApart('bienestar', 'binestra')).toBe(false);
   });
 });
 

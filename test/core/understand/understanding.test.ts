@@ -89,8 +89,64 @@ describe('cost questions', () => {
     expect(r.text).toContain('gratuita');
   });
 
+  it('says care is free before a service entry that does not say it, and before a named unit', () => {
+    const dialysis = last('mi esposo necesita hemodialisis, cuanto cobran en el imss bienestar? no tenemos seguro');
+    expect(dialysis.text).toMatch(/^Sin seguridad social, en los 23 estados de IMSS-BIENESTAR la atención médica y de hospital es gratuita/);
+    expect(dialysis.text).toContain('704 sillones');
+    const birth = last('cuanto cobran por un parto en el hospital general de matamoros');
+    expect(birth.text).toMatch(/^Sin seguridad social/);
+    expect(birth.text).toContain('Hospital General de Matamoros');
+  });
+
+  it('does not read "la Costa Chica" as a cost', () => {
+    const r = last('Hola. Mi tio tiene insuficiencia renal y vive en Ometepec Guerrero en la Costa Chica. Escuche que abrieron algo de hemodialisis en el hospital de alla, eso es cierto? desde cuando?');
+    expect(r.sources[0]?.id).not.toBe('cobertura-costo-servicios');
+    expect(r.text).toContain('23 de abril');
+  });
+
   it('does not take a salary or a count for a cost', () => {
     expect(last('cuantos hospitales de segundo y tercer nivel tiene el bienestar').sources[0]?.id).not.toBe('cobertura-costo-servicios');
+  });
+});
+
+describe('the subject of the message', () => {
+  it('lets a word few entries are about outweigh a pile of everyday words', () => {
+    const r = last('Buenas, soy repartidor de didi y rappi en Puebla capital, trabajo en mi moto todo el dia y no tengo ningun seguro. Un compa me dijo que los repartidores ya se pueden registrar al imss bienestar. Es cierto? yo puedo?');
+    expect(r.sources[0]?.id).toBe('credencial-repartidores');
+  });
+
+  it('answers the subject asked about a unit, not the unit', () => {
+    const r = last('Mi papa tiene 50 años y vive en Merida. Escuche que en el hospital de alta especialidad hacen revision de prostata gratis. Es cierto? que le hacen?');
+    expect(r.sources[0]?.id).toBe('especialidades-prostata');
+  });
+
+  it('gives the entry about the thing named when the leader matched only "dónde queda" words', () => {
+    expect(last('hay farmacias del bienestar en toluca? donde queda la mas cercana').sources[0]?.id).toBe('programas-farmacias-bienestar');
+  });
+
+  it('keeps the entry that answers a cost question over one about a word of the story', () => {
+    expect(last('cuanto cuesta la credencial? me dijeron q cobran 50 pesos en el modulo').sources[0]?.id).toBe('credencial-tramite-dudas');
+  });
+
+  it('finds the coverage question inside a story, past a job that has no IMSS yet', () => {
+    const r = last('Buenas tardes. Me mudé a Monterrey por trabajo pero la empresa todavía no me da de alta en el IMSS, dicen que tardan como dos meses. Mi esposa está embarazada. Mientras tanto, ¿hay IMSS Bienestar aquí en Nuevo León para que la revisen? Gracias de antemano');
+    expect(r.text).toMatch(/^No: Nuevo León no está entre los 23 estados/);
+  });
+
+  it('reads a misspelt state and "imss vienestar"', () => {
+    expect(last('michuacan entra al imss vienestar?').text).toMatch(/^Sí: Michoacán es uno de los 23/);
+    expect(last('en chiuahua hay imss bienestar?').text).toMatch(/^No: Chihuahua/);
+  });
+
+  it('answers the widest list of units of the state instead of asking which list', () => {
+    const [list, unit] = chat('que hospitales estan construyendo en tamaulipas?', 'y el de matamoros cuanto lleva?');
+    expect(list?.kind).toBe('answer');
+    expect(list?.text).toContain('Hospital General de Matamoros');
+    expect(unit?.text).toContain('92 %');
+  });
+
+  it('opens an honest "not in the reports" reply plainly', () => {
+    expect(last('q papeles ocupo pa sacar la credencial del imss bienestar?').text).toMatch(/^No tengo ese dato\./);
   });
 });
 
