@@ -232,6 +232,11 @@ function mainClause(words: readonly string[]): readonly string[] {
   return at > 0 ? words.slice(0, at) : words;
 }
 
+/** True when an answer already says the care is free or not charged ("cobertura" is no "cobro"). */
+function saysFree(answer: string | undefined): boolean {
+  return /gratuit|gratis|sin costo|sin cobro|no (se |)cobr|no (debe|deberia) haber cobro/.test(normalize(answer ?? ''));
+}
+
 /** "bienestar", and as people type it: "vienestar", "bienstar", "bienetsar". */
 function isBienestar(w: string): boolean {
   const b = w.replace(/^v/, 'b');
@@ -800,7 +805,16 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
 
     const content = smalltalk.strip(dropPersonalNames(words, namesInText(raw)));
     const canonical = lexicon.canonical(content);
-    const named = gazetteer.find(canonical);
+    // The question inside a long message, found at most once and only if asked for.
+    let focus: string | undefined | null = null;
+    const focusOf = () => (focus === null ? (focus = questionFocus(raw)) : focus);
+    // "Vivía en Ecatepec… nos venimos a Querétaro. ¿Aquí en Querétaro también me atienden?": the
+    // places of the question itself come first, and only they point at a unit.
+    const found = gazetteer.find(canonical);
+    const focusPlaces = found.length > 1 && focusOf() ? gazetteer.find(lexicon.canonical(normalize(focusOf() as string).split(' ').filter(Boolean))) : [];
+    const inFocus = (p: PlaceMatch) => focusPlaces.some((q) => q.state === p.state && q.municipality === p.municipality);
+    const askedPlaces = found.filter(inFocus);
+    const named = askedPlaces.length > 0 ? [...askedPlaces, ...found.filter((p) => !inFocus(p))] : found;
     // "¿qué pasó con el hospital de aquí?" after "vivo en Atenco": the place said before.
     const here = canonical.some((w) => HERE_WORDS.has(w));
     const remembered = prev?.state ? gazetteer.state(prev.state) : undefined;
@@ -830,9 +844,6 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     if (followUp && institutions.length === 0 && prev?.institution) institutions = [prev.institution];
     const age = readAge(words);
     const asked = questionTypes(ownTerms, words);
-    // The question inside a long message, found at most once and only if asked for.
-    let focus: string | undefined | null = null;
-    const focusOf = () => (focus === null ? (focus = questionFocus(raw)) : focus);
     const said = (why: string, r: Reply): Reply => {
       if (trace) trace.decision = why;
       return r;
@@ -888,7 +899,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const plural = words.some((w) => PLURAL_FACILITIES.has(w));
     let unitSearch: Hit[] | undefined;
     const unitHits = () => (unitSearch ??= index.searchUnits(canonical));
-    const candidates = unitCandidates(queryTerms, facility, places, institutions, unitHits, plural);
+    const candidates = unitCandidates(queryTerms, facility, askedPlaces.length > 0 ? askedPlaces : places, institutions, unitHits, plural);
     const topEntryScore = entryHits[0]?.score ?? 0;
 
     // "Teléfono del hospital de Tepic", "¿a qué hora abre el centro de salud de Jiutepec?", or
@@ -1031,7 +1042,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       institutions.every((i) => i === 'IMSS-BIENESTAR') &&
       !bestSays?.question_types?.includes('cost') &&
       // (a leader that already says it is free answers, if it is a real match and not a weak neighbour)
-      !((hits[0]?.score ?? 0) >= options.strongScore && /gratuit|gratis|sin costo|cobr/.test(normalize(bestSays?.answer ?? '')))
+      !((hits[0]?.score ?? 0) >= options.strongScore && saysFree(bestSays?.answer))
     ) {
       const cost = hits.map((h) => kb.entriesById.get(h.id)).find(answersCost) ?? costEntry;
       // ...unless the leader is about a subject of its own ("el tratamiento de la leucemia cuesta…").
@@ -1149,7 +1160,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       bestEntry.institutions.includes('IMSS-BIENESTAR') &&
       institutions.every((i) => i === 'IMSS-BIENESTAR') &&
       (!state || state.federalized) &&
-      !/gratuit|gratis|sin costo|cobr/.test(normalize(bestEntry.answer))
+      !saysFree(bestEntry.answer)
     ) {
       reply.text = `${conv.free_care.trim()}\n\n${reply.text}`;
       reply.sources = [...reply.sources, sourceOf(kb, costEntry.id, costEntry.source, costEntry.as_of)];

@@ -8,7 +8,7 @@ import { processTerm } from '../../text/terms.js';
 export type QuestionType = 'cost' | 'contact' | 'where' | 'when' | 'requirements' | 'eligibility';
 
 const WORDS: Record<QuestionType, string> = {
-  cost: 'cuesta cuestan costo costos cobran cobrar cobro cobraron cobra pagar pague precio precios',
+  cost: 'cuesta cuestan costo costos cobran cobrar cobro cobraron cobra pagar pague precio precios cuota cuotas tarifa tarifas tabulador',
   contact: 'telefono numero whatsapp correo llamar marcar contacto horario horarios',
   where: 'donde ubicacion direccion queda lugar lugares cerca cercano cercana',
   when: 'cuando fecha fechas abren abre inauguran termina terminan',
