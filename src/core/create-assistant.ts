@@ -96,7 +96,7 @@ const FACILITY_WORDS = [
 
 /** A question for a unit's phone, hours or address, which the reports never give. */
 const CONTACT_WORDS = new Set(
-  `telefono telefonos numero llamar marcar whatsapp celular horario horarios hora horas cierra cierran abierto abierta
+  `telefono telefonos numero llamar marcar whatsapp celular horario horarios cierra cierran abierto abierta
   direccion ubicacion ubicada ubicado calle correo contacto`
     .split(/\s+/)
     .filter(Boolean)
@@ -904,7 +904,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
 
     // "Teléfono del hospital de Tepic", "¿a qué hora abre el centro de salud de Jiutepec?", or
     // "¿y su teléfono?" after a unit: the reports give no contact data; say so, with the unit.
-    const asksContact = allTerms.some((t) => CONTACT_WORDS.has(t));
+    // ("a qué hora abren" asks the hours; "6 horas esperando" does not)
+    const asksContact = allTerms.some((t) => CONTACT_WORDS.has(t)) || words.some((w, i) => (w === 'hora' || w === 'horas') && ['que', 'q', 'k'].includes(words[i - 1] ?? ''));
     const contactUnit = candidates[0]?.unit ?? (followUp && prev?.unitId && named.length === 0 ? kb.unitsById.get(prev.unitId) : undefined);
     if (asksContact && contactUnit) {
       const r = answerUnit(contactUnit, ctx, candidates[0]?.score ?? 0);
@@ -912,7 +913,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       r.text = `${conv.unit_contact.trim()}\n\n${r.text}`;
       return said('pide teléfono, horario o dirección de una unidad: los informes no los dan', remember(r, ctx, canonical.join(' ')));
     }
-    if (asksContact && facility && places.length > 0 && !entryHits.some((h) => kb.entriesById.get(h.id)?.topic === 'contacto'))
+    // (a contact entry that leads answers itself: "Busca tu unidad")
+    if (asksContact && facility && places.length > 0 && kb.entriesById.get(entryHits[0]?.id ?? '')?.topic !== 'contacto')
       return remember(fallback(ctx, conv.unit_contact, 'contacto', entryHits[0]?.score ?? 0), ctx, canonical.join(' '));
 
     // A specific unit: "el hospital de Tlajomulco", "el O'Horán de Mérida".

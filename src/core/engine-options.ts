@@ -143,7 +143,7 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   tellingHollowRescueRatio: 0.2,
   askedTypeBoost: 1.15,
   askedTypeShare: 0.25,
-  focusCoverage: 0.5,
+  focusCoverage: 0.3,
   focusStoryWeight: 0.5,
   focusSkipCoverage: 0.35,
   minCoverage: 0.4,
