@@ -96,7 +96,7 @@ const FACILITY_WORDS = [
 
 /** A question for a unit's phone, hours or address, which the reports never give. */
 const CONTACT_WORDS = new Set(
-  `telefono telefonos numero llamar marcar whatsapp celular horario horarios cierra cierran abierto abierta
+  `telefono telefonos numero llamar marcar whatsapp celular horario horarios cierra cierran
   direccion ubicacion ubicada ubicado calle correo contacto`
     .split(/\s+/)
     .filter(Boolean)
@@ -831,7 +831,6 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const placeAt = wordsOf(places);
     const read = readInstitutions(canonical);
     const queryWords = canonical.filter((_, i) => !placeAt.has(i) && !read.negated.has(i));
-    const allTerms = index.termsOf(canonical);
     // The person's own words before synonyms: "cobran" stays a cost word (the lexicon reads it as "gratis").
     const ownTerms = index.termsOf(content);
     const queryTerms = index.termsOf(queryWords);
@@ -905,7 +904,11 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     // "Teléfono del hospital de Tepic", "¿a qué hora abre el centro de salud de Jiutepec?", or
     // "¿y su teléfono?" after a unit: the reports give no contact data; say so, with the unit.
     // ("a qué hora abren" asks the hours; "6 horas esperando" does not)
-    const asksContact = allTerms.some((t) => CONTACT_WORDS.has(t)) || words.some((w, i) => (w === 'hora' || w === 'horas') && ['que', 'q', 'k'].includes(words[i - 1] ?? ''));
+    // ("a qué hora abren" asks the hours, "6 horas esperando" does not; "¿cómo se llama?" asks a
+    // name, not a number to call; "abierto" shares its stem with "van a abrir")
+    const contactWords = canonical.filter((w, i) => !((w === 'llama' || w === 'llaman') && canonical[i - 1] === 'se'));
+    const asksContact =
+      index.termsOf(contactWords).some((t) => CONTACT_WORDS.has(t)) || words.some((w, i) => (w === 'hora' || w === 'horas') && ['que', 'q', 'k'].includes(words[i - 1] ?? ''));
     const contactUnit = candidates[0]?.unit ?? (followUp && prev?.unitId && named.length === 0 ? kb.unitsById.get(prev.unitId) : undefined);
     if (asksContact && contactUnit) {
       const r = answerUnit(contactUnit, ctx, candidates[0]?.score ?? 0);
