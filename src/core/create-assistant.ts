@@ -860,7 +860,9 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
 
 
     // "¿y en Guerrero?" / "¿y Jalisco?": the same question, another state.
-    if (followUp && state && named.length > 0 && queryTerms.length === 0 && prev) {
+    // (nothing else asked but what a follow-up always asks: "¿y en Yucatán cuántas?")
+    const nothingNew = queryTerms.every((t) => GENERIC_FOLLOW_UP.has(t));
+    if (followUp && state && named.length > 0 && nothingNew && prev) {
       const last = prev.entryId ? kb.entriesById.get(prev.entryId) : undefined;
       if (last && (last.units || last.state_coverage || last.by_state))
         return said('la misma pregunta, otro estado', remember(answerEntry(last, ctx, 0, { state }), ctx, prev.lastQuery));
@@ -1074,8 +1076,9 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const lastEntry = followUp && prev?.entryId ? kb.entriesById.get(prev.entryId) : undefined;
     const bestSubject = subjectTermsOf(bestEntry);
     const newSubject = [...best.terms].some((t) => bestSubject.has(t) && !subjectTermsOf(lastEntry).has(t) && !GENERIC_FOLLOW_UP.has(t));
-    if (lastEntry && lastEntry.id !== bestEntry.id && !newSubject && hits.slice(0, 3).some((h) => h.id === lastEntry.id) && lastEntry.kind !== 'referral')
-      bestEntry = lastEntry;
+    // ("¿cuántos?" alone asks nothing new: the same entry, however the search ranks it)
+    const stays = !newSubject && (hits.slice(0, 3).some((h) => h.id === lastEntry?.id) || (nothingNew && queryTerms.length > 0));
+    if (lastEntry && lastEntry.id !== bestEntry.id && stays && lastEntry.kind !== 'referral') bestEntry = lastEntry;
     // A yes/no entry ("Sí hay un acuerdo…") answers only when the message names its subject.
     // (a referral, "No tengo ese dato…", is not a yes or a no)
     const yesNo = (e: KnowledgeEntry) => e.kind !== 'referral' && /^(sí|si|no)\b/i.test(e.answer.trim());
@@ -1154,7 +1157,9 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     else if (institutions.length === 0 && bestEntry.institutions.length === 1 && bestEntry.institutions[0] !== 'SECTOR')
       ctx.institution = bestEntry.institutions[0];
     if (trace) trace.decision = `la mejor entrada: ${bestEntry.id}`;
-    const reply = answerEntry(bestEntry, ctx, best.score, { state, age, list: plural });
+    // The same entry again in a follow-up keeps the state said before ("¿hay módulos en la CDMX?" → "¿cuántos?").
+    const stateNow = state ?? (bestEntry === lastEntry ? remembered : undefined);
+    const reply = answerEntry(bestEntry, ctx, best.score, { state: stateNow, age, list: plural });
     // "¿Cuánto cobran la hemodiálisis en el Bienestar?" answered by the hemodialysis entry: it
     // says first that care is free, which that entry does not.
     if (

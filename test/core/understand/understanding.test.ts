@@ -145,6 +145,13 @@ describe('the subject of the message', () => {
     expect(unit?.text).toContain('92 %');
   });
 
+  it('keeps the entry and the state of the conversation for a follow-up that asks nothing new', () => {
+    const [, again] = chat('hay modulos de credencial en la cdmx?', 'cuantos?');
+    expect(again?.text).toMatch(/^Ciudad de México: 16 módulos/);
+    const [, yucatan] = chat('hay unidades moviles en los pueblos del tren maya?', 'y en yucatan cuantas?');
+    expect(yucatan?.text).toContain('Yucatán: 12 unidades médicas móviles');
+  });
+
   it('opens an honest "not in the reports" reply plainly', () => {
     expect(last('q papeles ocupo pa sacar la credencial del imss bienestar?').text).toMatch(/^No tengo ese dato\./);
   });
