@@ -205,6 +205,9 @@ const GENERIC_FOLLOW_UP = new Set(
 /** Words that ask beyond the place already named ("¿en qué otros hospitales…?"). */
 const ELSEWHERE_WORDS = new Set(['otros', 'otras', 'demas', 'todos', 'todas', 'pais', 'republica', 'nacional']);
 
+/** Words that ask how much or how many. */
+const QUANTITY_WORDS = new Set(['cuanto', 'cuanta', 'cuantos', 'cuantas', 'kuanto', 'kuantos', 'numero', 'cantidad', 'monto', 'total']);
+
 /** Words that point back at the place already named ("el hospital de aquí", "en mi pueblo"). */
 const HERE_WORDS = new Set(['aqui', 'aca', 'pueblo', 'ciudad', 'municipio', 'rancho', 'comunidad', 'colonia']);
 
@@ -1026,6 +1029,18 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     }
 
     if (!followUp) hits = favourSubject(hits, queryTerms, asked);
+
+    // "¿Cuántas clínicas de Oaxaca entraron a La Clínica es Nuestra?": with a state named, the entry
+    // of the same topic that answers for that state leads the one that answers in general.
+    // (only for how much or how many: "¿en Aguascalientes hay La Clínica es Nuestra?" asks whether)
+    if (state && named.length > 0 && hits[0] && words.some((w) => QUANTITY_WORDS.has(w))) {
+      const top = kb.entriesById.get(hits[0].id);
+      const forState = (e?: KnowledgeEntry) => !!e?.by_state?.[state.name];
+      if (top && !forState(top)) {
+        const at = hits.findIndex((h, i) => i > 0 && i <= 5 && h.score >= options.stateEntryRatio * (hits[0] as Hit).score && kb.entriesById.get(h.id)?.topic === top.topic && forState(kb.entriesById.get(h.id)));
+        if (at > 0) hits = [{ ...(hits[at] as Hit), score: (hits[0] as Hit).score }, ...hits.filter((_, i) => i !== at)];
+      }
+    }
 
     // "¿Querétaro entra?": a state and nothing else to ask about is a question about its coverage,
     // unless the leading entry is a list or a table by state, which answers for that state.

@@ -69,6 +69,8 @@ export interface EngineOptions {
   tellingHollowRescueRatio: number;
   /** Multiplier for entries of a topic whose own words the message says (`words` in the topic file). */
   topicWordBoost: number;
+  /** With a state named, an entry of the leader's topic that answers for that state leads if it scores at least this share. */
+  stateEntryRatio: number;
   /** A yes/no entry without its subject gives way to a runner-up scoring at least this share of it. */
   subjectSwapRatio: number;
   /** A long message is searched by its question alone when the best entry covers this share of it. */
@@ -138,6 +140,7 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   subjectOverUnitTelling: 0.25,
   subjectSwapRatio: 0.5,
   topicWordBoost: 1.5,
+  stateEntryRatio: 0.15,
   tellingMaxEntries: 2,
   tellingRescueRatio: 0.5,
   tellingHollowRescueRatio: 0.2,
