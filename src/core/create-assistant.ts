@@ -96,7 +96,7 @@ const FACILITY_WORDS = [
 
 /** A question for a unit's phone, hours or address, which the reports never give. */
 const CONTACT_WORDS = new Set(
-  `telefono telefonos numero llamar marcar whatsapp celular horario horarios cierra cierran
+  `telefono telefonos numero llamar marcar whatsapp horario horarios cierra cierran
   direccion ubicacion ubicada ubicado calle correo contacto`
     .split(/\s+/)
     .filter(Boolean)
@@ -204,6 +204,9 @@ const GENERIC_FOLLOW_UP = new Set(
 
 /** Words that ask beyond the place already named ("¿en qué otros hospitales…?"). */
 const ELSEWHERE_WORDS = new Set(['otros', 'otras', 'demas', 'todos', 'todas', 'pais', 'republica', 'nacional']);
+
+/** Words that ask for the whole country, whatever place the message names. */
+const NATIONAL_WORDS = new Set(['pais', 'nacional', 'nacionalmente', 'republica', 'mexicanos']);
 
 /** Words that ask how much or how many. */
 const QUANTITY_WORDS = new Set(['cuanto', 'cuanta', 'cuantos', 'cuantas', 'kuanto', 'kuantos', 'numero', 'cantidad', 'monto', 'total']);
@@ -911,9 +914,11 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     // ("a qué hora abren" asks the hours; "6 horas esperando" does not)
     // ("a qué hora abren" asks the hours, "6 horas esperando" does not; "¿cómo se llama?" asks a
     // name, not a number to call; "abierto" shares its stem with "van a abrir")
-    const contactWords = canonical.filter((w, i) => !((w === 'llama' || w === 'llaman') && canonical[i - 1] === 'se'));
+    // Only the question itself counts in a long message: "ando todo el día en la calle" asks no address.
+    const asking = focusOf() ? lexicon.canonical(normalize(focusOf() as string).split(' ').filter(Boolean)) : canonical;
+    const contactWords = asking.filter((w, i) => !((w === 'llama' || w === 'llaman') && asking[i - 1] === 'se'));
     const asksContact =
-      index.termsOf(contactWords).some((t) => CONTACT_WORDS.has(t)) || words.some((w, i) => (w === 'hora' || w === 'horas') && ['que', 'q', 'k'].includes(words[i - 1] ?? ''));
+      index.termsOf(contactWords).some((t) => CONTACT_WORDS.has(t)) || asking.some((w, i) => (w === 'hora' || w === 'horas') && ['que', 'q', 'k'].includes(asking[i - 1] ?? ''));
     const contactUnit = candidates[0]?.unit ?? (followUp && prev?.unitId && named.length === 0 ? kb.unitsById.get(prev.unitId) : undefined);
     if (asksContact && contactUnit) {
       const r = answerUnit(contactUnit, ctx, candidates[0]?.score ?? 0);
@@ -939,7 +944,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const subjectElsewhere =
       !!lead &&
       lead.score >= (aboutElse ? options.subjectOverUnitTelling : options.subjectOverUnit) * (bestUnit?.score ?? 0) &&
-      [...lead.terms].some((t) => notOfUnit(t) && index.rarity(t) >= options.subjectRarity);
+      [...lead.terms].some((t) => notOfUnit(t) && !EVERYDAY_TERMS.has(t) && index.rarity(t) >= options.subjectRarity);
     // "¿Cuánto cobran por un parto en el Hospital General de Chilpancingo?": a cost question about
     // a service is answered by free care, even when it names a unit.
     // ...unless the message asks about a subject of its own ("¿para qué edad es la campaña de
@@ -1173,7 +1178,9 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       ctx.institution = bestEntry.institutions[0];
     if (trace) trace.decision = `la mejor entrada: ${bestEntry.id}`;
     // The same entry again in a follow-up keeps the state said before ("¿hay módulos en la CDMX?" → "¿cuántos?").
-    const stateNow = state ?? (bestEntry === lastEntry ? remembered : undefined);
+    // "¿cuántas personas se han registrado en todo el país?" from Xalapa asks no figure for Veracruz.
+    const national = words.some((w) => NATIONAL_WORDS.has(w));
+    const stateNow = national ? undefined : (state ?? (bestEntry === lastEntry ? remembered : undefined));
     const reply = answerEntry(bestEntry, ctx, best.score, { state: stateNow, age, list: plural });
     // "¿Cuánto cobran la hemodiálisis en el Bienestar?" answered by the hemodialysis entry: it
     // says first that care is free, which that entry does not.

@@ -14,7 +14,8 @@ ayuda ayudar saber sabe pregunta preguntar decir dijo dicen dijeron escuche oi c
 salir sale entrar llegar llega ir voy vamos venir viene pasar paso pasa quiero quiere necesito necesita
 ver veo mirar hablar hablo llamar contar cuenta buscar busco encontrar dar doy dan tener tengo tiene
 hacer hago hace hacen poder puedo puede ocupo moto carro camion calle trabajo campo rancho pueblo
-cuarto cama comida comer dormir noche manana tarde hoy ayer`;
+cuarto cama comida comer dormir noche manana tarde hoy ayer falta faltan faltar compadre comadre vecino vecina
+primo prima tio tia cunado cunada suegro suegra nieto nieta curiosidad dato datos`;
 
 export const EVERYDAY_TERMS: ReadonlySet<string> = new Set(
   WORDS.split(/\s+/)

@@ -40,9 +40,12 @@ export function questionFocus(text: string): string | undefined {
   const last = sentences.at(-1) as string;
   // "Escuché que hacen revisión de próstata gratis. ¿Es cierto? ¿Qué le hacen?": questions with
   // nothing of their own point back at the sentence before them, which is then part of the question.
-  const picked = new Set([...asking, last]);
+  // The last sentence joins only when no sentence is marked as a question: after "¿Ya están
+  // entregando las credenciales?", "Mi abuelita ya se desesperó" is story.
+  const picked = new Set(marked.length > 0 ? asking : [...asking, last]);
   for (let i = sentences.length - 1; i > 0; i--)
     if (picked.has(sentences[i] as string) && pointsBack(sentences[i] as string)) picked.add(sentences[i - 1] as string);
+  if (picked.size === 0) return undefined;
   const focus = sentences.filter((x) => picked.has(x));
   const focusWords = focus.join(' ').split(/\s+/).length;
   if (focusWords >= words * 0.9 || focusWords < 3) return undefined;
