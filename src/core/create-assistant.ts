@@ -670,8 +670,11 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
   const topicTerms = new Map(kb.topics.map((t) => [t.topic, new Set(index.termsOf(lexicon.canonical(normalize((t.words ?? []).join(' ')).split(' ').filter(Boolean))))]));
 
   /** Favours the entries of the topics the message names ("¿mis niños también necesitan credencial?"). */
+  const topicsNamed = (queryTerms: readonly string[]) =>
+    new Set([...topicTerms].filter(([, terms]) => queryTerms.some((t) => terms.has(t))).map(([topic]) => topic));
+
   function favourTopic(hits: Hit[], queryTerms: readonly string[]): Hit[] {
-    const named = new Set([...topicTerms].filter(([, terms]) => queryTerms.some((t) => terms.has(t))).map(([topic]) => topic));
+    const named = topicsNamed(queryTerms);
     if (named.size === 0) return hits;
     return hits
       .map((h) => (named.has(kb.entriesById.get(h.id)?.topic ?? '') ? { ...h, score: h.score * options.topicWordBoost } : h))
@@ -941,10 +944,12 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const notOfUnit = (t: string) => !unitTerms.has(t) && !FACILITY_WORDS.includes(t);
     // (a word few entries are about, "próstata", is a subject even when the unit scores far more with its place)
     const aboutElse = !!lead && [...lead.terms].some((t) => notOfUnit(t) && tellingTerm(t) && index.askedIn(t)?.has(lead.id));
+    // (so is a topic named by its own word, "la credencial", when the entry is of that topic)
+    const topicElse = !!lead && topicsNamed(queryTerms).has(kb.entriesById.get(lead.id)?.topic ?? '');
     const subjectElsewhere =
       !!lead &&
-      lead.score >= (aboutElse ? options.subjectOverUnitTelling : options.subjectOverUnit) * (bestUnit?.score ?? 0) &&
-      [...lead.terms].some((t) => notOfUnit(t) && !EVERYDAY_TERMS.has(t) && index.rarity(t) >= options.subjectRarity);
+      lead.score >= (aboutElse || topicElse ? options.subjectOverUnitTelling : options.subjectOverUnit) * (bestUnit?.score ?? 0) &&
+      (topicElse || [...lead.terms].some((t) => notOfUnit(t) && !EVERYDAY_TERMS.has(t) && index.rarity(t) >= options.subjectRarity));
     // "¿Cuánto cobran por un parto en el Hospital General de Chilpancingo?": a cost question about
     // a service is answered by free care, even when it names a unit.
     // ...unless the message asks about a subject of its own ("¿para qué edad es la campaña de
@@ -1042,7 +1047,17 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       const top = kb.entriesById.get(hits[0].id);
       const forState = (e?: KnowledgeEntry) => !!e?.by_state?.[state.name];
       if (top && !forState(top)) {
-        const at = hits.findIndex((h, i) => i > 0 && i <= 5 && h.score >= options.stateEntryRatio * (hits[0] as Hit).score && kb.entriesById.get(h.id)?.topic === top.topic && forState(kb.entriesById.get(h.id)));
+        // ...unless the leader has a subject the other lacks ("¿cuánto le toca a un centro de salud de un consultorio?")
+        const leaderSubject = [...(hits[0] as Hit).terms].filter((t) => !EVERYDAY_TERMS.has(t) && index.rarity(t) >= options.subjectRarity);
+        const at = hits.findIndex(
+          (h, i) =>
+            i > 0 &&
+            i <= 5 &&
+            h.score >= options.stateEntryRatio * (hits[0] as Hit).score &&
+            kb.entriesById.get(h.id)?.topic === top.topic &&
+            forState(kb.entriesById.get(h.id)) &&
+            leaderSubject.every((t) => h.terms.has(t)),
+        );
         if (at > 0) hits = [{ ...(hits[at] as Hit), score: (hits[0] as Hit).score }, ...hits.filter((_, i) => i !== at)];
       }
     }
