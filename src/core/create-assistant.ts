@@ -723,6 +723,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     unitHits: () => Hit[],
     plural = false,
   ): { unit: KnowledgeUnit; score: number }[] {
+    // "¿Qué hospitales construye en Tamaulipas?" after naming Madero asks for the list, not for one.
+    if (plural) return [];
     const byName = new Set<string>();
     for (const t of nameTerms) {
       // A bare number ("me queda a 5 min") is not a unit's name; nor is an everyday word.
@@ -735,7 +737,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     let units = [...byName].map((id) => kb.unitsById.get(id)).filter(fits);
     // No unit of that name there ("el centro oncológico de Ciudad Victoria"): the units of the town.
     const municipalities = places.filter((p) => p.municipality).map((p) => ({ state: p.state.name, name: normalize(p.municipality ?? '') }));
-    if (units.length === 0 && facility && municipalities.length > 0 && !plural)
+    if (units.length === 0 && facility && municipalities.length > 0)
       units = kb.units.filter((u) => fits(u) && municipalities.some((m) => standsIn(u, m.state, m.name)));
     if (units.length === 0) return [];
     const scores = new Map(unitHits().map((h) => [h.id, h.score]));
