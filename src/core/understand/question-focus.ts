@@ -1,4 +1,5 @@
 import { normalize } from '../../text/normalize.js';
+import { STOPWORDS } from '../../text/stopwords.js';
 
 /**
  * The question inside a long message: "Buenas tardes, disculpe la molestia. Mi mamá tiene 70 años
@@ -17,13 +18,13 @@ const ASKING = /^(?:y\s+)?(?:que|qué|como|cómo|cuando|cuándo|donde|dónde|cua
 const LONG = 22;
 /** Words of a question that says nothing of its own: "¿es cierto?", "¿qué le hacen?", "¿yo puedo?". */
 const POINTING = new Set(
-  'es cierto verdad neta eso esto asi que le les lo la me se yo y si no o como hacen hace dan sirve puedo puede podemos aplica toca'.split(' '),
+  'es cierto verdad neta eso esto asi que le les lo la me se yo y si no o como hacen hace dan sirve puedo puede podemos aplica toca cual cuales son desde cuando donde funcionan funciona abren abrieron estan'.split(' '),
 );
 
-/** True when a question has no word of its own and leans on the sentence before it. */
+/** True when a question has no word of its own and leans on the sentence before it ("¿cuáles son y desde cuándo?"). */
 function pointsBack(sentence: string): boolean {
   const words = normalize(sentence).split(' ').filter(Boolean);
-  return words.length > 0 && words.every((w) => POINTING.has(w));
+  return words.length > 0 && words.every((w) => POINTING.has(w) || STOPWORDS.has(w));
 }
 
 export function questionFocus(text: string): string | undefined {
