@@ -727,8 +727,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     if (plural) return [];
     const byName = new Set<string>();
     for (const t of nameTerms) {
-      // A bare number ("me queda a 5 min") is not a unit's name; nor is an everyday word.
-      if (GENERIC_NAME_WORDS.has(t) || /^\d+$/.test(t)) continue;
+      // A bare number ("me queda a 5 min") is not a unit's name; nor is an everyday word ("un camión blanco").
+      if (GENERIC_NAME_WORDS.has(t) || EVERYDAY_TERMS.has(t) || /^\d+$/.test(t)) continue;
       for (const id of index.distinctiveUnitTerms.get(t) ?? []) byName.add(id);
     }
     const statesNamed = new Set(places.map((p) => p.state.name));

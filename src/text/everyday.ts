@@ -15,7 +15,8 @@ salir sale entrar llegar llega ir voy vamos venir viene pasar paso pasa quiero q
 ver veo mirar hablar hablo llamar contar cuenta buscar busco encontrar dar doy dan tener tengo tiene
 hacer hago hace hacen poder puedo puede ocupo moto carro camion calle trabajo campo rancho pueblo
 cuarto cama comida comer dormir noche manana tarde hoy ayer falta faltan faltar compadre comadre vecino vecina
-primo prima tio tia cunado cunada suegro suegra nieto nieta curiosidad dato datos`;
+primo prima tio tia cunado cunada suegro suegra nieto nieta curiosidad dato datos blanco blanca negro negra rojo roja
+verde azul amarillo camioneta`;
 
 export const EVERYDAY_TERMS: ReadonlySet<string> = new Set(
   WORDS.split(/\s+/)

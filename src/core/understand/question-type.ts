@@ -42,6 +42,9 @@ export function questionTypes(terms: readonly string[], words: readonly string[]
   for (const [type, set] of Object.entries(TERMS) as [QuestionType, Set<string>][])
     if (terms.some((t) => set.has(t))) found.add(type);
   if (words.some((w) => NOT_COST_FORMS.has(w))) found.delete('cost');
+  // "¿cómo se llama?" asks a name, not whom to call.
+  if (found.has('contact') && words.every((w, i) => !TERMS.contact.has(processTerm(w) as string) || ((w === 'llama' || w === 'llaman') && words[i - 1] === 'se')))
+    found.delete('contact');
   // "la Costa Chica" shares its stem with "cuesta": a coast is no cost.
   if (found.has('cost') && words.filter((w) => TERMS.cost.has(processTerm(w) as string)).every((w) => COAST.has(w))) found.delete('cost');
   return found;
