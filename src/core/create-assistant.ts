@@ -654,13 +654,20 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     // credencial? me dijeron que cobran en el módulo" asks a cost, not where the modules are)
     const answersAsked = (h: Hit) => [...asked].some((t) => typesOf.get(h.id)?.has(t));
     const telling = queryTerms.filter(tellingTerm);
-    const about = (h: Hit) => telling.some((t) => h.terms.has(t) && index.askedIn(t)?.has(h.id));
+    const aboutTerms = (h: Hit) => telling.filter((t) => h.terms.has(t) && index.askedIn(t)?.has(h.id));
+    const about = (h: Hit) => aboutTerms(h).length > 0;
+    // (how telling: the rarest word it is about)
+    const weight = (h: Hit) => Math.max(0, ...aboutTerms(h).map(index.rarity));
     if (telling.length === 0 || about(best)) return hits;
     // A leader that matched only words of the kind of question and of everyday talk ("¿dónde
     // queda la más cercana?") is about nothing: any close enough entry about a telling word leads.
     const hollow = [...best.terms].every((t) => isQuestionTypeTerm(t) || EVERYDAY_TERMS.has(t));
     const ratio = hollow ? options.tellingHollowRescueRatio : options.tellingRescueRatio;
-    const at = hits.findIndex((h, i) => i > 0 && i <= 6 && h.score >= ratio * best.score && about(h) && (hollow || answersAsked(h) || !answersAsked(best)));
+    let at = -1;
+    hits.forEach((h, i) => {
+      const fits = i > 0 && i <= 6 && h.score >= ratio * best.score && about(h) && (hollow || answersAsked(h) || !answersAsked(best));
+      if (fits && (at < 0 || weight(h) > weight(hits[at] as Hit))) at = i;
+    });
     if (at < 0) return hits;
     const rescued = { ...(hits[at] as Hit), score: best.score };
     return [rescued, ...hits.filter((_, i) => i !== at)];

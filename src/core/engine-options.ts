@@ -141,7 +141,7 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   subjectSwapRatio: 0.5,
   topicWordBoost: 1.5,
   stateEntryRatio: 0.15,
-  tellingMaxEntries: 2,
+  tellingMaxEntries: 3,
   tellingRescueRatio: 0.5,
   tellingHollowRescueRatio: 0.2,
   askedTypeBoost: 1.15,
