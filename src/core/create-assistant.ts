@@ -389,6 +389,32 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     state?: State;
     age?: Age;
     list?: boolean;
+    /** The message's index terms: the sentences of the details that answer them are said too. */
+    terms?: readonly string[];
+  }
+
+  /** Index terms of each entry's answer, and of each sentence of its details (memoised). */
+  const detailCache = new Map<string, { answer: Set<string>; sentences: { text: string; terms: Set<string> }[] }>();
+  const termsOfText = (text: string) => new Set(index.termsOf(lexicon.canonical(normalize(text).split(' ').filter(Boolean))));
+  function detailSentences(e: KnowledgeEntry) {
+    let d = detailCache.get(e.id);
+    if (!d) {
+      const sentences = (e.details ?? '').split(/(?<=\.)\s+(?=[A-ZÁÉÍÓÚÑ¿])/).map((text) => ({ text: text.trim(), terms: termsOfText(text) }));
+      detailCache.set(e.id, (d = { answer: termsOfText(e.answer), sentences }));
+    }
+    return d;
+  }
+
+  /**
+   * "¿El plan dice algo de la obesidad infantil?" is answered in the details of the plan's entry,
+   * not in its answer: the sentences of the details with a telling word of the message that the
+   * answer lacks.
+   */
+  function detailsAsked(e: KnowledgeEntry, terms: readonly string[]): string[] {
+    if (!e.details) return [];
+    const d = detailSentences(e);
+    const specific = terms.filter((t) => !d.answer.has(t) && !EVERYDAY_TERMS.has(t) && index.rarity(t) >= options.detailRarity);
+    return d.sentences.filter((x) => specific.some((t) => x.terms.has(t))).map((x) => x.text);
   }
 
   function answerEntry(e: KnowledgeEntry, ctx: Session, score: number, how: AnswerHow = {}): Reply {
@@ -457,7 +483,9 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     }
     const byAge = age ? ageSentence(e, age) : undefined;
     if (byAge) body = `${byAge}\n\n${body}`;
-    if (e.details) body += '\n\nSi quieres más, escribe «más detalles».';
+    const asked = how.terms ? detailsAsked(e, how.terms) : [];
+    if (asked.length > 0) body += `\n\n${asked.join(' ')}`;
+    else if (e.details) body += '\n\nSi quieres más, escribe «más detalles».';
     if (related.length > 0) body += `\n\nTambién te puede servir:\n${numbered(related.map((r) => r.title))}`;
     const footer = entryFooter(kb, e);
     return make('answer', e.topic, withFooter(body, footer), {
@@ -1205,7 +1233,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     // "¿cuántas personas se han registrado en todo el país?" from Xalapa asks no figure for Veracruz.
     const national = words.some((w) => NATIONAL_WORDS.has(w));
     const stateNow = national ? undefined : (state ?? (bestEntry === lastEntry ? remembered : undefined));
-    const reply = answerEntry(bestEntry, ctx, best.score, { state: stateNow, age, list: plural });
+    const reply = answerEntry(bestEntry, ctx, best.score, { state: stateNow, age, list: plural, terms: queryTerms });
     // "¿Cuánto cobran la hemodiálisis en el Bienestar?" answered by the hemodialysis entry: it
     // says first that care is free, which that entry does not.
     if (

@@ -71,6 +71,8 @@ export interface EngineOptions {
   topicWordBoost: number;
   /** With a state named, an entry of the leader's topic that answers for that state leads if it scores at least this share. */
   stateEntryRatio: number;
+  /** A word of the message this telling (0 to 1), absent from an entry's answer but in a sentence of its details, brings that sentence into the reply. */
+  detailRarity: number;
   /** A yes/no entry without its subject gives way to a runner-up scoring at least this share of it. */
   subjectSwapRatio: number;
   /** A long message is searched by its question alone when the best entry covers this share of it. */
@@ -141,6 +143,7 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   subjectSwapRatio: 0.5,
   topicWordBoost: 1.5,
   stateEntryRatio: 0.15,
+  detailRarity: 0.45,
   tellingMaxEntries: 3,
   tellingRescueRatio: 0.5,
   tellingHollowRescueRatio: 0.2,

@@ -152,6 +152,12 @@ describe('the subject of the message', () => {
     expect(yucatan?.text).toContain('Yucatán: 12 unidades médicas móviles');
   });
 
+  it('says the sentence of the details that answers a specific question', () => {
+    const r = last('q dice el plan de salud del gobierno de los adultos mayores');
+    expect(r.sources[0]?.id).toBe('programas-plan-2024-2030');
+    expect(r.text).toContain('atención casa por casa a adultos mayores');
+  });
+
   it('opens an honest "not in the reports" reply plainly', () => {
     expect(last('q papeles ocupo pa sacar la credencial del imss bienestar?').text).toMatch(/^No tengo ese dato\./);
   });
