@@ -205,6 +205,9 @@ const GENERIC_FOLLOW_UP = new Set(
 /** Words that ask beyond the place already named ("¿en qué otros hospitales…?"). */
 const ELSEWHERE_WORDS = new Set(['otros', 'otras', 'demas', 'todos', 'todas', 'pais', 'republica', 'nacional']);
 
+/** How many of the search's leading hits are weighed again (institution, kind of question, topic). */
+const RERANKED = 40;
+
 /** Words that ask for the whole country, whatever place the message names. */
 const NATIONAL_WORDS = new Set(['pais', 'nacional', 'nacionalmente', 'republica', 'mexicanos']);
 
@@ -704,45 +707,36 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
   /** Index terms of each topic's own words ("credencial" → the credential topic). */
   const topicTerms = new Map(kb.topics.map((t) => [t.topic, new Set(index.termsOf(lexicon.canonical(normalize((t.words ?? []).join(' ')).split(' ').filter(Boolean))))]));
 
-  /** Favours the entries of the topics the message names ("¿mis niños también necesitan credencial?"). */
   const topicsNamed = (queryTerms: readonly string[]) =>
     new Set([...topicTerms].filter(([, terms]) => queryTerms.some((t) => terms.has(t))).map(([topic]) => topic));
 
-  function favourTopic(hits: Hit[], queryTerms: readonly string[]): Hit[] {
-    const named = topicsNamed(queryTerms);
-    if (named.size === 0) return hits;
-    return hits
-      .map((h) => (named.has(kb.entriesById.get(h.id)?.topic ?? '') ? { ...h, score: h.score * options.topicWordBoost } : h))
-      .sort((a, b) => b.score - a.score);
-  }
-
-  /** Favours the entries that answer the kind of question asked ("¿me atienden?" → who is covered). */
-  function favourAsked(hits: Hit[], asked: ReadonlySet<QuestionType>): Hit[] {
-    if (asked.size === 0) return hits;
-    return hits
-      .map((h) => ([...asked].some((t) => typesOf.get(h.id)?.has(t)) ? { ...h, score: h.score * options.askedTypeBoost } : h))
-      .sort((a, b) => b.score - a.score);
-  }
-
   /**
-   * Favours the one institution the person named; naming several favours the entries about all of
-   * them (negated ones, "ni IMSS ni ISSSTE", are not named).
+   * The search's ranking, weighed by what the message says besides its words: the one institution
+   * it names (naming several favours the entries about all of them; "ni IMSS ni ISSSTE" names
+   * none), the kind of question it asks ("¿me atienden?" → who is covered), and the topic it names
+   * by the topic's own word ("¿mis niños también necesitan credencial?"). Only the leading hits are
+   * weighed: the rest could not climb to the top.
    */
-  function weigh(hits: Hit[], institutions: readonly string[]): Hit[] {
-    if (institutions.length === 0) return hits;
-    // Two named ("tengo IMSS, ¿me atienden en el Bienestar?"): the entries about both are meant.
+  function rerank(hits: Hit[], institutions: readonly string[], asked: ReadonlySet<QuestionType> = new Set(), queryTerms: readonly string[] = []): Hit[] {
+    const topics = topicsNamed(queryTerms);
+    if (institutions.length === 0 && asked.size === 0 && topics.size === 0) return hits;
     const all = institutions.length > 1;
     return hits
+      .slice(0, RERANKED)
       .map((h) => {
         const e = kb.entriesById.get(h.id);
         if (!e) return h;
-        const mine = all ? institutions.every((i) => e.institutions.includes(i as never)) : e.institutions.some((i) => institutions.includes(i));
-        if (all && !mine) return h;
-        const neutral = e.institutions.includes('SECTOR');
-        const factor = mine ? options.institutionBoost : neutral ? 1 : options.institutionPenalty;
-        return { ...h, score: h.score * factor };
+        let factor = 1;
+        if (institutions.length > 0) {
+          const mine = all ? institutions.every((i) => e.institutions.includes(i as never)) : e.institutions.some((i) => institutions.includes(i));
+          if (mine) factor *= options.institutionBoost;
+          else if (!all && !e.institutions.includes('SECTOR')) factor *= options.institutionPenalty;
+        }
+        if ([...asked].some((t) => typesOf.get(h.id)?.has(t))) factor *= options.askedTypeBoost;
+        if (topics.has(e.topic)) factor *= options.topicWordBoost;
+        return factor === 1 ? h : { ...h, score: h.score * factor };
       })
-      .sort((a, b) => b.score - a.score);
+      .sort((x, y) => y.score - x.score);
   }
 
   /**
@@ -1052,13 +1046,13 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
         return said('seguimiento sobre la unidad anterior', remember(answerUnit(u, ctx, alone?.score ?? 0), ctx, prev.lastQuery));
     }
 
-    let hits = favourTopic(favourAsked(weigh(entryHits, institutions), asked), queryTerms);
+    let hits = rerank(entryHits, institutions, asked, queryTerms);
     // A short message in a running conversation is read together with the previous question,
     // unless it opens anew and already stands on its own.
     const standsAlone = !opener && (hits[0]?.coverage ?? 0) >= options.followUpStandAloneCoverage;
     if (followUp && prev?.lastQuery && !standsAlone) {
       const before = prev.lastQuery.split(' ').filter(Boolean);
-      const combined = weigh(index.searchEntries([...before, ...queryWords]), institutions);
+      const combined = rerank(index.searchEntries([...before, ...queryWords]), institutions);
       const merged = new Map<string, Hit>();
       for (const h of hits) merged.set(h.id, { ...h });
       for (const h of combined) {

@@ -115,16 +115,19 @@ export function createGazetteer(
   };
   const firstWords = new Set([...byPhrase.keys()].map((k) => k.split(' ')[0] as string));
   // "michuacan", "chiuahua", "tamaulipaz": a one-letter slip in a state's long one-word name.
-  const longStateWords = new Map<string, State>();
+  // (by first letter: a slip is looked for only among the names that start like the word)
+  const longStateWords = new Map<string, [string, State][]>();
   for (const s of states)
     for (const a of [s.name, ...s.aliases]) {
       const key = normalize(a);
-      if (!key.includes(' ') && key.length >= FUZZY_STATE_MIN) longStateWords.set(key, s);
+      if (key.includes(' ') || key.length < FUZZY_STATE_MIN) continue;
+      const list = longStateWords.get(key[0] as string) ?? [];
+      list.push([key, s]);
+      longStateWords.set(key[0] as string, list);
     }
   const fuzzyState = (w: string): State | undefined => {
     if (w.length < FUZZY_STATE_MIN || byPhrase.has(w) || (known?.has(w) ?? false)) return undefined;
-    for (const [name, s] of longStateWords) if (name[0] === w[0] && oneEditApart(name, w)) return s;
-    return undefined;
+    return longStateWords.get(w[0] as string)?.find(([name]) => oneEditApart(name, w))?.[1];
   };
 
   return {

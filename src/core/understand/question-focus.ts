@@ -28,12 +28,13 @@ function pointsBack(sentence: string): boolean {
 }
 
 export function questionFocus(text: string): string | undefined {
+  const words = text.split(/\s+/).filter(Boolean).length;
+  if (words < LONG) return undefined;
   const sentences = text
     .split(/(?<=[.!?\n])\s*|(?<=[,;])\s+(?=(?:y\s+)?(?:que|qué|como|cómo|cuando|cuándo|donde|dónde|cuanto|cuánto|me pueden|puedo|hay)\b)/i)
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
-  const words = text.split(/\s+/).filter(Boolean).length;
-  if (words < LONG || sentences.length < 2) return undefined;
+  if (sentences.length < 2) return undefined;
   // A question mark, when the person used one, says where the question is ("soy Benito, como el
   // presidente, … ¿Hay IMSS Bienestar aquí?"); without any, the openings that ask.
   const marked = sentences.filter((s) => s.includes('?'));
