@@ -205,6 +205,9 @@ const GENERIC_FOLLOW_UP = new Set(
 /** Words that ask beyond the place already named ("¿en qué otros hospitales…?"). */
 const ELSEWHERE_WORDS = new Set(['otros', 'otras', 'demas', 'todos', 'todas', 'pais', 'republica', 'nacional']);
 
+/** Kinds of question that name what is wanted, whatever the subject. */
+const SPECIFIC_TYPES: ReadonlySet<QuestionType> = new Set(['cost', 'contact', 'requirements', 'when']);
+
 /** How many of the search's leading hits are weighed again (institution, kind of question, topic). */
 const RERANKED = 40;
 
@@ -683,20 +686,24 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     if (!best) return hits;
     // (the leader that answers the kind of question asked keeps the lead: "¿cuánto cuesta la
     // credencial? me dijeron que cobran en el módulo" asks a cost, not where the modules are)
-    const answersAsked = (h: Hit) => [...asked].some((t) => typesOf.get(h.id)?.has(t));
+    // (only the kinds that name what is wanted: cost, contact, requirements, a date; "¿puedo ir…?" does not)
+    const answersAsked = (h: Hit) => [...asked].some((t) => SPECIFIC_TYPES.has(t) && typesOf.get(h.id)?.has(t));
     const telling = queryTerms.filter(tellingTerm);
     const aboutTerms = (h: Hit) => telling.filter((t) => h.terms.has(t) && index.askedIn(t)?.has(h.id));
     const about = (h: Hit) => aboutTerms(h).length > 0;
     // (how telling: the rarest word it is about)
     const weight = (h: Hit) => Math.max(0, ...aboutTerms(h).map(index.rarity));
-    if (telling.length === 0 || about(best)) return hits;
+    // (a leader about a telling word keeps the lead, unless another is about a rarer one:
+    // "la campaña de próstata del hospital de la Península" is about the campaign)
+    if (telling.length === 0) return hits;
     // A leader that matched only words of the kind of question and of everyday talk ("¿dónde
     // queda la más cercana?") is about nothing: any close enough entry about a telling word leads.
     const hollow = [...best.terms].every((t) => isQuestionTypeTerm(t) || EVERYDAY_TERMS.has(t));
     const ratio = hollow ? options.tellingHollowRescueRatio : options.tellingRescueRatio;
     let at = -1;
     hits.forEach((h, i) => {
-      const fits = i > 0 && i <= 6 && h.score >= ratio * best.score && about(h) && (hollow || answersAsked(h) || !answersAsked(best));
+      const fits =
+        i > 0 && i <= 6 && h.score >= ratio * best.score && about(h) && weight(h) > weight(best) && (hollow || answersAsked(h) || !answersAsked(best));
       if (fits && (at < 0 || weight(h) > weight(hits[at] as Hit))) at = i;
     });
     if (at < 0) return hits;
