@@ -196,7 +196,7 @@ const WHERE_PLAIN = new Set(['donde', 'algo', 'alguna', 'alguno', 'algun', 'hay'
 
 /** Words of an elliptical follow-up that bring no subject of their own ("¿y desde cuándo?"). */
 const GENERIC_FOLLOW_UP = new Set(
-  'cuando desde donde como cuanto cuantos cuantas tambien todavia aun atender atienden pueden puedo sirve funciona dura tarda'
+  'cuando desde donde como cuanto cuantos cuantas tambien todavia aun atender atienden pueden puedo sirve funciona dura tarda hora horas horario horarios'
     .split(' ')
     .map((w) => processTerm(w) as string)
     .filter(Boolean),
