@@ -672,8 +672,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     return { institutions: [...found], negated };
   }
 
-  /** A word few entries are about, and not one of everyday talk. */
-  const tellingTerm = (t: string) => !EVERYDAY_TERMS.has(t) && (index.askedIn(t)?.size ?? Infinity) <= options.tellingMaxEntries;
+  /** A word few entries are about, and not one of everyday talk nor a small number ("de 8 años"). */
+  const tellingTerm = (t: string) => !EVERYDAY_TERMS.has(t) && !/^\d{1,3}$/.test(t) && (index.askedIn(t)?.size ?? Infinity) <= options.tellingMaxEntries;
 
   /**
    * The message's telling words are those few entries are about (their example questions, title
@@ -1186,11 +1186,12 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     }
     // An age was given: the close entry that has age groups answers ("tengo 35, ¿me toca la de la influenza?").
     if (age && !bestEntry.ages) {
+      // ...if the message names its subject: "mis niños de 3 y 8 años, ¿necesitan credencial?" is no vaccine question
       const byAge = hits
         .slice(1, 4)
         .filter((h) => h.score >= options.clarifyOptionRatio * best.score)
-        .map((h) => kb.entriesById.get(h.id))
-        .find((e) => e?.ages);
+        .map((h) => ({ h, e: kb.entriesById.get(h.id) }))
+        .find(({ h, e }) => e?.ages && namesSubject(h, e))?.e;
       if (byAge) bestEntry = byAge;
     }
     const rivals = hits
