@@ -150,7 +150,7 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   askedTypeBoost: 1.15,
   askedTypeShare: 0.25,
   focusCoverage: 0.3,
-  focusStoryWeight: 0.5,
+  focusStoryWeight: 0.7,
   focusSkipCoverage: 0.35,
   minCoverage: 0.4,
   strongScore: 14,
