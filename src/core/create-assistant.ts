@@ -1157,12 +1157,21 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     // A yes/no entry ("Sí hay un acuerdo…") answers only when the message names its subject.
     // (a referral, "No tengo ese dato…", is not a yes or a no)
     const yesNo = (e: KnowledgeEntry) => e.kind !== 'referral' && /^(sí|si|no)\b/i.test(e.answer.trim());
-    if (yesNo(bestEntry) && !namesSubject(best, bestEntry)) {
+    const saysYesOrNo = (e: KnowledgeEntry) => e.kind !== 'referral' && /^(sí|si|no)(?![a-záéíóúñ])/i.test(e.answer.trim());
+    // ...and one about several institutions ("Tengo IMSS o ISSSTE, ¿puedo ir a IMSS-BIENESTAR?")
+    // only when the message names one besides IMSS-BIENESTAR: "no tenemos seguro, ¿a quién atiende el Bienestar?" is not that question.
+    const spans = (e: KnowledgeEntry) => e.institutions.filter((i) => i !== 'SECTOR').length > 1;
+    // (in a follow-up, the conversation so far counts: "tiene ISSSTE" → "¿y puede ir al centro de salud?")
+    const namedSoFar = followUp && prev?.institution ? [...institutions, prev.institution] : institutions;
+    const namesOther = (e: KnowledgeEntry) =>
+      (followUp && prev?.entryId === e.id) || namedSoFar.some((i) => i !== 'IMSS-BIENESTAR' && e.institutions.includes(i as never));
+    const unanswered = (h: Hit, e: KnowledgeEntry) => (yesNo(e) && !namesSubject(h, e)) || (saysYesOrNo(e) && spans(e) && !namesOther(e));
+    if (unanswered(best, bestEntry)) {
       const next = hits
         .slice(1, 4)
         .filter((h) => h.score >= options.subjectSwapRatio * best.score)
         .map((h) => ({ h, e: kb.entriesById.get(h.id) as KnowledgeEntry }))
-        .find(({ h, e }) => !yesNo(e) || namesSubject(h, e));
+        .find(({ h, e }) => !unanswered(h, e));
       if (next) bestEntry = next.e;
       else {
         // Never a confident "Sí" on the wrong subject: ask which of the nearest topics it is.

@@ -158,6 +158,13 @@ describe('the subject of the message', () => {
     expect(r.text).toContain('atención casa por casa a adultos mayores');
   });
 
+  it('answers the IMSS-ISSSTE agreement only to someone who names IMSS or ISSSTE', () => {
+    const none = last('Buenas tardes. Vivo en un ejido de Chiapas, vendo pan y mi esposo es jornalero, ninguno de los dos tenemos seguro de nada. El año pasado pagamos 1,800 pesos en un particular. A quien atiende el imss bienestar? nosotros si entramos?');
+    expect(none.sources[0]?.id).not.toBe('cobertura-con-imss-issste');
+    expect(last('tengo imss, puedo ir a consulta al centro de salud del bienestar?').sources[0]?.id).toBe('cobertura-con-imss-issste');
+    expect(chat('mi mama trabaja en el gobierno de chiapas y tiene issste', 'y ella puede ir al centro de salud del imss bienestar de su colonia?').at(-1)?.sources[0]?.id).toBe('cobertura-con-imss-issste');
+  });
+
   it('opens an honest "not in the reports" reply plainly', () => {
     expect(last('q papeles ocupo pa sacar la credencial del imss bienestar?').text).toMatch(/^No tengo ese dato\./);
   });
