@@ -108,7 +108,7 @@ const CONTACT_WORDS = new Set(
 const UNIT_ATTRIBUTE_WORDS = new Set(
   `camas cama avance avanza porcentaje cuando abre abren abrir termina terminan terminar listo lista inauguran inaugura fecha
   cuanto cuesta costo inversion especialidades servicios consultorios tiene tendra va ir esta estara queda pa para funciona
-  funcionando cuantos cuantas mas tamano grande`
+  funcionando cuantos cuantas mas tamano grande lleva llevan llevaba falta faltan ser sera`
     .split(/\s+/)
     .filter(Boolean)
     .map((w) => processTerm(w) as string)
@@ -1010,7 +1010,10 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
 
     // A short follow-up after an entry ("¿y si es un CESSA?") stays on that entry's subject.
     const entryFollowUp = followUp && !!prev?.entryId && !facility && named.length === 0;
-    if (bestUnit && !subjectElsewhere && !entryFollowUp && (facility || bestUnit.score >= 0.5 * topEntryScore)) {
+    // "¿y de cuántas camas va a ser?" right after a unit asks about that unit, not another one of the town.
+    const aboutUnit = queryTerms.length > 0 && queryTerms.every((t) => UNIT_ATTRIBUTE_WORDS.has(t) || FACILITY_WORDS.includes(t));
+    const unitFollowUp = followUp && !!prev?.unitId && named.length === 0 && aboutUnit;
+    if (bestUnit && !subjectElsewhere && !entryFollowUp && !unitFollowUp && (facility || bestUnit.score >= 0.5 * topEntryScore)) {
       if (!secondUnit || bestUnit.score >= 1.15 * secondUnit.score)
         return said('una unidad con nombre', remember(answerUnit(bestUnit.unit, ctx, bestUnit.score), ctx, canonical.join(' ')));
       const place = places.find((p) => p.municipality);
@@ -1050,7 +1053,6 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     if (followUp && prev?.unitId && named.length === 0) {
       const u = kb.unitsById.get(prev.unitId);
       const alone = entryHits[0];
-      const aboutUnit = queryTerms.length > 0 && queryTerms.every((t) => UNIT_ATTRIBUTE_WORDS.has(t) || FACILITY_WORDS.includes(t));
       if (u && (aboutUnit || !alone || alone.score < options.strongScore))
         return said('seguimiento sobre la unidad anterior', remember(answerUnit(u, ctx, alone?.score ?? 0), ctx, prev.lastQuery));
     }

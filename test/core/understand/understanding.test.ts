@@ -165,6 +165,11 @@ describe('the subject of the message', () => {
     expect(chat('mi mama trabaja en el gobierno de chiapas y tiene issste', 'y ella puede ir al centro de salud del imss bienestar de su colonia?').at(-1)?.sources[0]?.id).toBe('cobertura-con-imss-issste');
   });
 
+  it('keeps to the unit just described for a follow-up on its beds or progress', () => {
+    expect(chat('el hospital o horan de merida lo estan reconstruyendo?', 'y de cuantas camas va a ser?').at(-1)?.text).toMatch(/^Hospital General Dr\. Agustín O'Horán/);
+    expect(chat('hospital nuevo de tlapa guerrero', 'cuanto lleva de avance?').at(-1)?.text).toMatch(/^Hospital General de Tlapa/);
+  });
+
   it('opens an honest "not in the reports" reply plainly', () => {
     expect(last('q papeles ocupo pa sacar la credencial del imss bienestar?').text).toMatch(/^No tengo ese dato\./);
   });
