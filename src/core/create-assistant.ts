@@ -196,7 +196,7 @@ const WHERE_PLAIN = new Set(['donde', 'algo', 'alguna', 'alguno', 'algun', 'hay'
 
 /** Words of an elliptical follow-up that bring no subject of their own ("¿y desde cuándo?"). */
 const GENERIC_FOLLOW_UP = new Set(
-  'cuando desde donde como cuanto cuantos cuantas tambien todavia aun atender atienden pueden puedo sirve funciona dura tarda hora horas horario horarios'
+  'cuando desde donde como cuanto cuantos cuantas tambien todavia aun atender atienden pueden puedo sirve funciona dura tarda hora horas horario horarios abren abre abrir inauguran termina terminan listo'
     .split(' ')
     .map((w) => processTerm(w) as string)
     .filter(Boolean),
@@ -204,6 +204,9 @@ const GENERIC_FOLLOW_UP = new Set(
 
 /** Words that ask beyond the place already named ("¿en qué otros hospitales…?"). */
 const ELSEWHERE_WORDS = new Set(['otros', 'otras', 'demas', 'todos', 'todas', 'pais', 'republica', 'nacional']);
+
+/** Index terms of the institutions' names ("imss", "issste", "bienestar"). */
+const INSTITUTION_TERMS = new Set(['imss', 'issste', 'isste', 'bienestar'].map((w) => processTerm(w) as string));
 
 /** Kinds of question that name what is wanted, whatever the subject. */
 const SPECIFIC_TYPES: ReadonlySet<QuestionType> = new Set(['cost', 'contact', 'requirements', 'when']);
@@ -1072,10 +1075,15 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
         if (m) m.score += add;
         else merged.set(h.id, { ...h, score: add });
       }
+      // "¿cuántos derechohabientes tiene el IMSS?" → "¿y el ISSSTE?": the same question, about the other institution only.
+      const onlyInstitution = queryTerms.every((t) => INSTITUTION_TERMS.has(t));
+      const switched = onlyInstitution && prev.institution && institutions.length > 0 && !institutions.includes(prev.institution) ? prev.institution : undefined;
       hits = [...merged.values()]
         .map((h) => {
           const e = kb.entriesById.get(h.id);
-          return e?.topic === prev.topic ? { ...h, score: h.score * options.followUpTopicBoost } : h;
+          let score = e?.topic === prev.topic ? h.score * options.followUpTopicBoost : h.score;
+          if (switched && e?.institutions.includes(switched as never)) score *= options.institutionPenalty;
+          return score === h.score ? h : { ...h, score };
         })
         .sort((a, b) => b.score - a.score);
     }
@@ -1152,7 +1160,15 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     // "¿y desde cuándo me atienden?" right after an answer: with no new subject, the same entry.
     const lastEntry = followUp && prev?.entryId ? kb.entriesById.get(prev.entryId) : undefined;
     const bestSubject = subjectTermsOf(bestEntry);
-    const newSubject = [...best.terms].some((t) => bestSubject.has(t) && !subjectTermsOf(lastEntry).has(t) && !GENERIC_FOLLOW_UP.has(t));
+    // (a word of the kind of question, "¿y qué requisitos piden?" after Médicos del Bienestar, brings no new subject)
+    const newSubject = [...best.terms].some(
+      (t) =>
+        bestSubject.has(t) &&
+        !subjectTermsOf(lastEntry).has(t) &&
+        !GENERIC_FOLLOW_UP.has(t) &&
+        // (within the same topic it may: "¿cómo me registro?" → "¿y qué papeles llevo?")
+        (!isQuestionTypeTerm(t) || bestEntry.topic === lastEntry?.topic),
+    );
     // ("¿cuántos?" alone asks nothing new: the same entry, however the search ranks it)
     const stays = !newSubject && (hits.slice(0, 3).some((h) => h.id === lastEntry?.id) || (nothingNew && queryTerms.length > 0));
     if (lastEntry && lastEntry.id !== bestEntry.id && stays && lastEntry.kind !== 'referral') bestEntry = lastEntry;

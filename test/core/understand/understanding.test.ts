@@ -170,6 +170,13 @@ describe('the subject of the message', () => {
     expect(chat('hospital nuevo de tlapa guerrero', 'cuanto lleva de avance?').at(-1)?.text).toMatch(/^Hospital General de Tlapa/);
   });
 
+  it('keeps the subject of the conversation for "¿y cuándo abren?", "¿y qué requisitos piden?" and "¿y el ISSSTE?"', () => {
+    expect(chat('hospitales nuevos en guerrero', 'y cuando abren?').at(-1)?.sources[0]?.id).toBe('unidades-hospitales-nuevos-todas');
+    expect(chat('medicos del bienestar cuanto pagan', 'y que requisitos piden?').at(-1)?.sources[0]?.id).toBe('empleo-medicos-bienestar');
+    expect(chat('como me registro para la credencial', 'y que papeles llevo?').at(-1)?.sources[0]?.id).toBe('credencial-tramite-dudas');
+    expect(chat('cuantos derechohabientes tiene el imss', 'y el issste?').at(-1)?.sources[0]?.id).not.toBe('cobertura-con-imss-issste');
+  });
+
   it('opens an honest "not in the reports" reply plainly', () => {
     expect(last('q papeles ocupo pa sacar la credencial del imss bienestar?').text).toMatch(/^No tengo ese dato\./);
   });
