@@ -861,7 +861,10 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     // "Vivía en Ecatepec… nos venimos a Querétaro. ¿Aquí en Querétaro también me atienden?": the
     // places of the question itself come first, and only they point at a unit.
     const found = gazetteer.find(canonical);
-    const focusPlaces = found.length > 1 && focusOf() ? gazetteer.find(lexicon.canonical(normalize(focusOf() as string).split(' ').filter(Boolean))) : [];
+    // ...and its canonical words, also at most once
+    let focusCanon: string[] | undefined;
+    const focusWordsOf = () => (focusCanon ??= lexicon.canonical(normalize(focusOf() ?? '').split(' ').filter(Boolean)));
+    const focusPlaces = found.length > 1 && focusOf() ? gazetteer.find(focusWordsOf()) : [];
     const inFocus = (p: PlaceMatch) => focusPlaces.some((q) => q.state === p.state && q.municipality === p.municipality);
     const askedPlaces = found.filter(inFocus);
     const named = askedPlaces.length > 0 ? [...askedPlaces, ...found.filter((p) => !inFocus(p))] : found;
@@ -959,7 +962,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     // ("a qué hora abren" asks the hours, "6 horas esperando" does not; "¿cómo se llama?" asks a
     // name, not a number to call; "abierto" shares its stem with "van a abrir")
     // Only the question itself counts in a long message: "ando todo el día en la calle" asks no address.
-    const asking = focusOf() ? lexicon.canonical(normalize(focusOf() as string).split(' ').filter(Boolean)) : canonical;
+    const asking = focusOf() ? focusWordsOf() : canonical;
     const contactWords = asking.filter((w, i) => !((w === 'llama' || w === 'llaman') && asking[i - 1] === 'se'));
     const asksContact =
       index.termsOf(contactWords).some((t) => CONTACT_WORDS.has(t)) || asking.some((w, i) => (w === 'hora' || w === 'horas') && ['que', 'q', 'k'].includes(asking[i - 1] ?? ''));
