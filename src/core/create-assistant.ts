@@ -1101,7 +1101,9 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       const forState = (e?: KnowledgeEntry) => !!e?.by_state?.[state.name];
       if (top && !forState(top)) {
         // ...unless the leader has a subject the other lacks ("¿cuánto le toca a un centro de salud de un consultorio?")
-        const leaderSubject = [...(hits[0] as Hit).terms].filter((t) => !EVERYDAY_TERMS.has(t) && index.rarity(t) >= options.subjectRarity);
+        // (a state named in the question itself wants its own figure: "¿cuánto le mandaron a Oaxaca?")
+        const stateAsked = !!focusOf() && gazetteer.find(focusWordsOf()).some((p) => p.state === state);
+        const leaderSubject = stateAsked ? [] : [...(hits[0] as Hit).terms].filter((t) => !EVERYDAY_TERMS.has(t) && index.rarity(t) >= options.subjectRarity);
         const at = hits.findIndex(
           (h, i) =>
             i > 0 &&
