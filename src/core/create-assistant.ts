@@ -694,10 +694,9 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const telling = queryTerms.filter(tellingTerm);
     const aboutTerms = (h: Hit) => telling.filter((t) => h.terms.has(t) && index.askedIn(t)?.has(h.id));
     const about = (h: Hit) => aboutTerms(h).length > 0;
-    // (how telling: the rarest word it is about)
+    // (how telling: the rarest word it is about; a leader about a telling word keeps the lead
+    // unless another is about a rarer one: "la campaña de próstata del hospital de la Península")
     const weight = (h: Hit) => Math.max(0, ...aboutTerms(h).map(index.rarity));
-    // (a leader about a telling word keeps the lead, unless another is about a rarer one:
-    // "la campaña de próstata del hospital de la Península" is about the campaign)
     if (telling.length === 0) return hits;
     // A leader that matched only words of the kind of question and of everyday talk ("¿dónde
     // queda la más cercana?") is about nothing: any close enough entry about a telling word leads.
@@ -958,7 +957,6 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
 
     // "Teléfono del hospital de Tepic", "¿a qué hora abre el centro de salud de Jiutepec?", or
     // "¿y su teléfono?" after a unit: the reports give no contact data; say so, with the unit.
-    // ("a qué hora abren" asks the hours; "6 horas esperando" does not)
     // ("a qué hora abren" asks the hours, "6 horas esperando" does not; "¿cómo se llama?" asks a
     // name, not a number to call; "abierto" shares its stem with "van a abrir")
     // Only the question itself counts in a long message: "ando todo el día en la calle" asks no address.
