@@ -196,7 +196,7 @@ const WHERE_PLAIN = new Set(['donde', 'algo', 'alguna', 'alguno', 'algun', 'hay'
 
 /** Words of an elliptical follow-up that bring no subject of their own ("¿y desde cuándo?"). */
 const GENERIC_FOLLOW_UP = new Set(
-  'cuando desde donde como cuanto cuantos cuantas tambien todavia aun atender atienden pueden puedo sirve funciona dura tarda hora horas horario horarios abren abre abrir inauguran termina terminan listo'
+  'cuando desde donde como cuanto cuantos cuantas tambien todavia aun atender atienden pueden puedo sirve funciona dura tarda hora horas horario horarios abren abre abrir inauguran termina terminan listo estados lugares personas gente dieron dan dio'
     .split(' ')
     .map((w) => processTerm(w) as string)
     .filter(Boolean),
@@ -918,6 +918,12 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       const last = prev.entryId ? kb.entriesById.get(prev.entryId) : undefined;
       if (last && (last.units || last.state_coverage || last.by_state))
         return said('la misma pregunta, otro estado', remember(answerEntry(last, ctx, 0, { state }), ctx, prev.lastQuery));
+      // "¿hay campaña de próstata en Mérida?" → "¿y en Ciudad Victoria?": the same entry, when it names
+      // that place (and no figure is asked, which a table by state of the same topic would give).
+      const text = last ? normalize(`${last.answer} ${last.details ?? ''}`) : '';
+      const figureAsked = words.some((w) => QUANTITY_WORDS.has(w));
+      if (last && last.kind !== 'referral' && !figureAsked && named.some((p) => ` ${text} `.includes(` ${normalize(p.municipality ?? p.state.name)} `)))
+        return said('la misma pregunta, otro lugar que la entrada nombra', remember(answerEntry(last, ctx, 0, { state }), ctx, prev.lastQuery));
       // The last answer was general ("¿cuánto dinero da La Clínica es Nuestra?"): its sibling by state.
       if (last && prev.lastQuery) {
         const sibling = index
@@ -1174,7 +1180,9 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     );
     // ("¿cuántos?" alone asks nothing new: the same entry, however the search ranks it)
     const stays = !newSubject && (hits.slice(0, 3).some((h) => h.id === lastEntry?.id) || (nothingNew && queryTerms.length > 0));
-    if (lastEntry && lastEntry.id !== bestEntry.id && stays && lastEntry.kind !== 'referral') bestEntry = lastEntry;
+    // (unless a state is named and the new entry, not the last one, has its figure: "¿y en Oaxaca cuántas clínicas entraron?")
+    const stateFigure = !!state && !!bestEntry.by_state?.[state.name] && !lastEntry?.by_state?.[state.name];
+    if (lastEntry && lastEntry.id !== bestEntry.id && stays && !stateFigure && lastEntry.kind !== 'referral') bestEntry = lastEntry;
     // A yes/no entry ("Sí hay un acuerdo…") answers only when the message names its subject.
     // (a referral, "No tengo ese dato…", is not a yes or a no)
     const yesNo = (e: KnowledgeEntry) => e.kind !== 'referral' && /^(sí|si|no)\b/i.test(e.answer.trim());

@@ -177,6 +177,13 @@ describe('the subject of the message', () => {
     expect(chat('cuantos derechohabientes tiene el imss', 'y el issste?').at(-1)?.sources[0]?.id).not.toBe('cobertura-con-imss-issste');
   });
 
+  it('answers a follow-up that names another place or asks how many with the entry of the conversation', () => {
+    expect(chat('hay campaña de prostata en merida', 'y en ciudad victoria?').at(-1)?.sources[0]?.id).toBe('especialidades-prostata');
+    expect(chat('que es el saisme', 'y en cuantos estados esta?').at(-1)?.sources[0]?.id).toBe('prevencion-salud-mental');
+    expect(chat('cuantos modulos de credencial hay en guerrero', 'y cuantas personas atienden ahi?').at(-1)?.text).toMatch(/^Guerrero: 50 módulos/);
+    expect(chat('que es la clinica es nuestra', 'y en mi estado, oaxaca, cuantas clinicas entraron?').at(-1)?.sources[0]?.id).toBe('programas-lcen-por-estado');
+  });
+
   it('opens an honest "not in the reports" reply plainly', () => {
     expect(last('q papeles ocupo pa sacar la credencial del imss bienestar?').text).toMatch(/^No tengo ese dato\./);
   });
