@@ -1,7 +1,7 @@
 import type { Knowledge, KnowledgeEntry, KnowledgeUnit } from '../knowledge/load-knowledge.js';
 import type { State } from '../knowledge/schema.js';
 import { EVERYDAY_TERMS } from '../text/everyday.js';
-import { normalize } from '../text/normalize.js';
+import { normalize, words as wordsIn } from '../text/normalize.js';
 import { oneEditApart } from '../text/one-edit.js';
 import { processTerm } from '../text/terms.js';
 import { createSmalltalkDetector, type SmalltalkKind } from './understand/detect-smalltalk.js';
@@ -14,7 +14,7 @@ import { isQuestionTypeTerm, namesService, type QuestionType, questionTypes } fr
 import { type Age, readAge } from './understand/read-age.js';
 import { nearestUnits, unitCoordinates } from './retrieve/nearest-units.js';
 import { entryFooter, footerLine, formatNumber, numbered, sourceOf, spanishDate, unitLine, unitText } from './render.js';
-import { buildSearchIndex, type Hit, type SearchIndex } from './retrieve/search-index.js';
+import { buildSearchIndex, type Hit, INSTITUTION_TERMS, type SearchIndex } from './retrieve/search-index.js';
 import { createTriage, type Triage, type TriageResult } from './triage/triage.js';
 import type { IncomingMessage, OptionAction, Reply, ReplyKind, Session } from './types.js';
 
@@ -205,9 +205,6 @@ const GENERIC_FOLLOW_UP = new Set(
 /** Words that ask beyond the place already named ("¿en qué otros hospitales…?"). */
 const ELSEWHERE_WORDS = new Set(['otros', 'otras', 'demas', 'todos', 'todas', 'pais', 'republica', 'nacional']);
 
-/** Index terms of the institutions' names ("imss", "issste", "bienestar"). */
-const INSTITUTION_TERMS = new Set(['imss', 'issste', 'isste', 'bienestar'].map((w) => processTerm(w) as string));
-
 /** Kinds of question that name what is wanted, whatever the subject. */
 const SPECIFIC_TYPES: ReadonlySet<QuestionType> = new Set(['cost', 'contact', 'requirements', 'when']);
 
@@ -324,7 +321,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       const types = new Set<QuestionType>(e.question_types ?? []);
       const counts = new Map<QuestionType, number>();
       for (const q of e.questions) {
-        const w = normalize(q).split(' ').filter(Boolean);
+        const w = wordsIn(q);
         for (const t of questionTypes(index.termsOf(w), w)) counts.set(t, (counts.get(t) ?? 0) + 1);
       }
       for (const [t, n] of counts) if (n >= Math.min(2, Math.max(1, options.askedTypeShare * e.questions.length))) types.add(t);
@@ -404,7 +401,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
 
   /** Index terms of each entry's answer, and of each sentence of its details (memoised). */
   const detailCache = new Map<string, { answer: Set<string>; sentences: { text: string; terms: Set<string> }[] }>();
-  const termsOfText = (text: string) => new Set(index.termsOf(lexicon.canonical(normalize(text).split(' ').filter(Boolean))));
+  const termsOfText = (text: string) => new Set(index.termsOf(lexicon.canonical(wordsIn(text))));
   function detailSentences(e: KnowledgeEntry) {
     let d = detailCache.get(e.id);
     if (!d) {
@@ -675,6 +672,9 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     return { institutions: [...found], negated };
   }
 
+  /** A word telling enough to be a subject of its own, and not one of everyday talk. */
+  const subjectWord = (t: string) => !EVERYDAY_TERMS.has(t) && index.rarity(t) >= options.subjectRarity;
+
   /** A word few entries are about, and not one of everyday talk nor a small number ("de 8 años"). */
   const tellingTerm = (t: string) => !EVERYDAY_TERMS.has(t) && !/^\d{1,3}$/.test(t) && (index.askedIn(t)?.size ?? Infinity) <= options.tellingMaxEntries;
 
@@ -714,7 +714,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
   }
 
   /** Index terms of each topic's own words ("credencial" → the credential topic). */
-  const topicTerms = new Map(kb.topics.map((t) => [t.topic, new Set(index.termsOf(lexicon.canonical(normalize((t.words ?? []).join(' ')).split(' ').filter(Boolean))))]));
+  const topicTerms = new Map(kb.topics.map((t) => [t.topic, termsOfText((t.words ?? []).join(' '))]));
 
   const topicsNamed = (queryTerms: readonly string[]) =>
     new Set([...topicTerms].filter(([, terms]) => queryTerms.some((t) => terms.has(t))).map(([topic]) => topic));
@@ -726,8 +726,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
    * by the topic's own word ("¿mis niños también necesitan credencial?"). Only the leading hits are
    * weighed: the rest could not climb to the top.
    */
-  function rerank(hits: Hit[], institutions: readonly string[], asked: ReadonlySet<QuestionType> = new Set(), queryTerms: readonly string[] = []): Hit[] {
-    const topics = topicsNamed(queryTerms);
+  function rerank(hits: Hit[], institutions: readonly string[], asked: ReadonlySet<QuestionType> = new Set(), topics: ReadonlySet<string> = new Set()): Hit[] {
     if (institutions.length === 0 && asked.size === 0 && topics.size === 0) return hits;
     const all = institutions.length > 1;
     return hits
@@ -862,7 +861,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const found = gazetteer.find(canonical);
     // ...and its canonical words, also at most once
     let focusCanon: string[] | undefined;
-    const focusWordsOf = () => (focusCanon ??= lexicon.canonical(normalize(focusOf() ?? '').split(' ').filter(Boolean)));
+    const focusWordsOf = () => (focusCanon ??= lexicon.canonical(wordsIn(focusOf() ?? '')));
     const focusPlaces = found.length > 1 && focusOf() ? gazetteer.find(focusWordsOf()) : [];
     const inFocus = (p: PlaceMatch) => focusPlaces.some((q) => q.state === p.state && q.municipality === p.municipality);
     const askedPlaces = found.filter(inFocus);
@@ -895,6 +894,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     if (followUp && institutions.length === 0 && prev?.institution) institutions = [prev.institution];
     const age = readAge(words);
     const asked = questionTypes(ownTerms, words);
+    const namedTopics = topicsNamed(queryTerms);
     const said = (why: string, r: Reply): Reply => {
       if (trace) trace.decision = why;
       return r;
@@ -995,11 +995,11 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     // (a word few entries are about, "próstata", is a subject even when the unit scores far more with its place)
     const aboutElse = !!lead && [...lead.terms].some((t) => notOfUnit(t) && tellingTerm(t) && index.askedIn(t)?.has(lead.id));
     // (so is a topic named by its own word, "la credencial", when the entry is of that topic)
-    const topicElse = !!lead && topicsNamed(queryTerms).has(kb.entriesById.get(lead.id)?.topic ?? '');
+    const topicElse = !!lead && namedTopics.has(kb.entriesById.get(lead.id)?.topic ?? '');
     const subjectElsewhere =
       !!lead &&
       lead.score >= (aboutElse || topicElse ? options.subjectOverUnitTelling : options.subjectOverUnit) * (bestUnit?.score ?? 0) &&
-      (topicElse || [...lead.terms].some((t) => notOfUnit(t) && !EVERYDAY_TERMS.has(t) && index.rarity(t) >= options.subjectRarity));
+      (topicElse || [...lead.terms].some((t) => notOfUnit(t) && subjectWord(t)));
     // "¿Cuánto cobran por un parto en el Hospital General de Chilpancingo?": a cost question about
     // a service is answered by free care, even when it names a unit.
     // ...unless the message asks about a subject of its own ("¿para qué edad es la campaña de
@@ -1067,7 +1067,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
         return said('seguimiento sobre la unidad anterior', remember(answerUnit(u, ctx, alone?.score ?? 0), ctx, prev.lastQuery));
     }
 
-    let hits = rerank(entryHits, institutions, asked, queryTerms);
+    let hits = rerank(entryHits, institutions, asked, namedTopics);
     // A short message in a running conversation is read together with the previous question,
     // unless it opens anew and already stands on its own.
     const standsAlone = !opener && (hits[0]?.coverage ?? 0) >= options.followUpStandAloneCoverage;
@@ -1107,7 +1107,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
         // ...unless the leader has a subject the other lacks ("¿cuánto le toca a un centro de salud de un consultorio?")
         // (a state named in the question itself wants its own figure: "¿cuánto le mandaron a Oaxaca?")
         const stateAsked = !!focusOf() && gazetteer.find(focusWordsOf()).some((p) => p.state === state);
-        const leaderSubject = stateAsked ? [] : [...(hits[0] as Hit).terms].filter((t) => !EVERYDAY_TERMS.has(t) && index.rarity(t) >= options.subjectRarity);
+        const leaderSubject = stateAsked ? [] : [...(hits[0] as Hit).terms].filter(subjectWord);
         const at = hits.findIndex(
           (h, i) =>
             i > 0 &&
@@ -1339,22 +1339,20 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     return [...h.terms].some((t) => subject.has(t) && index.rarity(t) >= options.subjectRarity * (title.has(t) ? options.titleSubjectFactor : 1));
   }
 
-  /** The words of an entry's title, as index terms (memoised): "embarazo" names «Embarazo, parto…». */
-  const titleCache = new Map<string, Set<string>>();
-  function titleTermsOf(e: KnowledgeEntry): Set<string> {
-    let terms = titleCache.get(e.id);
-    if (!terms) titleCache.set(e.id, (terms = new Set(index.termsOf(normalize(e.title).split(' ')))));
+  /** Index terms of a text of an entry, computed once per entry and kind. */
+  function memoTerms(cache: Map<string, Set<string>>, e: KnowledgeEntry, text: (e: KnowledgeEntry) => string): Set<string> {
+    let terms = cache.get(e.id);
+    if (!terms) cache.set(e.id, (terms = new Set(index.termsOf(wordsIn(text(e))))));
     return terms;
   }
 
-  /** The words of an entry's title and keywords: what it is about, as index terms (memoised). */
+  /** The words of an entry's title, as index terms: "embarazo" names «Embarazo, parto…». */
+  const titleCache = new Map<string, Set<string>>();
+  const titleTermsOf = (e: KnowledgeEntry) => memoTerms(titleCache, e, (x) => x.title);
+
+  /** The words of an entry's title and keywords: what it is about, as index terms. */
   const subjectCache = new Map<string, Set<string>>();
-  function subjectTermsOf(e?: KnowledgeEntry): Set<string> {
-    if (!e) return new Set();
-    let terms = subjectCache.get(e.id);
-    if (!terms) subjectCache.set(e.id, (terms = new Set(index.termsOf(normalize([e.title, ...e.keywords].join(' ')).split(' ')))));
-    return terms;
-  }
+  const subjectTermsOf = (e?: KnowledgeEntry): Set<string> => (e ? memoTerms(subjectCache, e, (x) => [x.title, ...x.keywords].join(' ')) : new Set());
 
   /** Keeps the question that was answered, for the next elliptical follow-up. */
   function remember(reply: Reply, ctx: Session, query: string | undefined): Reply {

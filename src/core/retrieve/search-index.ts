@@ -28,7 +28,8 @@ type DocKind = 'q' | 'k' | 'a' | 'u';
  * means is weighed separately (entries list their institutions). So questions are indexed
  * without them; titles, keywords and answers keep them.
  */
-const INSTITUTION_TERMS = new Set(['imss', 'bienestar', 'issste'].map((w) => processTerm(w) as string));
+/** Index terms of the institutions' names ("isste" folds to the same term as "issste"). */
+export const INSTITUTION_TERMS: ReadonlySet<string> = new Set(['imss', 'bienestar', 'issste'].map((w) => processTerm(w) as string));
 
 interface IndexDoc {
   id: number;

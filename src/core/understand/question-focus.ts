@@ -1,4 +1,4 @@
-import { normalize } from '../../text/normalize.js';
+import { words as wordsIn } from '../../text/normalize.js';
 import { STOPWORDS } from '../../text/stopwords.js';
 
 /**
@@ -23,7 +23,7 @@ const POINTING = new Set(
 
 /** True when a question has no word of its own and leans on the sentence before it ("¿cuáles son y desde cuándo?"). */
 function pointsBack(sentence: string): boolean {
-  const words = normalize(sentence).split(' ').filter(Boolean);
+  const words = wordsIn(sentence);
   return words.length > 0 && words.every((w) => POINTING.has(w) || STOPWORDS.has(w));
 }
 
