@@ -10,7 +10,7 @@ import { createGazetteer, type PlaceMatch } from './understand/gazetteer.js';
 import { createLexicon } from './understand/lexicon.js';
 import { dropPersonalNames, namesInText } from './understand/drop-personal-names.js';
 import { questionFocus } from './understand/question-focus.js';
-import { isQuestionTypeTerm, namesService, type QuestionType, questionTypes } from './understand/question-type.js';
+import { isQuestionTypeTerm, namesService, type QuestionType, questionTypes, withoutNaming } from './understand/question-type.js';
 import { type Age, readAge } from './understand/read-age.js';
 import { nearestUnits, unitCoordinates } from './retrieve/nearest-units.js';
 import { entryFooter, footerLine, formatNumber, numbered, sourceOf, spanishDate, unitLine, unitText } from './render.js';
@@ -967,9 +967,9 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     // name, not a number to call; "abierto" shares its stem with "van a abrir")
     // Only the question itself counts in a long message: "ando todo el día en la calle" asks no address.
     const asking = focusOf() ? focusWordsOf() : canonical;
-    const contactWords = asking.filter((w, i) => !((w === 'llama' || w === 'llaman') && asking[i - 1] === 'se'));
+    const askingTerms = index.termsOf(withoutNaming(asking));
     const asksContact =
-      index.termsOf(contactWords).some((t) => CONTACT_WORDS.has(t)) || asking.some((w, i) => (w === 'hora' || w === 'horas') && ['que', 'q', 'k'].includes(asking[i - 1] ?? ''));
+      askingTerms.some((t) => CONTACT_WORDS.has(t)) || asking.some((w, i) => (w === 'hora' || w === 'horas') && ['que', 'q', 'k'].includes(asking[i - 1] ?? ''));
     const contactUnit = candidates[0]?.unit ?? (followUp && prev?.unitId && named.length === 0 ? kb.unitsById.get(prev.unitId) : undefined);
     if (asksContact && contactUnit) {
       const r = answerUnit(contactUnit, ctx, candidates[0]?.score ?? 0);
@@ -979,7 +979,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     }
     // (a contact entry that leads answers itself: "Busca tu unidad")
     // (the facility, too, in the question itself: "¿cómo saco cita en el ISSSTE? ¿por WhatsApp?" after a story about the clinic asks no unit's number)
-    const facilityInQuestion = index.termsOf(asking).some((t) => FACILITY_WORDS.includes(t));
+    const facilityInQuestion = askingTerms.some((t) => FACILITY_WORDS.includes(t));
     if (asksContact && facilityInQuestion && places.length > 0 && kb.entriesById.get(entryHits[0]?.id ?? '')?.topic !== 'contacto')
       return remember(fallback(ctx, conv.unit_contact, 'contacto', entryHits[0]?.score ?? 0), ctx, canonical.join(' '));
 

@@ -5,7 +5,8 @@ import { STOPWORDS } from '../../text/stopwords.js';
  * The question inside a long message: "Buenas tardes, disculpe la molestia. Mi mamá tiene 70 años
  * y … ¿le toca la vacuna?" asks one thing, and the greeting and the story around it only add
  * noise to the search. Returns the sentences that ask (those with a question mark; if there are
- * none, those opening as a question does: "cómo", "dónde", "me pueden", "quisiera saber") plus the last one; or undefined when the
+ * none, those opening as a question does: "cómo", "dónde", "me pueden", "quisiera saber", plus the
+ * last one), each with the sentence before it when it says nothing of its own; or undefined when the
  * message is short or the question cannot be told apart.
  *
  * ```ts

@@ -43,11 +43,15 @@ export function questionTypes(terms: readonly string[], words: readonly string[]
     if (terms.some((t) => set.has(t))) found.add(type);
   if (words.some((w) => NOT_COST_FORMS.has(w))) found.delete('cost');
   // "¿cómo se llama?" asks a name, not whom to call.
-  if (found.has('contact') && words.every((w, i) => !TERMS.contact.has(processTerm(w) as string) || ((w === 'llama' || w === 'llaman') && words[i - 1] === 'se')))
-    found.delete('contact');
+  if (found.has('contact') && !withoutNaming(words).some((w) => TERMS.contact.has(processTerm(w) as string))) found.delete('contact');
   // "la Costa Chica" shares its stem with "cuesta": a coast is no cost.
   if (found.has('cost') && words.filter((w) => TERMS.cost.has(processTerm(w) as string)).every((w) => COAST.has(w))) found.delete('cost');
   return found;
+}
+
+/** The words without "se llama(n)": "¿cómo se llama el hospital?" asks a name, not a number to call. */
+export function withoutNaming(words: readonly string[]): string[] {
+  return words.filter((w, i) => !((w === 'llama' || w === 'llaman') && words[i - 1] === 'se'));
 }
 
 /** True when a term only says the kind of question ("queda", "cerca", "cuesta", "requisitos"), not its subject. */

@@ -56,7 +56,7 @@ export function readAge(words: readonly string[]): Age | undefined {
     const next = words[i + 1];
     const before = words[i - 1];
     if (before === 'hace' || words[i - 2] === 'hace') continue;
-    if ((next && (MONTHS.has(next) || YEARS.has(next)) && isDuration(words, i))) continue;
+    if (next && (MONTHS.has(next) || YEARS.has(next)) && isDuration(words, i)) continue;
     if (next && MONTHS.has(next)) {
       if (NOT_AGE_AFTER.has(words[i + 2] ?? '') || words[i + 3] === 'embarazo') continue;
       return { value: n, unit: 'meses', months: n };
