@@ -240,7 +240,8 @@ const CLAUSE_OPENERS = new Set(['para', 'pa', 'porque', 'xq', 'pues']);
  * para que revisen a mi esposa?" asks whether there is; "para que…" only says why.
  */
 function mainClause(words: readonly string[]): readonly string[] {
-  const at = words.findIndex((w, i) => i >= 2 && CLAUSE_OPENERS.has(w) && (w !== 'para' && w !== 'pa' ? true : words[i + 1] === 'que'));
+  // ("para" and "pa" only as "para que": "¿hay módulos para la credencial?" is one question)
+  const at = words.findIndex((w, i) => i >= 2 && CLAUSE_OPENERS.has(w) && (w === 'para' || w === 'pa' ? words[i + 1] === 'que' : true));
   return at > 0 ? words.slice(0, at) : words;
 }
 
@@ -313,8 +314,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
   const answersCost = (e?: KnowledgeEntry) => !!e?.question_types?.includes('cost') && e.institutions.includes('IMSS-BIENESTAR');
   const costEntry = kb.entries.find(answersCost);
   /**
-   * The kinds of question each entry answers: those it declares, and those that at least
-   * `askedTypeShare` of its example questions ask ("¿me toca…?", "¿dónde…?").
+   * The kinds of question each entry answers: those it declares, and those that two of its
+   * example questions ask, or `askedTypeShare` of them if that is fewer ("¿me toca…?", "¿dónde…?").
    */
   const typesOf = new Map(
     kb.entries.map((e) => {
@@ -419,7 +420,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
   function detailsAsked(e: KnowledgeEntry, terms: readonly string[]): string[] {
     if (!e.details) return [];
     const d = detailSentences(e);
-    const specific = terms.filter((t) => !d.answer.has(t) && !EVERYDAY_TERMS.has(t) && index.rarity(t) >= options.detailRarity);
+    const specific = terms.filter((t) => !d.answer.has(t) && subjectWord(t, options.detailRarity));
     return d.sentences.filter((x) => specific.some((t) => x.terms.has(t))).map((x) => x.text);
   }
 
@@ -673,7 +674,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
   }
 
   /** A word telling enough to be a subject of its own, and not one of everyday talk. */
-  const subjectWord = (t: string) => !EVERYDAY_TERMS.has(t) && index.rarity(t) >= options.subjectRarity;
+  const subjectWord = (t: string, rarity = options.subjectRarity) => !EVERYDAY_TERMS.has(t) && index.rarity(t) >= rarity;
 
   /** A word few entries are about, and not one of everyday talk nor a small number ("de 8 años"). */
   const tellingTerm = (t: string) => !EVERYDAY_TERMS.has(t) && !/^\d{1,3}$/.test(t) && (index.askedIn(t)?.size ?? Infinity) <= options.tellingMaxEntries;
@@ -702,10 +703,11 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     // queda la más cercana?") is about nothing: any close enough entry about a telling word leads.
     const hollow = [...best.terms].every((t) => isQuestionTypeTerm(t) || EVERYDAY_TERMS.has(t));
     const ratio = hollow ? options.tellingHollowRescueRatio : options.tellingRescueRatio;
+    const bestWeight = weight(best);
+    const bestAnswers = answersAsked(best);
     let at = -1;
     hits.forEach((h, i) => {
-      const fits =
-        i > 0 && i <= 6 && h.score >= ratio * best.score && about(h) && weight(h) > weight(best) && (hollow || answersAsked(h) || !answersAsked(best));
+      const fits = i > 0 && i <= 6 && h.score >= ratio * best.score && about(h) && weight(h) > bestWeight && (hollow || answersAsked(h) || !bestAnswers);
       if (fits && (at < 0 || weight(h) > weight(hits[at] as Hit))) at = i;
     });
     if (at < 0) return hits;
@@ -859,9 +861,9 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     // "Vivía en Ecatepec… nos venimos a Querétaro. ¿Aquí en Querétaro también me atienden?": the
     // places of the question itself come first, and only they point at a unit.
     const found = gazetteer.find(canonical);
-    // ...and its canonical words, also at most once
+    // ...and its canonical words without courtesy, also at most once (none when there is no such question)
     let focusCanon: string[] | undefined;
-    const focusWordsOf = () => (focusCanon ??= lexicon.canonical(wordsIn(focusOf() ?? '')));
+    const focusWordsOf = () => (focusCanon ??= focusOf() ? lexicon.canonical(smalltalk.strip(wordsIn(focusOf() as string))) : []);
     const focusPlaces = found.length > 1 && focusOf() ? gazetteer.find(focusWordsOf()) : [];
     const inFocus = (p: PlaceMatch) => focusPlaces.some((q) => q.state === p.state && q.municipality === p.municipality);
     const askedPlaces = found.filter(inFocus);
@@ -941,7 +943,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       }
     }
 
-    const entryHits = searchFocused(focusOf, queryWords);
+    const entryHits = searchFocused(focusWordsOf, queryWords);
 
     // "¿y si tengo 45?" / "tengo 31, ¿todavía me aceptan?": the same question, another age, unless
     // the message is plainly about something else.
@@ -1107,7 +1109,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
         // ...unless the leader has a subject the other lacks ("¿cuánto le toca a un centro de salud de un consultorio?")
         // (a state named in the question itself wants its own figure: "¿cuánto le mandaron a Oaxaca?")
         const stateAsked = !!focusOf() && gazetteer.find(focusWordsOf()).some((p) => p.state === state);
-        const leaderSubject = stateAsked ? [] : [...(hits[0] as Hit).terms].filter(subjectWord);
+        const leaderSubject = stateAsked ? [] : [...(hits[0] as Hit).terms].filter((t) => subjectWord(t));
         const at = hits.findIndex(
           (h, i) =>
             i > 0 &&
@@ -1298,13 +1300,12 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
    * Searches a long message by the question inside it when that question alone is answered well
    * enough; otherwise by all its words.
    */
-  function searchFocused(focusOf: () => string | undefined, queryWords: readonly string[]): Hit[] {
+  function searchFocused(focusWordsOf: () => readonly string[], queryWords: readonly string[]): Hit[] {
     const whole = index.searchEntries(queryWords);
     // Only when the whole message is not already answered well (and only then pay a second search).
     if ((whole[0]?.coverage ?? 0) >= options.focusSkipCoverage) return whole;
-    const focus = focusOf();
-    if (!focus) return whole;
-    const focusWords = lexicon.canonical(smalltalk.strip(normalize(focus).split(' ').filter(Boolean)));
+    const focusWords = focusWordsOf();
+    if (focusWords.length === 0) return whole;
     const placeWords = new Set(gazetteer.find(focusWords).flatMap((p) => focusWords.slice(p.start, p.end)));
     const focused = index.searchEntries(focusWords.filter((w) => !placeWords.has(w)));
     const best = focused[0];

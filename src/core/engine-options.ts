@@ -59,7 +59,7 @@ export interface EngineOptions {
   subjectOverUnitTelling: number;
   /** Multiplier for entries that answer the kind of question asked (cost, where, eligibility…). */
   askedTypeBoost: number;
-  /** An entry answers a kind of question when at least this share of its example questions ask it. */
+  /** An entry answers a kind of question when two of its example questions ask it, or this share of them if that is fewer. */
   askedTypeShare: number;
   /** A word is telling when at most this many entries use it in their questions, title or keywords... */
   tellingMaxEntries: number;
