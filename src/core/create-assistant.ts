@@ -864,7 +864,9 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     // ...and its canonical words without courtesy, also at most once (none when there is no such question)
     let focusCanon: string[] | undefined;
     const focusWordsOf = () => (focusCanon ??= focusOf() ? lexicon.canonical(smalltalk.strip(wordsIn(focusOf() as string))) : []);
-    const focusPlaces = found.length > 1 && focusOf() ? gazetteer.find(focusWordsOf()) : [];
+    let focusFound: PlaceMatch[] | undefined;
+    const placesAsked = () => (focusFound ??= focusWordsOf().length > 0 ? gazetteer.find(focusWordsOf()) : []);
+    const focusPlaces = found.length > 1 ? placesAsked() : [];
     const inFocus = (p: PlaceMatch) => focusPlaces.some((q) => q.state === p.state && q.municipality === p.municipality);
     const askedPlaces = found.filter(inFocus);
     const named = askedPlaces.length > 0 ? [...askedPlaces, ...found.filter((p) => !inFocus(p))] : found;
@@ -897,6 +899,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const age = readAge(words);
     const asked = questionTypes(ownTerms, words);
     const namedTopics = topicsNamed(queryTerms);
+    // "¿cuánto…?", "¿cuántos…?": a figure is asked
+    const figureAsked = words.some((w) => QUANTITY_WORDS.has(w));
     const said = (why: string, r: Reply): Reply => {
       if (trace) trace.decision = why;
       return r;
@@ -923,7 +927,6 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       // "¿hay campaña de próstata en Mérida?" → "¿y en Ciudad Victoria?": the same entry, when it names
       // that place (and no figure is asked, which a table by state of the same topic would give).
       const text = last ? normalize(`${last.answer} ${last.details ?? ''}`) : '';
-      const figureAsked = words.some((w) => QUANTITY_WORDS.has(w));
       if (last && last.kind !== 'referral' && !figureAsked && named.some((p) => ` ${text} `.includes(` ${normalize(p.municipality ?? p.state.name)} `)))
         return said('la misma pregunta, otro lugar que la entrada nombra', remember(answerEntry(last, ctx, 0, { state }), ctx, prev.lastQuery));
       // The last answer was general ("¿cuánto dinero da La Clínica es Nuestra?"): its sibling by state.
@@ -1102,13 +1105,13 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     // "¿Cuántas clínicas de Oaxaca entraron a La Clínica es Nuestra?": with a state named, the entry
     // of the same topic that answers for that state leads the one that answers in general.
     // (only for how much or how many: "¿en Aguascalientes hay La Clínica es Nuestra?" asks whether)
-    if (state && named.length > 0 && hits[0] && words.some((w) => QUANTITY_WORDS.has(w))) {
+    if (state && named.length > 0 && hits[0] && figureAsked) {
       const top = kb.entriesById.get(hits[0].id);
       const forState = (e?: KnowledgeEntry) => !!e?.by_state?.[state.name];
       if (top && !forState(top)) {
         // ...unless the leader has a subject the other lacks ("¿cuánto le toca a un centro de salud de un consultorio?")
         // (a state named in the question itself wants its own figure: "¿cuánto le mandaron a Oaxaca?")
-        const stateAsked = !!focusOf() && gazetteer.find(focusWordsOf()).some((p) => p.state === state);
+        const stateAsked = placesAsked().some((p) => p.state === state);
         const leaderSubject = stateAsked ? [] : [...(hits[0] as Hit).terms].filter((t) => subjectWord(t));
         const at = hits.findIndex(
           (h, i) =>
