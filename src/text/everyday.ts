@@ -13,7 +13,7 @@ manera nombre bien mal mejor nuevo nueva grande chico cerca lejos rapido pronto 
 ayuda ayudar saber sabe pregunta preguntar decir dijo dicen dijeron escuche oi cierto verdad favor gracias
 salir sale entrar llegar llega ir voy vamos venir viene pasar paso pasa quiero quiere necesito necesita
 ver veo mirar hablar hablo llamar contar cuenta buscar busco encontrar dar doy dan tener tengo tiene
-hacer hago hace hacen poder puedo puede ocupo moto carro camion calle trabajo campo rancho pueblo
+hacer hago hace hacen poder puedo puede ocupo moto carro camion calle campo rancho pueblo
 cuarto cama comida comer dormir noche manana tarde hoy ayer falta faltan faltar compadre comadre vecino vecina
 primo prima tio tia cunado cunada suegro suegra nieto nieta curiosidad dato datos blanco blanca negro negra rojo roja
 verde azul amarillo camioneta ningun ninguno ninguna nada algo alguien propio propia propios propias`;
