@@ -100,6 +100,11 @@ export interface SearchIndex {
    * about it, not those whose answer happens to say it ("capital" in an answer is no subject).
    */
   askedIn(term: string): ReadonlySet<string> | undefined;
+  /**
+   * `searchEntries` computed the plain way, one MiniSearch query with every term: slower, kept
+   * so that a test can check the fast path gives the same hits, scores and order.
+   */
+  referenceSearchEntries(words: readonly string[]): Hit[];
 }
 
 /**
@@ -249,7 +254,42 @@ export function buildSearchIndex(kb: Knowledge, lexicon: Lexicon, options: Engin
     return v;
   };
 
-  return {
+  // Exact postings: for every known term, the entry documents that contain it and the score
+  // MiniSearch gives it in each (BM25 with the field boosts and the term's boost), computed once.
+  // A search then adds numbers in typed arrays; MiniSearch is asked only for the words the index
+  // does not know (typos), which it expands by prefix and edit distance. The sums are made in
+  // MiniSearch's own order, so the scores are the same to the last bit.
+  const postings = new Map<string, { docs: Int32Array; scores: Float64Array }>();
+  const exactly = { processTerm: (t: string) => t, fuzzy: false, prefix: false };
+  for (const term of vocabulary) {
+    const found = entryIndex.search(term, exactly);
+    if (found.length === 0) continue;
+    postings.set(term, { docs: Int32Array.from(found, (r) => r.id as number), scores: Float64Array.from(found, (r) => r.score) });
+  }
+  const docCount = entryDocs.length;
+  const sum = new Float64Array(docCount);
+  const matchedBits = new Int32Array(docCount);
+  const exactBits = new Int32Array(docCount);
+  const stamp = new Uint32Array(docCount);
+  const order = new Int32Array(docCount);
+  let generation = 0;
+  // Entries by number, and each entry document's entry and kind (0 question, 1 title and keywords, 2 answer).
+  const entryIds = kb.entries.map((e) => e.id);
+  const entryNumber = new Map(entryIds.map((id, i) => [id, i]));
+  const entryOf = Int32Array.from(entryDocs, (d) => entryNumber.get(d.ref) as number);
+  const kindOf = Uint8Array.from(entryDocs, (d) => (d.kind === 'q' ? 0 : d.kind === 'k' ? 1 : 2));
+  const entryTotal = entryIds.length;
+  const perEntry = () => new Float64Array(entryTotal);
+  const [q1, q2, kScore, aScore, best, final, coverage] = [perEntry(), perEntry(), perEntry(), perEntry(), perEntry(), perEntry(), perEntry()];
+  const [entryBits, entryExact, first, touchedEntries] = [new Int32Array(entryTotal), new Int32Array(entryTotal), new Int32Array(entryTotal), new Int32Array(entryTotal)];
+  const entryStamp = new Uint32Array(entryTotal);
+  const bitCount = (n: number) => {
+    let c = 0;
+    for (let v = n; v; v &= v - 1) c++;
+    return c;
+  };
+
+  const api: SearchIndex = {
     size: docs.length,
     distinctiveUnitTerms,
     askedIn: (term) => askedEntries.get(term),
@@ -262,6 +302,125 @@ export function buildSearchIndex(kb: Knowledge, lexicon: Lexicon, options: Engin
         .map((r) => ({ id: (docs[r.id as number] as IndexDoc).ref, score: r.score, terms: new Set(r.queryTerms) }));
     },
     searchEntries(words) {
+      const queryTerms = termsOf(words);
+      if (queryTerms.length === 0) return [];
+      // A long message is searched by its most telling words: the rarest terms, up to a limit.
+      let searched = words;
+      if (queryTerms.length > options.maxQueryTerms) {
+        const kept = new Set(
+          [...queryTerms].sort((a, b) => (entryDf.get(a) ?? 0) - (entryDf.get(b) ?? 0)).slice(0, options.maxQueryTerms),
+        );
+        searched = searched.filter((w) => {
+          const t = processTerm(w);
+          return t !== null && kept.has(t);
+        });
+      }
+      let queryWeight = 0;
+      for (const t of queryTerms) queryWeight += idf(t);
+      // The searched terms as bits (at most `maxQueryTerms` of them), so an entry's matched terms
+      // are a number, not a set per result.
+      const searchedWords = dedupeByTerm(searched);
+      const searchedTerms = searchedWords.map((w) => processTerm(w) as string);
+      // Documents in the order they are first reached, each with its running sum and bits.
+      generation++;
+      let reached = 0;
+      // Index terms a document matched through a typo's expansions, beside the searched terms themselves.
+      let viaTypos: Map<number, Set<string>> | undefined;
+      const reach = (doc: number) => {
+        if (stamp[doc] === generation) return;
+        stamp[doc] = generation;
+        sum[doc] = 0;
+        matchedBits[doc] = 0;
+        exactBits[doc] = 0;
+        order[reached++] = doc;
+      };
+      searchedTerms.forEach((term, i) => {
+        const bit = 1 << i;
+        const list = postings.get(term);
+        if (list) {
+          for (let j = 0; j < list.docs.length; j++) {
+            const doc = list.docs[j] as number;
+            reach(doc);
+            sum[doc] = (sum[doc] as number) + (list.scores[j] as number);
+            matchedBits[doc] = (matchedBits[doc] as number) | bit;
+            exactBits[doc] = (exactBits[doc] as number) | bit;
+          }
+        } else if (!vocabulary.has(term)) {
+          for (const r of entryIndex.search(searchedWords[i] as string)) {
+            const doc = r.id as number;
+            reach(doc);
+            sum[doc] = (sum[doc] as number) + r.score;
+            matchedBits[doc] = (matchedBits[doc] as number) | bit;
+            viaTypos ??= new Map();
+            let set = viaTypos.get(doc);
+            if (!set) viaTypos.set(doc, (set = new Set()));
+            for (const t of r.terms) set.add(t);
+          }
+        }
+      });
+      // Per entry, as MiniSearch's results would add up (its best document ranks the entry among equals).
+      const floor = options.questionShareFloor;
+      let entryCount = 0;
+      for (let n = 0; n < reached; n++) {
+        const doc = order[n] as number;
+        const bits = matchedBits[doc] as number;
+        const score = (sum[doc] as number) * bitCount(bits);
+        let matchedTerms = bitCount(exactBits[doc] as number);
+        const typos = viaTypos?.get(doc);
+        if (typos) {
+          searchedTerms.forEach((t, i) => (exactBits[doc] as number) & (1 << i) && typos.add(t));
+          matchedTerms = typos.size;
+        }
+        const e = entryOf[doc] as number;
+        if (entryStamp[e] !== generation) {
+          entryStamp[e] = generation;
+          touchedEntries[entryCount++] = e;
+          q1[e] = q2[e] = kScore[e] = aScore[e] = 0;
+          entryBits[e] = entryExact[e] = 0;
+          best[e] = score;
+          first[e] = n;
+        } else if (score > (best[e] as number)) {
+          best[e] = score;
+          first[e] = n;
+        }
+        entryBits[e] = (entryBits[e] as number) | bits;
+        entryExact[e] = (entryExact[e] as number) | (exactBits[doc] as number);
+        const kind = kindOf[doc];
+        if (kind === 0) {
+          const share = Math.min(1, matchedTerms / Math.max(1, questionTerms.get(doc) ?? 1));
+          const q = score * (floor + (1 - floor) * share);
+          if (q > (q1[e] as number)) {
+            q2[e] = q1[e] as number;
+            q1[e] = q;
+          } else if (q > (q2[e] as number)) q2[e] = q;
+        } else if (kind === 1) kScore[e] = score;
+        else aScore[e] = score;
+      }
+      const weights = searchedTerms.map(idf);
+      const ranked: number[] = [];
+      for (let n = 0; n < entryCount; n++) {
+        const e = touchedEntries[n] as number;
+        let matched = 0;
+        for (let i = 0; i < searchedTerms.length; i++) if ((entryBits[e] as number) & (1 << i)) matched += weights[i] as number;
+        coverage[e] = matched / queryWeight;
+        final[e] =
+          ((q1[e] as number) + secondQuestion * (q2[e] as number) + keywords * (kScore[e] as number) + answer * (aScore[e] as number)) *
+          (coverage[e] as number) ** options.coverageExponent;
+        ranked.push(e);
+      }
+      ranked.sort((x, y) => (final[y] as number) - (final[x] as number) || (best[y] as number) - (best[x] as number) || (first[x] as number) - (first[y] as number));
+      return ranked.map((e) => {
+        const terms = new Set<string>();
+        let focus = 0;
+        for (let i = 0; i < searchedTerms.length; i++) {
+          if (!((entryBits[e] as number) & (1 << i))) continue;
+          terms.add(searchedTerms[i] as string);
+          if ((entryExact[e] as number) & (1 << i)) focus = Math.max(focus, weights[i] as number);
+        }
+        return { id: entryIds[e] as string, score: final[e] as number, terms, coverage: coverage[e] as number, focus };
+      });
+    },
+    referenceSearchEntries(words) {
       const queryTerms = termsOf(words);
       if (queryTerms.length === 0) return [];
       // A long message is searched by its most telling words: the rarest terms, up to a limit.
@@ -321,4 +480,5 @@ export function buildSearchIndex(kb: Knowledge, lexicon: Lexicon, options: Engin
       return entries.sort((x, y) => y.score - x.score);
     },
   };
+  return api;
 }
