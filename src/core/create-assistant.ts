@@ -398,6 +398,11 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     list?: boolean;
     /** The message's index terms: the sentences of the details that answer them are said too. */
     terms?: readonly string[];
+    /**
+     * A figure is asked ("¿y cuántos hay?"): when the answer gives none, or was just given, the
+     * details' sentences that give one.
+     */
+    figure?: boolean;
   }
 
   /** Index terms of each entry's answer, and of each sentence of its details (memoised). */
@@ -427,6 +432,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
   function answerEntry(e: KnowledgeEntry, ctx: Session, score: number, how: AnswerHow = {}): Reply {
     const { state, age } = how;
     const source = sourceOf(kb, e.id, e.source, e.as_of);
+    const again = ctx.entryId === e.id;
     ctx.entryId = e.id;
     ctx.unitId = undefined;
     ctx.topic = e.topic;
@@ -490,7 +496,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     }
     const byAge = age ? ageSentence(e, age) : undefined;
     if (byAge) body = `${byAge}\n\n${body}`;
-    const asked = how.terms ? detailsAsked(e, how.terms) : [];
+    let asked = how.terms ? detailsAsked(e, how.terms) : [];
+    if (asked.length === 0 && how.figure && (!/\d/.test(e.answer) || again)) asked = detailSentences(e).sentences.filter((x) => /\d/.test(x.text)).map((x) => x.text);
     if (asked.length > 0) body += `\n\n${asked.join(' ')}`;
     else if (e.details) body += '\n\nSi quieres más, escribe «más detalles».';
     if (related.length > 0) body += `\n\nTambién te puede servir:\n${numbered(related.map((r) => r.title))}`;
@@ -919,7 +926,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
 
     // "¿y en Guerrero?" / "¿y Jalisco?": the same question, another state.
     // (nothing else asked but what a follow-up always asks: "¿y en Yucatán cuántas?")
-    const nothingNew = queryTerms.every((t) => GENERIC_FOLLOW_UP.has(t));
+    // (nor does a word the knowledge base does not know at all: "ah caray, ¿y en Oaxaca nomás?")
+    const nothingNew = queryTerms.every((t) => GENERIC_FOLLOW_UP.has(t) || !index.knows(t));
     if (followUp && state && named.length > 0 && nothingNew && prev) {
       const last = prev.entryId ? kb.entriesById.get(prev.entryId) : undefined;
       if (last && (last.units || last.state_coverage || last.by_state))
@@ -1175,8 +1183,10 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const lastEntry = followUp && prev?.entryId ? kb.entriesById.get(prev.entryId) : undefined;
     const bestSubject = subjectTermsOf(bestEntry);
     // (a word of the kind of question, "¿y qué requisitos piden?" after Médicos del Bienestar, brings no new subject)
+    // (only the message's own words count: those of the last question, searched along, are no new subject)
     const newSubject = [...best.terms].some(
       (t) =>
+        queryTerms.includes(t) &&
         bestSubject.has(t) &&
         !subjectTermsOf(lastEntry).has(t) &&
         !GENERIC_FOLLOW_UP.has(t) &&
@@ -1280,7 +1290,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     // "¿cuántas personas se han registrado en todo el país?" from Xalapa asks no figure for Veracruz.
     const national = words.some((w) => NATIONAL_WORDS.has(w));
     const stateNow = national ? undefined : (state ?? (bestEntry === lastEntry ? remembered : undefined));
-    const reply = answerEntry(bestEntry, ctx, best.score, { state: stateNow, age, list: plural, terms: queryTerms });
+    const reply = answerEntry(bestEntry, ctx, best.score, { state: stateNow, age, list: plural, terms: queryTerms, figure: figureAsked });
     // "¿Cuánto cobran la hemodiálisis en el Bienestar?" answered by the hemodialysis entry: it
     // says first that care is free, which that entry does not.
     if (

@@ -100,6 +100,8 @@ export interface SearchIndex {
    * about it, not those whose answer happens to say it ("capital" in an answer is no subject).
    */
   askedIn(term: string): ReadonlySet<string> | undefined;
+  /** True when a term is in the indexed text, exactly or within a typo's reach (prefix or edit distance). */
+  knows(term: string): boolean;
   /**
    * `searchEntries` computed the plain way, one MiniSearch query with every term: slower, kept
    * so that a test can check the fast path gives the same hits, scores and order.
@@ -266,6 +268,7 @@ export function buildSearchIndex(kb: Knowledge, lexicon: Lexicon, options: Engin
     if (found.length === 0) continue;
     postings.set(term, { docs: Int32Array.from(found, (r) => r.id as number), scores: Float64Array.from(found, (r) => r.score) });
   }
+  const knownCache = new Map<string, boolean>();
   const docCount = entryDocs.length;
   const sum = new Float64Array(docCount);
   const matchedBits = new Int32Array(docCount);
@@ -293,6 +296,15 @@ export function buildSearchIndex(kb: Knowledge, lexicon: Lexicon, options: Engin
     size: docs.length,
     distinctiveUnitTerms,
     askedIn: (term) => askedEntries.get(term),
+    knows(term) {
+      if (vocabulary.has(term)) return true;
+      let known = knownCache.get(term);
+      if (known === undefined) {
+        known = entryIndex.search(term, { processTerm: (t: string) => t }).length > 0 || unitIndex.search(term, { processTerm: (t: string) => t }).length > 0;
+        if (knownCache.size < 50_000) knownCache.set(term, known);
+      }
+      return known;
+    },
     termsOf,
     rarity: idf,
     searchUnits(words) {
