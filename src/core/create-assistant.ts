@@ -108,7 +108,7 @@ const CONTACT_WORDS = new Set(
 const UNIT_ATTRIBUTE_WORDS = new Set(
   `camas cama avance avanza porcentaje cuando abre abren abrir termina terminan terminar listo lista inauguran inaugura fecha
   cuanto cuesta costo inversion especialidades servicios consultorios tiene tendra va ir esta estara queda pa para funciona
-  funcionando cuantos cuantas mas tamano grande lleva llevan llevaba falta faltan ser sera`
+  funcionando cuantos cuantas mas tamano grande lleva llevan llevaba falta faltan ser sera costo costaron pagaron invirtieron gastaron vale`
     .split(/\s+/)
     .filter(Boolean)
     .map((w) => processTerm(w) as string)
@@ -177,7 +177,8 @@ const COVERAGE_WORDS = new Set(
   adherida adheridos federalizado federalizada funciona atiende atienden tiene tienen llega existe existen cuenta dentro incluye
   incluido vivo vivimos radico soy somos seguro social gratis gratuito gratuita ningun ninguno tengo tenemos no sin clinica clinicas hospital hospitales unidad unidades centro centros salud servicio
   servicios atencion bienestar imss mi mis estado aqui ahi alla tambien afiliarme afiliar derecho puedo cp codigo postal voy ir
-  acudo acudir llegan`
+  acudo acudir llegan vive viven vivia viviendo verdad cierto ya nos todavia familia mama papa madre padre hijo hija hijos hermano hermana
+  esposo esposa abuelo abuela tio tia suegro suegra nieto nieta`
     .split(/\s+/)
     .filter(Boolean)
     .map((w) => processTerm(w) as string),
@@ -1034,7 +1035,11 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     // A short follow-up after an entry ("¿y si es un CESSA?") stays on that entry's subject.
     const entryFollowUp = followUp && !!prev?.entryId && !facility && named.length === 0;
     // "¿y de cuántas camas va a ser?" right after a unit asks about that unit, not another one of the town.
-    const aboutUnit = queryTerms.length > 0 && queryTerms.every((t) => UNIT_ATTRIBUTE_WORDS.has(t) || FACILITY_WORDS.includes(t));
+    // (in the person's own words: "¿y eso cuánto costó?" asks the works' cost, though the lexicon reads "gratis")
+    const ofUnit = (terms: readonly string[]) => terms.length > 0 && terms.every((t) => UNIT_ATTRIBUTE_WORDS.has(t) || FACILITY_WORDS.includes(t));
+    // (unless the talk was about care, "me van a operar en el Hospital General… ¿y eso cuesta?": then free care answers)
+    const careBefore = !!prev?.lastQuery && namesService(index.termsOf(prev.lastQuery.split(' ')).filter((t) => !FACILITY_WORDS.includes(t)));
+    const aboutUnit = ofUnit(queryTerms) || (named.length === 0 && !careBefore && ofUnit(ownTerms));
     const unitFollowUp = followUp && !!prev?.unitId && named.length === 0 && aboutUnit;
     if (bestUnit && !subjectElsewhere && !entryFollowUp && !unitFollowUp && (facility || bestUnit.score >= 0.5 * topEntryScore)) {
       if (!secondUnit || bestUnit.score >= 1.15 * secondUnit.score)
@@ -1140,7 +1145,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const listsThere = !!top?.units && !!state && unitsFor(top, state).length > 0;
     if (state && named.length > 0 && !listsThere && !top?.by_state && institutions.every((i) => i === 'IMSS-BIENESTAR')) {
       const plain = plainTermsOf(focusOf(), content);
-      if (plain.length > 0 && plain.every((t) => COVERAGE_WORDS.has(t))) {
+      // (a word the knowledge base does not know, "trailero", asks nothing else)
+      if (plain.length > 0 && plain.every((t) => COVERAGE_WORDS.has(t) || !index.knows(t))) {
         const covers = (e?: KnowledgeEntry) => !!e?.state_coverage && e.kind !== 'referral';
         const coverage = covers(top) ? top : (hits.map((h) => kb.entriesById.get(h.id)).find(covers) ?? kb.entries.find(covers));
         if (coverage)
