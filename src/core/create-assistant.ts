@@ -883,16 +883,20 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const remembered = prev?.state ? gazetteer.state(prev.state) : undefined;
     const facilityAsked = canonical.some((w) => FACILITY_WORDS.includes(processTerm(w) as string));
     const elsewhere = words.some((w) => ELSEWHERE_WORDS.has(w));
+    // "¿y el del ISSSTE, ahí mismo en Nayarit?" right after a unit: another institution's unit in the same town.
+    const read = readInstitutions(canonical);
+    const otherInstitution =
+      !!prev?.unitId && !!prev.municipality && read.institutions.length > 0 && !read.institutions.includes(prev.institution as Institution);
+    const sameTown = otherInstitution && named.every((p) => !p.municipality && p.state.name === prev?.state);
     const places: PlaceMatch[] =
-      named.length === 0 && remembered && !elsewhere && (here || facilityAsked)
+      remembered && !elsewhere && ((named.length === 0 && (here || facilityAsked)) || sameTown)
         ? [{ state: remembered, municipality: prev?.municipality, start: -1, end: -1 }]
         : named;
     if (named[0]) {
       ctx.state = named[0].state.name;
       ctx.municipality = named.find((p) => p.municipality)?.municipality;
     }
-    const placeAt = wordsOf(places);
-    const read = readInstitutions(canonical);
+    const placeAt = wordsOf(named);
     const queryWords = canonical.filter((_, i) => !placeAt.has(i) && !read.negated.has(i));
     // The person's own words before synonyms: "cobran" stays a cost word (the lexicon reads it as "gratis").
     const ownTerms = index.termsOf(content);
@@ -967,7 +971,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     }
     // "¿y el de Matamoros?" right after a unit: the same kind of unit, in that town.
     // (outside the places: "Nuevo León" is not a new unit)
-    const facility = queryTerms.some((t) => FACILITY_WORDS.includes(t)) || (followUp && !!prev?.unitId && named.some((p) => p.municipality));
+    const facility = queryTerms.some((t) => FACILITY_WORDS.includes(t)) || (followUp && !!prev?.unitId && (named.some((p) => p.municipality) || sameTown));
     // "¿qué hospitales construyen en Quintana Roo?" asks for a list, even if the town has one.
     const plural = words.some((w) => PLURAL_FACILITIES.has(w));
     let unitSearch: Hit[] | undefined;
@@ -1009,7 +1013,9 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     // (a word few entries are about, "próstata", is a subject even when the unit scores far more with its place)
     const aboutElse = !!lead && [...lead.terms].some((t) => notOfUnit(t) && tellingTerm(t) && index.askedIn(t)?.has(lead.id));
     // (so is a topic named by its own word, "la credencial", when the entry is of that topic)
-    const topicElse = !!lead && namedTopics.has(kb.entriesById.get(lead.id)?.topic ?? '');
+    // (but not by the unit's own institution: "el del ISSSTE" names the ISSSTE topic and the ISSSTE's hospital alike)
+    const topicElse =
+      !!lead && namedTopics.has(kb.entriesById.get(lead.id)?.topic ?? '') && !(bestUnit && topicsNamed(queryTerms.filter((t) => !INSTITUTION_TERMS.has(t))).size === 0);
     const subjectElsewhere =
       !!lead &&
       lead.score >= (aboutElse || topicElse ? options.subjectOverUnitTelling : options.subjectOverUnit) * (bestUnit?.score ?? 0) &&
