@@ -11,7 +11,7 @@ import { createLexicon } from './understand/lexicon.js';
 import { dropPersonalNames, namesInText } from './understand/drop-personal-names.js';
 import { questionFocus } from './understand/question-focus.js';
 import { isQuestionTypeTerm, namesService, type QuestionType, questionTypes, withoutNaming } from './understand/question-type.js';
-import { type Age, readAge } from './understand/read-age.js';
+import { type Age, isTimeSpan, readAge } from './understand/read-age.js';
 import { nearestUnits, unitCoordinates } from './retrieve/nearest-units.js';
 import { entryFooter, footerLine, formatNumber, numbered, sourceOf, spanishDate, unitLine, unitText } from './render.js';
 import { buildSearchIndex, type Hit, INSTITUTION_TERMS, type SearchIndex } from './retrieve/search-index.js';
@@ -897,7 +897,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       ctx.municipality = named.find((p) => p.municipality)?.municipality;
     }
     const placeAt = wordsOf(named);
-    const queryWords = canonical.filter((_, i) => !placeAt.has(i) && !read.negated.has(i));
+    // ("regresé hace 2 meses después de 15 años allá": those numbers count time, they name nothing)
+    const queryWords = canonical.filter((_, i) => !placeAt.has(i) && !read.negated.has(i) && !isTimeSpan(canonical, i));
     // The person's own words before synonyms: "cobran" stays a cost word (the lexicon reads it as "gratis").
     const ownTerms = index.termsOf(content);
     const queryTerms = index.termsOf(queryWords);

@@ -12,6 +12,9 @@ const NAME_LEADS: readonly (readonly string[])[] = [
   ['de', 'parte', 'de'],
 ];
 
+/** Titles before a first name ("doña Chayo", "mi suegro don Arnulfo"): the one word after goes too. */
+const TITLES = new Set(['don', 'dona', 'sr', 'sra', 'srita']);
+
 /**
  * Removes a person's own name from the words: "me llamo Juana Ramírez" must never select the
  * hospital that bears that surname, nor a town called so. Up to three words after the lead are
@@ -30,6 +33,10 @@ export function dropPersonalNames(words: readonly string[], names: readonly stri
     if (at >= 0 && i === at) {
       i += names.length;
       at = -1;
+      continue;
+    }
+    if (TITLES.has(words[i] as string) && i + 1 < words.length && !STOPWORDS.has(words[i + 1] as string)) {
+      i += 2;
       continue;
     }
     const lead = NAME_LEADS.find((l) => l.every((w, k) => words[i + k] === w));

@@ -41,6 +41,16 @@ function isDuration(words: readonly string[], i: number): boolean {
   return DURATION_AFTER.has(after ?? '');
 }
 
+/**
+ * True when the number at `i` counts a length of time, not an age: "hace 2 meses", "después de
+ * 15 años de trabajar", "llevo 5 años cotizando". Such a number names no subject either.
+ */
+export function isTimeSpan(words: readonly string[], i: number): boolean {
+  const next = words[i + 1] ?? '';
+  if (numberOf(words[i]) === undefined || !(MONTHS.has(next) || YEARS.has(next) || next === 'semanas' || next === 'dias')) return false;
+  return words[i - 1] === 'hace' || words[i - 2] === 'hace' || isDuration(words, i);
+}
+
 const NOT_AGE_AFTER = new Set(['embarazo', 'gestacion', 'semanas', 'dias', 'horas', 'minutos', 'pesos', 'camas', 'km', 'kilometros', 'porciento', 'veces', 'dosis']);
 
 function numberOf(w: string | undefined): number | undefined {

@@ -3,7 +3,7 @@ import { dropPersonalNames, namesInText } from '../../../src/core/understand/dro
 import { createGazetteer } from '../../../src/core/understand/gazetteer.js';
 import { questionFocus } from '../../../src/core/understand/question-focus.js';
 import { questionTypes } from '../../../src/core/understand/question-type.js';
-import { readAge } from '../../../src/core/understand/read-age.js';
+import { isTimeSpan, readAge } from '../../../src/core/understand/read-age.js';
 import { words } from '../../../src/text/normalize.js';
 import { oneEditApart } from '../../../src/text/one-edit.js';
 import { terms } from '../../../src/text/terms.js';
@@ -30,6 +30,13 @@ describe('readAge', () => {
     expect(readAge(words('tengo 20 años de servicio'))).toBeUndefined();
     expect(readAge(words('mi papa tiene como 70 años'))).toMatchObject({ value: 70 });
     expect(readAge(words('mi bebe de 2 meses'))).toMatchObject({ value: 2, unit: 'meses' });
+  });
+
+  it('marks the numbers that count time, which name no subject', () => {
+    const w = words('regrese hace 2 meses despues de 15 anos de trabajar y tengo 40 anos');
+    expect(w.map((_, i) => isTimeSpan(w, i)).flatMap((yes, i) => (yes ? [w[i]] : []))).toEqual(['2', '15']);
+    expect(isTimeSpan(words('enfermera con 5 anos de antiguedad'), 2)).toBe(true);
+    expect(isTimeSpan(words('tiene 120 camas'), 1)).toBe(false);
   });
 });
 
@@ -80,6 +87,9 @@ describe('personal names', () => {
     expect(dropPersonalNames(words('me llamo juana ramirez y vivo en tepic'))).toEqual(words('y vivo en tepic'));
     expect(namesInText('Hola soy Emiliano Zapata Ruiz, vivo en Cuernavaca')).toEqual(['emiliano', 'zapata', 'ruiz']);
     expect(namesInText('soy de Oaxaca')).toEqual([]);
+    // a title takes the first name after it, and only that
+    expect(dropPersonalNames(words('soy dona chayo de tehuacan puebla'))).toEqual(words('soy de tehuacan puebla'));
+    expect(dropPersonalNames(words('mi suegro don arnulfo vive en caborca'))).toEqual(words('mi suegro vive en caborca'));
   });
 });
 
