@@ -1104,8 +1104,11 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       for (const h of combined) {
         const m = merged.get(h.id);
         const add = h.score * options.followUpWeight;
-        if (m) m.score += add;
-        else merged.set(h.id, { ...h, score: add });
+        // (the telling words of the question before count for the follow-up: "¿y si fuera del ISSSTE?")
+        if (m) {
+          m.score += add;
+          m.focus = Math.max(m.focus ?? 0, h.focus ?? 0);
+        } else merged.set(h.id, { ...h, score: add });
       }
       // "¿cuántos derechohabientes tiene el IMSS?" → "¿y el ISSSTE?": the same question, about the other institution only.
       const onlyInstitution = queryTerms.every((t) => INSTITUTION_TERMS.has(t));
@@ -1287,11 +1290,15 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       if (trace) trace.decision = 'dos o tres entradas muy cercanas: se pregunta cuál';
       ctx.options = choices.map((e) => ({ type: 'entry', id: e.id }));
       const labels = choices.map((e) => e.title);
-      return make('clarify', bestEntry.topic, `${conv.clarify_intro}\n${numbered(labels)}`, {
+      // (the question is kept: "¿y si fuera del ISSSTE?" instead of a number reads it again)
+      ctx.entryId = undefined;
+      ctx.unitId = undefined;
+      const r = make('clarify', bestEntry.topic, `${conv.clarify_intro}\n${numbered(labels)}`, {
         options: labels,
         score: best.score,
         sources: choices.map((e) => sourceOf(kb, e.id, e.source, e.as_of)),
       });
+      return remember(r, ctx, queryWords.join(' '));
     }
 
     if (institutions.length === 1 && ['IMSS-BIENESTAR', 'IMSS', 'ISSSTE'].includes(institutions[0] as string))

@@ -51,6 +51,11 @@ export function isTimeSpan(words: readonly string[], i: number): boolean {
   return words[i - 1] === 'hace' || words[i - 2] === 'hace' || isDuration(words, i);
 }
 
+/** Words that may follow a bare age: "tengo 45 y…", "tiene 70 pero…", "tengo 62 cumplidos". */
+const AFTER_BARE_AGE = new Set(
+  'y e o pero que q me mi le se si no ya todavia aun cumplidos cumplidas puedo puede tengo tiene es soy entonces asi con sin en de para pa edad'.split(' '),
+);
+
 const NOT_AGE_AFTER = new Set(['embarazo', 'gestacion', 'semanas', 'dias', 'horas', 'minutos', 'pesos', 'camas', 'km', 'kilometros', 'porciento', 'veces', 'dosis']);
 
 function numberOf(w: string | undefined): number | undefined {
@@ -73,7 +78,9 @@ export function readAge(words: readonly string[]): Age | undefined {
     }
     if (next && YEARS.has(next)) return { value: n, unit: 'anos', months: n * 12 };
     if (next && NOT_AGE_AFTER.has(next)) continue;
-    const bare = (before && AGE_LEADS.has(before)) || (before === 'de' && PERSON_WORDS.has(words[i - 2] ?? ''));
+    // ("tengo 45, ¿me toca?" is an age; "tengo 3 dudas", "tiene 2 hijos" count something else)
+    const counts = !!next && !AFTER_BARE_AGE.has(next);
+    const bare = (before && AGE_LEADS.has(before) && !counts) || (before === 'de' && PERSON_WORDS.has(words[i - 2] ?? ''));
     if (bare && !/^\d{4,}$/.test(words[i] as string)) return { value: n, unit: 'anos', months: n * 12 };
   }
   return undefined;

@@ -32,6 +32,13 @@ describe('readAge', () => {
     expect(readAge(words('mi bebe de 2 meses'))).toMatchObject({ value: 2, unit: 'meses' });
   });
 
+  it('does not take a count for an age', () => {
+    expect(readAge(words('tengo 3 dudas sobre la credencial'))).toBeUndefined();
+    expect(readAge(words('mi vecina tiene 2 hijos'))).toBeUndefined();
+    expect(readAge(words('tengo 45 y me dijeron que no'))).toMatchObject({ value: 45 });
+    expect(readAge(words('tengo 45'))).toMatchObject({ value: 45 });
+  });
+
   it('marks the numbers that count time, which name no subject', () => {
     const w = words('regrese hace 2 meses despues de 15 anos de trabajar y tengo 40 anos');
     expect(w.map((_, i) => isTimeSpan(w, i)).flatMap((yes, i) => (yes ? [w[i]] : []))).toEqual(['2', '15']);
