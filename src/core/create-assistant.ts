@@ -1127,8 +1127,10 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
 
     // "¿Cuántas clínicas de Oaxaca entraron a La Clínica es Nuestra?": with a state named, the entry
     // of the same topic that answers for that state leads the one that answers in general.
-    // (only for how much or how many: "¿en Aguascalientes hay La Clínica es Nuestra?" asks whether)
-    if (state && named.length > 0 && hits[0] && figureAsked) {
+    // (also when it asks whether: the state's line says so, "no opera en este estado" in
+    // Aguascalientes, 143 committees in Chihuahua, which is outside IMSS-BIENESTAR)
+    let forStateLeads = false;
+    if (state && named.length > 0 && hits[0]) {
       const top = kb.entriesById.get(hits[0].id);
       const forState = (e?: KnowledgeEntry) => !!e?.by_state?.[state.name];
       if (top && !forState(top)) {
@@ -1145,7 +1147,10 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
             forState(kb.entriesById.get(h.id)) &&
             leaderSubject.every((t) => h.terms.has(t)),
         );
-        if (at > 0) hits = [{ ...(hits[at] as Hit), score: (hits[0] as Hit).score }, ...hits.filter((_, i) => i !== at)];
+        if (at > 0) {
+          hits = [{ ...(hits[at] as Hit), score: (hits[0] as Hit).score }, ...hits.filter((_, i) => i !== at)];
+          forStateLeads = true;
+        }
       }
     }
 
@@ -1271,6 +1276,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const second = hits[1];
     if (
       !followUp &&
+      // (the entry with the state's own line was chosen on purpose: no question back)
+      !forStateLeads &&
       queryTerms.length <= options.clarifyMaxTerms &&
       second &&
       second.score >= best.score * options.clarifyRatio &&
