@@ -95,6 +95,12 @@ const FACILITY_WORDS = [
 ].map((w) => processTerm(w) as string);
 
 /** A question for a unit's phone, hours or address, which the reports never give. */
+/** Words that ask for a number or an address to write to: "el WhatsApp", "su teléfono", "un correo". */
+const NUMBER_WORDS = new Set(['telefono', 'telefonos', 'tel', 'whatsapp', 'whats', 'wasap', 'cel', 'celular', 'correo', 'email', 'mail', 'lada']);
+const asksNumber = (words: readonly string[]) => words.some((w) => NUMBER_WORDS.has(w));
+/** A phone number in a text ("800 911 2000", "5512345678"); years and figures are none. */
+const PHONE = /\b\d{2,3}[ -]\d{3,4}[ -]\d{4}\b|\b\d{10}\b/;
+
 const CONTACT_WORDS = new Set(
   `telefono telefonos numero llamar marcar whatsapp horario horarios cierra cierran
   direccion ubicacion ubicada ubicado calle correo contacto`
@@ -1318,6 +1324,10 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const national = words.some((w) => NATIONAL_WORDS.has(w));
     const stateNow = national ? undefined : (state ?? (bestEntry === lastEntry ? remembered : undefined));
     const reply = answerEntry(bestEntry, ctx, best.score, { state: stateNow, age, list: plural, terms: queryTerms, figure: figureAsked });
+    // "Me pasan el WhatsApp donde preguntan lo de la credencial": the reports have no numbers; say so first.
+    // (a referral or a contact entry says it already; one that gives a number, never)
+    if (asksNumber(focusOf() ? focusWordsOf() : canonical) && reply.kind === 'answer' && bestEntry.topic !== 'contacto' && !PHONE.test(reply.text))
+      reply.text = `${conv.no_number.trim()}\n\n${reply.text}`;
     // "¿Cuánto cobran la hemodiálisis en el Bienestar?" answered by the hemodialysis entry: it
     // says first that care is free, which that entry does not.
     if (

@@ -278,6 +278,13 @@ export const ConversationFile = z.strictObject({
   free_care: Text.default(
     'Sin seguridad social, en los 23 estados de IMSS-BIENESTAR la atención médica y de hospital es gratuita, con medicamentos (informe de enero a junio de 2024).',
   ),
+  /**
+   * Said before an answer when the person asked for a phone, WhatsApp or e-mail and the answer
+   * gives none ("me pasan el WhatsApp de la credencial"): the reports contain no such numbers.
+   */
+  no_number: Text.default(
+    'No tengo ese número ni ese correo: los informes oficiales no traen teléfonos, WhatsApp ni correos, y no quiero inventarlos. Esto es lo que sí dicen:',
+  ),
   /** Said after a list of units with no state named: the list by state is one message away. */
   ask_state: Text.default('Dime tu estado o tu municipio y te digo cuáles hay ahí.'),
   menu: z

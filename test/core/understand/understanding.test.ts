@@ -204,3 +204,60 @@ describe('the triage inside the assistant', () => {
     expect(r.text).toContain('800 911 2000');
   });
 });
+
+describe('follow-ups nobody wrote down', () => {
+  it('reads an interjection around a new state as the same question', () => {
+    expect(chat('cuantos modulos de credencial hay en puebla', 'ah caray, y en oaxaca nomas?')[1]?.text).toMatch(/^Oaxaca: 2 módulos/);
+  });
+
+  it('answers the cost of a works asked right after it, and free care when the talk was about care', () => {
+    expect(chat('que onda con el hospital ohoran de merida', 'y cuanto costo?')[1]?.text).toContain('3,271');
+    expect(chat('me van a operar de la vesicula en el hospital general de acapulco', 'y eso cuesta?')[1]?.text).toMatch(/gratuit|no debería haber cobro/);
+  });
+
+  it('finds another institution’s unit in the same town', () => {
+    const [, issste] = chat('que se sabe del hospital nuevo de tepic', 'y el del issste ahi mismo?');
+    expect(issste?.sources[0]?.id).toBe('issste-app-hg-aquiles-calles-ramirez');
+  });
+
+  it('reads a follow-up to a clarifying question together with the question', () => {
+    const [first, second] = chat('soy del imss, puedo ir al imss bienestar?', 'y si fuera del issste?');
+    expect(second?.kind).toBe('answer');
+    expect(second?.text).toContain('convenio');
+    // (whether the first was answered or asked back, the second needs it)
+    expect(['answer', 'clarify']).toContain(first?.kind);
+  });
+
+  it('gives the details’ figures when a figure is asked again about the same entry', () => {
+    const [first, second] = chat('que es el cosabi y quien maneja el dinero', 'ok pero cuantos cosabi hay?');
+    expect(first?.text).not.toContain('11,808');
+    expect(second?.text).toContain('11,808');
+  });
+});
+
+describe('coverage asked the way people ask it', () => {
+  it('answers a state’s coverage through family and living words', () => {
+    expect(last('mi hermano vive en tlapa guerrero, ahi ya hay imss bienestar?').text).toMatch(/^Sí: Guerrero es uno de los 23/);
+    expect(last('mi tia vive en saltillo, le toca el imss bienestar alla?').text).toMatch(/^No: Coahuila no está entre los 23/);
+  });
+
+  it('reads "el seguro del gobierno" as IMSS-BIENESTAR', () => {
+    expect(last('en que estados esta el seguro del gobierno').sources[0]?.id).toBe('cobertura-estados');
+  });
+
+  it('answers from the state’s own line when asked whether a programme is there', () => {
+    const r = last('en queretaro hay la clinica es nuestra?');
+    expect(r.kind).toBe('answer');
+    expect(r.text).toContain('no opera en este estado');
+  });
+});
+
+describe('numbers the reports do not have', () => {
+  it('says first that it has no WhatsApp or e-mail, then what the reports say', () => {
+    const r = last('me pasas el whatsapp de medicos del bienestar?');
+    expect(r.text).toMatch(/^No tengo ese número ni ese correo/);
+    expect(r.text).not.toMatch(/\b\d{2,3}[ -]\d{3,4}[ -]\d{4}\b/);
+    // a question with no such word gets no such opening
+    expect(last('que es medicos del bienestar?').text).not.toMatch(/^No tengo ese número/);
+  });
+});
