@@ -97,7 +97,10 @@ const FACILITY_WORDS = [
 /** A question for a unit's phone, hours or address, which the reports never give. */
 /** Words that ask for a number or an address to write to: "el WhatsApp", "su teléfono", "un correo". */
 const NUMBER_WORDS = new Set(['telefono', 'telefonos', 'tel', 'whatsapp', 'whats', 'wasap', 'cel', 'celular', 'correo', 'email', 'mail', 'lada']);
-const asksNumber = (words: readonly string[]) => words.some((w) => NUMBER_WORDS.has(w));
+// ("¿cuántas personas escribieron por WhatsApp?" asks a figure, and "por WhatsApp" is a channel)
+const asksNumber = (words: readonly string[]) =>
+  !words.some((w) => COUNT_WORDS.has(w)) && words.some((w, i) => NUMBER_WORDS.has(w) && !['por', 'via', 'x'].includes(words[i - 1] ?? ''));
+const COUNT_WORDS = new Set(['cuanto', 'cuanta', 'cuantos', 'cuantas', 'kuantos', 'kuantas']);
 /** A phone number in a text ("800 911 2000", "5512345678"); years and figures are none. */
 const PHONE = /\b\d{2,3}[ -]\d{3,4}[ -]\d{4}\b|\b\d{10}\b/;
 
@@ -1284,6 +1287,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       !followUp &&
       // (the entry with the state's own line was chosen on purpose: no question back)
       !forStateLeads &&
+      // (nor when the leader's answer says every telling word asked: "¿cuántas UMAE tiene el IMSS?")
+      !saysAllAsked(bestEntry, best) &&
       queryTerms.length <= options.clarifyMaxTerms &&
       second &&
       second.score >= best.score * options.clarifyRatio &&
@@ -1381,6 +1386,13 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const words = mainClause(focusText ? smalltalk.strip(normalize(focusText).split(' ').filter(Boolean)) : content);
     const placeAt = wordsOf(gazetteer.find(words));
     return index.termsOf(words.filter((w, i) => !placeAt.has(i) && !HERE_WORDS.has(w)));
+  }
+
+  /** True when the entry's answer itself has the telling words that the hit matched (at least one). */
+  function saysAllAsked(e: KnowledgeEntry, h: Hit): boolean {
+    const telling = [...h.terms].filter((t) => subjectWord(t));
+    const said = detailSentences(e).answer;
+    return telling.length > 0 && telling.every((t) => said.has(t));
   }
 
   /** True when the hit matched a telling word of the entry's own title or keywords. */
