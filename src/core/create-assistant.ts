@@ -11,6 +11,7 @@ import { createLexicon } from './understand/lexicon.js';
 import { dropPersonalNames, namesInText } from './understand/drop-personal-names.js';
 import { questionFocus } from './understand/question-focus.js';
 import { isQuestionTypeTerm, namesService, type QuestionType, questionTypes, withoutNaming } from './understand/question-type.js';
+import { plainForm } from './understand/diminutives.js';
 import { type Age, isTimeSpan, readAge } from './understand/read-age.js';
 import { nearestUnits, unitCoordinates } from './retrieve/nearest-units.js';
 import { entryFooter, footerLine, formatNumber, numbered, sourceOf, spanishDate, unitLine, unitText } from './render.js';
@@ -870,7 +871,9 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const small = smalltalk.detect(words);
     if (small) return smalltalkReply(small, ctx, prev);
 
-    const content = smalltalk.strip(dropPersonalNames(words, namesInText(raw)));
+    // ("el hospitalito de la comunidad", "cuántos modulitos": the plain word the reports use;
+    // "los viejitos" are a synonym of their own, not "viejo")
+    const content = smalltalk.strip(dropPersonalNames(words, namesInText(raw))).map((w) => (lexicon.rewrites(w) ? w : plainForm(w, index.hasTerm)));
     const canonical = lexicon.canonical(content);
     // The question inside a long message, found at most once and only if asked for.
     let focus: string | undefined | null = null;

@@ -100,6 +100,8 @@ export interface SearchIndex {
    * about it, not those whose answer happens to say it ("capital" in an answer is no subject).
    */
   askedIn(term: string): ReadonlySet<string> | undefined;
+  /** True when a term is in the indexed text as it is. */
+  hasTerm(term: string): boolean;
   /** True when a term is in the indexed text, exactly or within a typo's reach (prefix or edit distance). */
   knows(term: string): boolean;
   /**
@@ -296,6 +298,7 @@ export function buildSearchIndex(kb: Knowledge, lexicon: Lexicon, options: Engin
     size: docs.length,
     distinctiveUnitTerms,
     askedIn: (term) => askedEntries.get(term),
+    hasTerm: (term) => vocabulary.has(term),
     knows(term) {
       if (vocabulary.has(term)) return true;
       let known = knownCache.get(term);

@@ -12,6 +12,8 @@ import { stemTerm } from '../../text/terms.js';
  */
 export interface Lexicon {
   canonical(words: readonly string[]): string[];
+  /** True when a word is a synonym the lexicon rewrites (alone, or as a phrase's first word). */
+  rewrites(word: string): boolean;
 }
 
 export function createLexicon(synonyms: ConversationFile['synonyms']): Lexicon {
@@ -55,5 +57,5 @@ export function createLexicon(synonyms: ConversationFile['synonyms']): Lexicon {
     return out;
   };
   // A second pass resolves chains ("el seguro normal" → "imss normal" → "imss").
-  return { canonical: (words) => pass(pass(words)) };
+  return { canonical: (words) => pass(pass(words)), rewrites: (w) => byFirstWord.has(w) || single.has(stemTerm(w)) };
 }

@@ -3,6 +3,7 @@ import { dropPersonalNames, namesInText } from '../../../src/core/understand/dro
 import { createGazetteer } from '../../../src/core/understand/gazetteer.js';
 import { questionFocus } from '../../../src/core/understand/question-focus.js';
 import { questionTypes } from '../../../src/core/understand/question-type.js';
+import { plainForm } from '../../../src/core/understand/diminutives.js';
 import { isTimeSpan, readAge } from '../../../src/core/understand/read-age.js';
 import { words } from '../../../src/text/normalize.js';
 import { oneEditApart } from '../../../src/text/one-edit.js';
@@ -121,5 +122,20 @@ describe('gazetteer', () => {
 
   it('knows the towns the units stand in, besides those of states.yaml', () => {
     expect(find('vivo en pueblo inventado')).toEqual(['Pueblo Inventado, Oaxaca']);
+  });
+});
+
+describe('plainForm', () => {
+  const vocabulary = new Set(['hospital', 'modulos', 'clinica', 'papeles', 'cita', 'mosquito'].map((w) => terms(w)[0] as string));
+  const known = (t: string) => vocabulary.has(t);
+  it('finds the plain word behind a diminutive the knowledge base does not know', () => {
+    // (what counts is the index term it gives)
+    for (const [small, plain] of [['hospitalito', 'hospital'], ['modulitos', 'modulos'], ['cliniquita', 'clinica'], ['papelitos', 'papeles']])
+      expect(terms(plainForm(small as string, known))).toEqual(terms(plain as string));
+  });
+  it('keeps a word known as it is, and one with no plain form known', () => {
+    expect(plainForm('cita', known)).toBe('cita');
+    expect(plainForm('mosquito', known)).toBe('mosquito');
+    expect(plainForm('chiquito', known)).toBe('chiquito');
   });
 });
