@@ -16,7 +16,8 @@ ver veo mirar hablar hablo llamar contar cuenta buscar busco encontrar dar doy d
 hacer hago hace hacen poder puedo puede ocupo moto carro camion calle campo rancho pueblo
 cuarto cama comida comer dormir noche manana tarde hoy ayer falta faltan faltar compadre comadre vecino vecina
 primo prima tio tia cunado cunada suegro suegra nieto nieta curiosidad dato datos blanco blanca negro negra rojo roja
-verde azul amarillo camioneta ningun ninguno ninguna nada algo alguien propio propia propios propias mismo misma mismos mismas onda`;
+verde azul amarillo camioneta ningun ninguno ninguna nada algo alguien propio propia propios propias mismo misma mismos mismas onda
+viejo vieja viejos viejas antiguo antigua reemplazar reemplazo reemplazan`;
 
 export const EVERYDAY_TERMS: ReadonlySet<string> = new Set(
   WORDS.split(/\s+/)
