@@ -1212,6 +1212,16 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       return said('la mejor entrada cubre muy poco del mensaje', fallback(ctx, conv.fallback, 'desconocido', best.score));
 
     let bestEntry = kb.entriesById.get(best.id) as KnowledgeEntry;
+    // "No tengo ese dato…" only when no answer is as near: "no hay metformina y la compro… ¿cuántos
+    // medicamentos tiene el catálogo?" is answered by the catalogue, which the question itself names.
+    if (bestEntry.kind === 'referral' && focusOf()) {
+      const asked = new Set(index.termsOf(focusWordsOf()).filter((t) => subjectWord(t)));
+      const own = (h: Hit) => [...h.terms].filter((t) => asked.has(t)).length;
+      const answer = hits
+        .slice(1, 4)
+        .find((h) => h.score >= options.referralSwapRatio * best.score && kb.entriesById.get(h.id)?.kind !== 'referral' && own(h) > own(best));
+      if (answer) bestEntry = kb.entriesById.get(answer.id) as KnowledgeEntry;
+    }
     // "¿y desde cuándo me atienden?" right after an answer: with no new subject, the same entry.
     const lastEntry = followUp && prev?.entryId ? kb.entriesById.get(prev.entryId) : undefined;
     const bestSubject = subjectTermsOf(bestEntry);

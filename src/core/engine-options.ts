@@ -75,6 +75,11 @@ export interface EngineOptions {
   detailRarity: number;
   /** A yes/no entry without its subject gives way to a runner-up scoring at least this share of it. */
   subjectSwapRatio: number;
+  /**
+   * A referral ("No tengo ese dato…") that leads gives way to an answer scoring at least this
+   * share of it, when the answer matches more of the telling words of the question inside the message.
+   */
+  referralSwapRatio: number;
   /** A long message is searched by its question alone when the best entry covers this share of it. */
   focusCoverage: number;
   /** The question inside is looked for only when the whole message is covered less than this (a second search costs time). */
@@ -141,6 +146,7 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   subjectOverUnit: 0.6,
   subjectOverUnitTelling: 0.25,
   subjectSwapRatio: 0.5,
+  referralSwapRatio: 0.6,
   topicWordBoost: 1.5,
   stateEntryRatio: 0.15,
   detailRarity: 0.45,

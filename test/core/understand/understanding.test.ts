@@ -261,3 +261,11 @@ describe('numbers the reports do not have', () => {
     expect(last('que es medicos del bienestar?').text).not.toMatch(/^No tengo ese número/);
   });
 });
+
+describe('an answer before a referral', () => {
+  it('answers the question inside a story when an answer is as near as the referral', () => {
+    const r = last('Hola, soy diabetico y a veces no hay metformina en mi centro de salud y la tengo que comprar. Cuantos medicamentos tiene el catalogo?');
+    expect(r.kind).toBe('answer');
+    expect(r.sources[0]?.id).toBe('medicamentos-catalogo');
+  });
+});
