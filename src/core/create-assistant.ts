@@ -922,7 +922,9 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const followUp = hasContext && (opener || queryTerms.length <= options.followUpMaxTerms);
     if (followUp && institutions.length === 0 && prev?.institution) institutions = [prev.institution];
     const age = readAge(words);
-    const asked = questionTypes(ownTerms, words);
+    // (in a long message, what the question inside it asks, if it says: "nos cobraron 500 pesos… ¿me toca la vacuna?" asks no cost)
+    const focusAsks = focusOf() ? questionTypes(index.termsOf(wordsIn(focusOf() as string)), wordsIn(focusOf() as string)) : undefined;
+    const asked = focusAsks && focusAsks.size > 0 ? focusAsks : questionTypes(ownTerms, words);
     const namedTopics = topicsNamed(queryTerms);
     // "¿cuánto…?", "¿cuántos…?": a figure is asked
     const figureAsked = words.some((w) => QUANTITY_WORDS.has(w));
@@ -1256,7 +1258,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     if (unanswered(best, bestEntry)) {
       const next = hits
         .slice(1, 4)
-        .filter((h) => h.score >= options.subjectSwapRatio * best.score)
+        // (and matches a telling word as the leader had to: never a neighbour through "IMSS-BIENESTAR" and a slip)
+        .filter((h) => h.score >= options.subjectSwapRatio * best.score && (h.focus ?? 1) >= focusNeeded)
         .map((h) => ({ h, e: kb.entriesById.get(h.id) as KnowledgeEntry }))
         .find(({ h, e }) => !unanswered(h, e));
       if (next) bestEntry = next.e;

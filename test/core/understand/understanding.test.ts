@@ -269,3 +269,13 @@ describe('an answer before a referral', () => {
     expect(r.sources[0]?.id).toBe('medicamentos-catalogo');
   });
 });
+
+describe('who is covered, asked with a stopword', () => {
+  it('answers who IMSS-BIENESTAR serves, never who runs it', () => {
+    for (const q of ['oiga y a quienes atiende el imss bienestar?', 'para quien es el imss bienestar? mi familia ya entramos?']) {
+      const r = last(q);
+      expect(r.sources[0]?.id, q).toBe('cobertura-quien-puede-atenderse');
+      expect(r.text).not.toContain('Director General');
+    }
+  });
+});
