@@ -666,7 +666,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const isNegated = (i: number) => {
       for (let j = i - 1; j >= Math.max(0, i - 7); j--) {
         const w = canon[j] as string;
-        if (w === 'no' || w === 'ni' || w === 'sin') return true;
+        if (w === 'no' || w === 'ni' || w === 'sin' || w === 'tampoco' || w === 'nunca') return true;
         // "no tenemos IMSS", "no cuento con el IMSS", "no soy del ISSSTE", "no me da de alta en el IMSS"
         if (!NEGATION_BRIDGE.has(w)) return false;
       }

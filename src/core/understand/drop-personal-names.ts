@@ -58,7 +58,9 @@ export function dropPersonalNames(words: readonly string[], names: readonly stri
  */
 export function namesInText(text: string): string[] {
   const out: string[] = [];
-  const re = /\b(?:soy|me llamo|mi nombre es)\s+((?:[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+\s*){1,4})/g;
+  // ("soy la maestra Rosario Gómez", "les escribe el profe Anselmo": a title may stand between)
+  const re =
+    /\b(?:soy|me llamo|mi nombre es|les escribe|le escribe)\s+(?:(?:la|el)\s+)?(?:(?:maestra|maestro|profe|profesora|profesor|doctora|doctor|dra|dr|enfermera|enfermero|licenciada|licenciado|ingeniera|ingeniero|señora|señor|sra|sr|doña|don)\.?\s+)?((?:[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+\s*){1,4})/g;
   for (const m of text.matchAll(re))
     for (const w of (m[1] as string).trim().split(/\s+/)) out.push(normalize(w));
   return out.filter((w) => w && !STOPWORDS.has(w));

@@ -22,11 +22,20 @@ const POINTING = new Set(
   'es cierto verdad neta eso esto asi que le les lo la me se yo y si no o como hacen hace dan sirve puedo puede podemos aplica toca cual cuales son desde cuando donde funcionan funciona abren abrieron estan'.split(' '),
 );
 
-/** True when a question has no word of its own and leans on the sentence before it ("¿cuáles son y desde cuándo?"). */
+/**
+ * True when a question has no word of its own and leans on the sentence before it ("¿cuáles son y
+ * desde cuándo?"), or names its object only by a pronoun ("¿cómo le hago para tramitarla?").
+ */
 function pointsBack(sentence: string): boolean {
   const words = wordsIn(sentence);
-  return words.length > 0 && words.every((w) => POINTING.has(w) || STOPWORDS.has(w));
+  if (words.length === 0) return false;
+  // "¿cómo le hago para tramitarla?": its object is in the sentence before
+  if (words.some((w) => ENCLITIC.test(w))) return true;
+  return words.every((w) => POINTING.has(w) || STOPWORDS.has(w));
 }
+
+/** A verb with its object as a pronoun: "tramitarla", "sacarlo", "pedirlas". */
+const ENCLITIC = /^[a-z]{3,}(?:ar|er|ir)(?:se)?(?:la|lo|las|los)$/;
 
 export function questionFocus(text: string): string | undefined {
   const words = text.split(/\s+/).filter(Boolean).length;

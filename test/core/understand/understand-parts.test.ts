@@ -49,6 +49,12 @@ describe('readAge', () => {
 });
 
 describe('questionFocus', () => {
+  it('takes in the sentence before a question that names its object by a pronoun', () => {
+    const text =
+      'Hola, soy de Tehuacán y tengo dos niñas chiquitas, mi marido no tiene seguro. Me hablaron de la credencial del IMSS Bienestar. ¿Cómo le hago para sacarla, es en la clínica o en línea?';
+    expect(questionFocus(text)).toContain('credencial');
+  });
+
   it('finds the question inside a long message with a greeting and a story', () => {
     const text =
       'Buenas tardes, disculpe la molestia. Mi mamá tiene 70 años y vive sola en el rancho, ya fuimos al centro de salud dos veces. ¿Le toca la vacuna de la influenza?';
@@ -95,6 +101,8 @@ describe('personal names', () => {
     expect(dropPersonalNames(words('me llamo juana ramirez y vivo en tepic'))).toEqual(words('y vivo en tepic'));
     expect(namesInText('Hola soy Emiliano Zapata Ruiz, vivo en Cuernavaca')).toEqual(['emiliano', 'zapata', 'ruiz']);
     expect(namesInText('soy de Oaxaca')).toEqual([]);
+    // a title may stand between: "la maestra Rosario" is a person, not Rosario in Sinaloa
+    expect(namesInText('buenas, soy la maestra Rosario Gomez de una escuelita en Ocosingo')).toEqual(['rosario', 'gomez']);
     // a title takes the first name after it, and only that
     expect(dropPersonalNames(words('soy dona chayo de tehuacan puebla'))).toEqual(words('soy de tehuacan puebla'));
     expect(dropPersonalNames(words('mi suegro don arnulfo vive en caborca'))).toEqual(words('mi suegro vive en caborca'));
