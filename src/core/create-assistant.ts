@@ -814,10 +814,28 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
   const live = (session: Session | undefined, now: number) =>
     session && now - session.updatedAt < options.sessionTtlMs ? session : undefined;
 
+  // A message with no conversation before it is answered the same way every time ("hola",
+  // "credencial", "1"): the reply and the session it leaves are kept, and copied out on a repeat.
+  const firstReplies = new Map<string, { reply: Reply; session: Omit<Session, 'updatedAt'> }>();
+  const copyReply = (r: Reply): Reply => ({ ...r, options: [...r.options], sources: r.sources.map((x) => ({ ...x })) });
+  const copySession = (s: Omit<Session, 'updatedAt'>, now: number): Session => ({
+    ...s,
+    options: s.options?.map((o) => ({ ...o })),
+    updatedAt: now,
+  });
+
   function respond(message: IncomingMessage, session: Session | undefined, now = Date.now()) {
     const prev = live(session, now);
+    const key = !prev && !message.location && typeof message.text === 'string' ? message.text : undefined;
+    const kept = key === undefined ? undefined : firstReplies.get(key);
+    if (kept) return { reply: copyReply(kept.reply), session: copySession(kept.session, now) };
     const ctx: Session = { ...(prev ?? {}), updatedAt: now };
     const reply = decide(message, ctx, prev);
+    if (key !== undefined && key.length <= options.replyCacheMaxText) {
+      if (firstReplies.size >= options.replyCacheSize) firstReplies.delete(firstReplies.keys().next().value as string);
+      const { updatedAt: _, ...rest } = ctx;
+      firstReplies.set(key, { reply: copyReply(reply), session: copySession(rest, 0) });
+    }
     return { reply, session: ctx };
   }
 

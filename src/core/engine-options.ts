@@ -80,6 +80,10 @@ export interface EngineOptions {
    * share of it, when the answer matches more of the telling words of the question inside the message.
    */
   referralSwapRatio: number;
+  /** Replies to first messages (no conversation before) kept for a repeat of the same text: at most this many… */
+  replyCacheSize: number;
+  /** …and only for texts up to this length. */
+  replyCacheMaxText: number;
   /** A long message is searched by its question alone when the best entry covers this share of it. */
   focusCoverage: number;
   /** The question inside is looked for only when the whole message is covered less than this (a second search costs time). */
@@ -147,6 +151,8 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   subjectOverUnitTelling: 0.25,
   subjectSwapRatio: 0.5,
   referralSwapRatio: 0.6,
+  replyCacheSize: 5_000,
+  replyCacheMaxText: 500,
   topicWordBoost: 1.5,
   stateEntryRatio: 0.15,
   detailRarity: 0.45,

@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Assistant, createAssistant } from '../../src/core/create-assistant.js';
 import type { Reply, Session } from '../../src/core/types.js';
-import { loadOrThrow, makeMiniKb } from '../helpers/mini-kb.js';
+import { loadOrThrow, makeMiniKb, REAL_KB_DIR } from '../helpers/mini-kb.js';
 
 let dir: string;
 let assistant: Assistant;
@@ -181,5 +181,20 @@ describe('locations', () => {
     const r = assistant.respond({ userId: 'u', location: { latitude: 32.5, longitude: -117 } }, undefined, 0).reply;
     expect(r.kind).toBe('fallback');
     expect(r.text).toContain('Busca tu unidad');
+  });
+});
+
+describe('first messages answered again', () => {
+  it('gives the same reply and session to a repeat, as copies the caller may change', () => {
+    const a = createAssistant(loadOrThrow(REAL_KB_DIR));
+    const first = a.respond({ userId: 'u1', text: 'como saco la credencial del imss bienestar' }, undefined, 1_000);
+    first.reply.text = 'changed by a channel';
+    first.reply.options.push('x');
+    first.session.options?.splice(0);
+    const again = a.respond({ userId: 'u2', text: 'como saco la credencial del imss bienestar' }, undefined, 5_000);
+    const fresh = createAssistant(loadOrThrow(REAL_KB_DIR)).respond({ userId: 'u3', text: 'como saco la credencial del imss bienestar' }, undefined, 5_000);
+    expect(again.reply).toEqual(fresh.reply);
+    expect(again.session).toEqual(fresh.session);
+    expect(again.session.updatedAt).toBe(5_000);
   });
 });

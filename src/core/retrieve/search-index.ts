@@ -271,6 +271,18 @@ export function buildSearchIndex(kb: Knowledge, lexicon: Lexicon, options: Engin
     postings.set(term, { docs: Int32Array.from(found, (r) => r.id as number), scores: Float64Array.from(found, (r) => r.score) });
   }
   const knownCache = new Map<string, boolean>();
+  // A word the index does not know, expanded by MiniSearch (prefix and edit distance) once: the
+  // same typos come back ("credensial", "imss vienestar"). Bounded, so odd input cannot grow it.
+  const expansions = new Map<string, { doc: number; score: number; terms: string[] }[]>();
+  const expansionOf = (word: string) => {
+    let list = expansions.get(word);
+    if (!list) {
+      list = entryIndex.search(word).map((r) => ({ doc: r.id as number, score: r.score, terms: r.terms }));
+      if (expansions.size >= 20_000) expansions.clear();
+      expansions.set(word, list);
+    }
+    return list;
+  };
   const docCount = entryDocs.length;
   const sum = new Float64Array(docCount);
   const matchedBits = new Int32Array(docCount);
@@ -361,8 +373,8 @@ export function buildSearchIndex(kb: Knowledge, lexicon: Lexicon, options: Engin
             exactBits[doc] = (exactBits[doc] as number) | bit;
           }
         } else if (!vocabulary.has(term)) {
-          for (const r of entryIndex.search(searchedWords[i] as string)) {
-            const doc = r.id as number;
+          for (const r of expansionOf(searchedWords[i] as string)) {
+            const doc = r.doc;
             reach(doc);
             sum[doc] = (sum[doc] as number) + r.score;
             matchedBits[doc] = (matchedBits[doc] as number) | bit;
