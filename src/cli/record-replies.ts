@@ -1,0 +1,56 @@
+/**
+ * `npm run record-replies`: plays every question the project keeps (the blind and emergency sets
+ * in `test/eval/`, and every example question of the knowledge base, each as a new person)
+ * through the engine and writes a fingerprint of each reply to `test/fixtures/recorded-replies.json`.
+ * `test/core/recorded-replies.test.ts` checks that the engine still gives exactly those replies
+ * (the score aside): a change made for speed must change none. When a reply changes on purpose
+ * (the knowledge or the understanding improved), run this again and review the diff.
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createAssistant } from '../core/create-assistant.js';
+import type { Reply, Session } from '../core/types.js';
+import { type Knowledge, loadKnowledge } from '../knowledge/load-knowledge.js';
+
+export const RECORDED_REPLIES = join('test', 'fixtures', 'recorded-replies.json');
+
+/** The conversations to replay: each case of the sets in `evalDir`, then each example question alone. */
+export function recordedConversations(knowledge: Knowledge, evalDir = join('test', 'eval')): string[][] {
+  const convs: string[][] = [];
+  for (const f of readdirSync(evalDir).filter((x) => x.endsWith('.jsonl')).sort())
+    for (const line of readFileSync(join(evalDir, f), 'utf8').split('\n'))
+      if (line.trim().startsWith('{')) convs.push((JSON.parse(line) as { turns: string[] }).turns);
+  for (const e of knowledge.entries) for (const q of e.questions) convs.push([q]);
+  return convs;
+}
+
+/** A reply's fingerprint: everything the person and the channels see, the score aside. */
+export function fingerprint(reply: Reply): string {
+  const { score: _score, ...seen } = reply;
+  return createHash('sha256').update(JSON.stringify(seen)).digest('hex').slice(0, 16);
+}
+
+/** Every reply of every conversation, in order, as fingerprints. */
+export function replayFingerprints(knowledge: Knowledge, convs: readonly string[][]): string[] {
+  const assistant = createAssistant(knowledge);
+  const out: string[] = [];
+  convs.forEach((turns, i) => {
+    let session: Session | undefined;
+    for (const text of turns) {
+      const r = assistant.respond({ userId: `record:${i}`, text }, session, 1_000);
+      session = r.session;
+      out.push(fingerprint(r.reply));
+    }
+  });
+  return out;
+}
+
+if (process.argv[1]?.endsWith('record-replies.ts') || process.argv[1]?.endsWith('record-replies.js')) {
+  const { knowledge } = loadKnowledge('knowledge');
+  if (!knowledge) throw new Error('invalid knowledge base: run npm run kb:check');
+  const convs = recordedConversations(knowledge);
+  const replies = replayFingerprints(knowledge, convs);
+  writeFileSync(RECORDED_REPLIES, `${JSON.stringify({ knowledge: knowledge.version, messages: replies.length, replies }, null, 0)}\n`);
+  console.log(`${replies.length} replies of ${convs.length} conversations recorded in ${RECORDED_REPLIES}`);
+}
