@@ -82,6 +82,20 @@ export const ABBREVIATIONS: Readonly<Record<string, string>> = {
  * "7866426" so figures can be matched.
  */
 export function normalize(text: string): string {
+  // One message is normalised by several stages (triage, smalltalk, places, the question inside):
+  // the recent texts are kept, so each is folded once.
+  const known = recent.get(text);
+  if (known !== undefined) return known;
+  const out = fold(text);
+  if (recent.size >= RECENT) recent.clear();
+  recent.set(text, out);
+  return out;
+}
+
+const RECENT = 4_096;
+const recent = new Map<string, string>();
+
+function fold(text: string): string {
   const folded = text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
