@@ -38,7 +38,9 @@ if (!parsed.ok) {
 const config = parsed.config;
 const log = createLogger(config.LOG_LEVEL);
 
-const { knowledge, problems } = loadKnowledge(config.KNOWLEDGE_DIR);
+// (a checked snapshot under DATA_DIR/cache spares a restart the parsing when no file changed)
+const knowledgeSnapshots = join(config.DATA_DIR, 'cache');
+const { knowledge, problems } = loadKnowledge(config.KNOWLEDGE_DIR, { snapshotDir: knowledgeSnapshots });
 if (!knowledge) {
   console.error(formatProblems(problems));
   console.error('La base de conocimiento tiene errores; el bot no arranca. Corríjalos y revise con: npm run kb:check');
@@ -92,6 +94,7 @@ const assistant = withStaffTools(() => engine, { store, metrics });
 const watcher = watchKnowledge({
   dir: config.KNOWLEDGE_DIR,
   version: knowledge.version,
+  snapshotDir: knowledgeSnapshots,
   log,
   metrics,
   onReload: (k) => {

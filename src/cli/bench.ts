@@ -15,7 +15,7 @@
  * rows come from `bench-telegram.ts` (5,000 updates from 500 chats over loopback).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -139,7 +139,8 @@ interface NlpContainer {
 }
 
 async function child(mode: string, rounds: number): Promise<void> {
-  const { knowledge } = loadKnowledge(process.env.KNOWLEDGE_DIR || 'knowledge');
+  // As `npm start` loads it: from the checked snapshot when no file changed (the parent made it).
+  const { knowledge } = loadKnowledge(process.env.KNOWLEDGE_DIR || 'knowledge', { snapshotDir: process.env.BENCH_SNAPSHOTS });
   if (!knowledge) throw new Error('invalid knowledge base: run npm run kb:check');
   const convs = conversations(knowledge.entries.flatMap((e) => e.questions));
   let m: Metrics;
@@ -236,7 +237,9 @@ async function measureAsync(name: string, ask: (text: string) => Promise<unknown
 function parent(rounds: number, scale: number): void {
   const self = fileURLToPath(import.meta.url);
   const knowledgeDir = scale > 1 ? scaleKnowledge(process.env.KNOWLEDGE_DIR || 'knowledge', scale) : process.env.KNOWLEDGE_DIR;
-  const env = knowledgeDir ? { ...process.env, KNOWLEDGE_DIR: knowledgeDir } : process.env;
+  const snapshots = mkdtempSync(join(tmpdir(), 'orienta-bench-snapshots-'));
+  loadKnowledge(knowledgeDir || 'knowledge', { snapshotDir: snapshots });
+  const env = { ...process.env, BENCH_SNAPSHOTS: snapshots, ...(knowledgeDir ? { KNOWLEDGE_DIR: knowledgeDir } : {}) };
   const run = (mode: string): Metrics => {
     const r = spawnSync(process.execPath, [self, '--child', mode, '--rounds', String(rounds)], { encoding: 'utf8', maxBuffer: 1 << 20, env });
     if (r.status !== 0) throw new Error(`bench ${mode} failed:\n${r.stderr}`);
@@ -284,6 +287,7 @@ function parent(rounds: number, scale: number): void {
   console.log(`\n${checks.map(([label, ok]) => `${ok ? 'ok  ' : 'MISS'} ${label}`).join('\n')}`);
   if (checks.some(([, ok]) => !ok)) process.exitCode = 1;
   if (scale > 1 && knowledgeDir) rmSync(knowledgeDir, { recursive: true, force: true });
+  rmSync(snapshots, { recursive: true, force: true });
 }
 
 const args = process.argv.slice(2);

@@ -4,6 +4,7 @@ import { join, relative } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { checkKnowledge } from './check-knowledge.js';
+import { readSnapshot, writeSnapshot } from './snapshot.js';
 import {
   ConversationFile,
   EmergencyFile,
@@ -173,7 +174,7 @@ function yamlFiles(dir: string): string[] {
  * if (!knowledge) console.error(formatProblems(problems));
  * ```
  */
-export function loadKnowledge(dir: string): LoadResult {
+export function loadKnowledge(dir: string, opts: { snapshotDir?: string } = {}): LoadResult {
   const problems: Problem[] = [];
   const hash = createHash('sha256');
   const required = (name: string): string => join(dir, name);
@@ -195,6 +196,12 @@ export function loadKnowledge(dir: string): LoadResult {
     problems.push({ severity: 'error', file: join(dir, 'topics'), message: 'no hay archivos de temas (.yaml)' });
 
   for (const p of [sourcesPath, statesPath, emergencyPath, conversationPath, ...topicPaths, ...unitPaths]) track(p);
+  // Nothing changed since the last start: the checked snapshot under DATA_DIR, if sound.
+  const version = hash.digest('hex').slice(0, 12);
+  if (opts.snapshotDir && topicPaths.length > 0) {
+    const kept = readSnapshot(opts.snapshotDir, version);
+    if (kept) return kept;
+  }
 
   const sourcesFile = parseFile(sourcesPath, dir, SourcesFile, problems);
   const statesFile = parseFile(statesPath, dir, StatesFile, problems);
@@ -218,7 +225,7 @@ export function loadKnowledge(dir: string): LoadResult {
     return { problems };
 
   const knowledge: Knowledge = {
-    version: hash.digest('hex').slice(0, 12),
+    version,
     sources: new Map(sourcesFile.data.sources.map((s) => [s.id, s])),
     topics,
     entries,
@@ -233,6 +240,7 @@ export function loadKnowledge(dir: string): LoadResult {
     ...checkKnowledge(knowledge, { statesFile: statesFile.file, conversationFile: conversation.file, emergencyFile: emergency.file }),
   );
   if (problems.some((p) => p.severity === 'error')) return { problems };
+  if (opts.snapshotDir) writeSnapshot(opts.snapshotDir, { knowledge, problems });
   return { knowledge, problems };
 }
 

@@ -22,6 +22,8 @@ export interface KnowledgeWatcherOptions {
   metrics?: Metrics;
   /** How often to look for edits (default 2 s). */
   intervalMs?: number;
+  /** Where a valid edit is kept as a snapshot for the next start (see `loadKnowledge`). */
+  snapshotDir?: string;
 }
 
 /** Path, size and modification time of every file under `dir`: cheap to compute, changes on any edit. */
@@ -70,7 +72,7 @@ export function watchKnowledge(opts: KnowledgeWatcherOptions): KnowledgeWatcher 
     const now = fingerprint(opts.dir);
     if (now === seen) return 'unchanged';
     seen = now;
-    const { knowledge, problems } = loadKnowledge(opts.dir);
+    const { knowledge, problems } = loadKnowledge(opts.dir, { snapshotDir: opts.snapshotDir });
     if (!knowledge) {
       opts.metrics?.knowledgeReloads.inc({ result: 'rejected' });
       opts.log.error(

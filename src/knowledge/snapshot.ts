@@ -1,0 +1,74 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { Knowledge, LoadResult } from './load-knowledge.js';
+import { ConversationFile, EmergencyFile, SourcesFile, StatesFile, TopicFile, UnitsFile } from './schema.js';
+
+/**
+ * A checked copy of the parsed knowledge under DATA_DIR, so a restart skips reading the YAML and
+ * validating it again when no file changed. It is named by the files' version and by the
+ * schemas (their defaults included), and carries a checksum of its own content: a snapshot of
+ * other files, of an older schema, or damaged on disk is ignored and written again.
+ * `npm run kb:check` never uses it; it always checks everything.
+ */
+let schemaKey: string | undefined;
+function schemas(): string {
+  schemaKey ??= createHash('sha256')
+    .update(JSON.stringify([SourcesFile, StatesFile, EmergencyFile, ConversationFile, TopicFile, UnitsFile].map((s) => z.toJSONSchema(s, { unrepresentable: 'any' }))))
+    .digest('hex')
+    .slice(0, 12);
+  return schemaKey;
+}
+
+const fileOf = (dir: string, version: string) => join(dir, `knowledge-${version}-${schemas()}.json`);
+
+interface Stored {
+  checksum: string;
+  body: string;
+}
+
+type Plain = Omit<Knowledge, 'sources' | 'entriesById' | 'unitsById'> & { sources: [string, unknown][] };
+
+/** The result kept for `version`, or undefined when there is none or it is not sound. */
+export function readSnapshot(dir: string, version: string): LoadResult | undefined {
+  try {
+    const stored = JSON.parse(readFileSync(fileOf(dir, version), 'utf8')) as Stored;
+    if (createHash('sha256').update(stored.body).digest('hex') !== stored.checksum) return undefined;
+    const { knowledge: plain, problems } = JSON.parse(stored.body) as { knowledge: Plain; problems: LoadResult['problems'] };
+    if (plain.version !== version) return undefined;
+    const knowledge = {
+      ...plain,
+      sources: new Map(plain.sources),
+      entriesById: new Map(plain.entries.map((e) => [e.id, e])),
+      unitsById: new Map(plain.units.map((u) => [u.id, u])),
+    } as Knowledge;
+    // The topics share their entries with the flat list, as when loaded from the files.
+    const byId = knowledge.entriesById;
+    for (const t of knowledge.topics) t.entries = t.entries.map((e) => byId.get(e.id) ?? e);
+    return { knowledge, problems };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Keeps a valid result for the next start (written whole, then renamed: never half a file). */
+export function writeSnapshot(dir: string, result: LoadResult): void {
+  const k = result.knowledge;
+  if (!k) return;
+  try {
+    mkdirSync(dir, { recursive: true });
+    const { entriesById: _e, unitsById: _u, ...rest } = k;
+    const plain: Plain = { ...rest, sources: [...k.sources] };
+    const body = JSON.stringify({ knowledge: plain, problems: result.problems });
+    const stored: Stored = { checksum: createHash('sha256').update(body).digest('hex'), body };
+    const target = fileOf(dir, k.version);
+    const tmp = `${target}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(stored));
+    renameSync(tmp, target);
+    // (the snapshots of earlier versions are of no use any more)
+    for (const f of readdirSync(dir)) if (/^knowledge-.*\.json$/.test(f) && join(dir, f) !== target) rmSync(join(dir, f), { force: true });
+  } catch {
+    /* a read-only DATA_DIR only costs the next start its time */
+  }
+}
