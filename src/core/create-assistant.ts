@@ -243,6 +243,9 @@ const CHOICE_FILLER = new Set(['opcion', 'la', 'el', 'numero', 'num', 'quiero', 
 
 const FOLLOW_UP_OPENERS = new Set(['y', 'e', 'entonces', 'tambien', 'osea', 'pero', 'ademas']);
 
+/** Words of a follow-up that point at what was just said: "ahí", "esas", "eso" (and "cada una"). */
+const POINTING_WORDS = new Set(['ahi', 'alli', 'esa', 'ese', 'esas', 'esos', 'eso', 'dichas', 'dichos']);
+
 /** Words that open the purpose or reason of a question ("…para que revisen a mi esposa"). */
 const CLAUSE_OPENERS = new Set(['para', 'pa', 'porque', 'xq', 'pues']);
 
@@ -1072,7 +1075,9 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     }
 
     // A short follow-up after an entry ("¿y si es un CESSA?") stays on that entry's subject.
-    const entryFollowUp = followUp && !!prev?.entryId && !facility && named.length === 0;
+    // ("¿y si es centro de salud de servicios ampliados?": a case of the same question, not a unit)
+    const supposing = words[0] === 'y' && words[1] === 'si';
+    const entryFollowUp = followUp && !!prev?.entryId && (!facility || supposing) && named.length === 0;
     // "¿y de cuántas camas va a ser?" right after a unit asks about that unit, not another one of the town.
     // (in the person's own words: "¿y eso cuánto costó?" asks the works' cost, though the lexicon reads "gratis")
     const ofUnit = (terms: readonly string[]) => terms.length > 0 && terms.every((t) => UNIT_ATTRIBUTE_WORDS.has(t) || FACILITY_WORDS.includes(t));
@@ -1257,7 +1262,12 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
         (!isQuestionTypeTerm(t) || bestEntry.topic === lastEntry?.topic),
     );
     // ("¿cuántos?" alone asks nothing new: the same entry, however the search ranks it)
-    const stays = !newSubject && (hits.slice(0, 3).some((h) => h.id === lastEntry?.id) || (nothingNew && queryTerms.length > 0));
+    // ("¿y cuánto personal tiene cada una?", "¿cuántas vacunas pusieron ahí?": what it points at is the last answer)
+    // ("cada una" points; "cada clínica" is every clinic)
+    const pointing = words.some((w, i) => POINTING_WORDS.has(w) || (w === 'cada' && (words[i + 1] === 'una' || words[i + 1] === 'uno')));
+    const stays =
+      (!newSubject || (pointing && named.length === 0)) &&
+      (hits.slice(0, 3).some((h) => h.id === lastEntry?.id) || (nothingNew && queryTerms.length > 0));
     // (unless a state is named and the new entry, not the last one, has its figure: "¿y en Oaxaca cuántas clínicas entraron?")
     const stateFigure = !!state && !!bestEntry.by_state?.[state.name] && !lastEntry?.by_state?.[state.name];
     if (lastEntry && lastEntry.id !== bestEntry.id && stays && !stateFigure && lastEntry.kind !== 'referral') bestEntry = lastEntry;

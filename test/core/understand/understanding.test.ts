@@ -221,7 +221,7 @@ describe('follow-ups nobody wrote down', () => {
   });
 
   it('reads a follow-up to a clarifying question together with the question', () => {
-    const [first, second] = chat('soy del imss, puedo ir al imss bienestar?', 'y si fuera del issste?');
+    const [first, second] = chat('soy del imss, puedo ir al imss bienestar?', 'y si fuera derechohabiente del issste?');
     expect(second?.kind).toBe('answer');
     expect(second?.text).toContain('convenio');
     // (whether the first was answered or asked back, the second needs it)
@@ -277,5 +277,17 @@ describe('who is covered, asked with a stopword', () => {
       expect(r.sources[0]?.id, q).toBe('cobertura-quien-puede-atenderse');
       expect(r.text).not.toContain('Director General');
     }
+  });
+});
+
+describe('follow-ups that point back', () => {
+  it('stays on the last answer when the follow-up points at it, and gives the figure asked', () => {
+    const [, vaccines] = chat('de que se tratan las jornadas ven y cuidate', 'y cuantas vacunas aplicaron ahi?');
+    expect(vaccines?.sources[0]?.id).toBe('prevencion-ven-y-cuidate');
+  });
+
+  it('reads "¿y si es…?" as a case of the same question, not as a unit', () => {
+    const [, cessa] = chat('cuanto le toca a un centro de salud de 4 consultorios en la clinica es nuestra', 'y si es un centro de salud con servicios ampliados?');
+    expect(cessa?.sources[0]?.id).toBe('programas-lcen-montos');
   });
 });
