@@ -207,7 +207,7 @@ const WHERE_PLAIN = new Set(['donde', 'algo', 'alguna', 'alguno', 'algun', 'hay'
 
 /** Words of an elliptical follow-up that bring no subject of their own ("¿y desde cuándo?"). */
 const GENERIC_FOLLOW_UP = new Set(
-  'cuando desde donde como cuanto cuantos cuantas tambien todavia aun atender atienden pueden puedo sirve funciona dura tarda hora horas horario horarios abren abre abrir inauguran termina terminan listo estados lugares personas gente dieron dan dio'
+  'cuando desde donde como cuanto cuantos cuantas tambien todavia aun atender atienden pueden puedo sirve funciona dura tarda hora horas horario horarios abren abre abrir inauguran termina terminan listo estados lugares personas gente dieron dan dio edad edades'
     .split(' ')
     .map((w) => processTerm(w) as string)
     .filter(Boolean),
@@ -1265,8 +1265,12 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     // ("¿y cuánto personal tiene cada una?", "¿cuántas vacunas pusieron ahí?": what it points at is the last answer)
     // ("cada una" points; "cada clínica" is every clinic)
     const pointing = words.some((w, i) => POINTING_WORDS.has(w) || (w === 'cada' && (words[i + 1] === 'una' || words[i + 1] === 'uno')));
+    // ("¿cuántas camas van a sumar?" right after the answer that says "sumarán 1,356 camas")
+    // (not with a new place or another institution named: "¿y en Cancún hay sala?", "¿y el ISSSTE cuántos lleva?")
+    const sameGround = named.length === 0 && read.institutions.every((i) => i === prev?.institution);
+    const saidThere = sameGround && !!lastEntry && hits.slice(0, 3).some((h) => h.id === lastEntry.id) && saysAllAsked(lastEntry, { id: lastEntry.id, score: 0, terms: new Set(queryTerms) });
     const stays =
-      (!newSubject || (pointing && named.length === 0)) &&
+      (!newSubject || (pointing && named.length === 0) || saidThere) &&
       (hits.slice(0, 3).some((h) => h.id === lastEntry?.id) || (nothingNew && queryTerms.length > 0));
     // (unless a state is named and the new entry, not the last one, has its figure: "¿y en Oaxaca cuántas clínicas entraron?")
     const stateFigure = !!state && !!bestEntry.by_state?.[state.name] && !lastEntry?.by_state?.[state.name];

@@ -51,6 +51,11 @@ const OWN_STEMS: Readonly<Record<string, string>> = {
   enfermero: 'enfermeria',
   enfermeros: 'enfermeria',
   enfermeria: 'enfermeria',
+  // "partera" is not "parto"
+  partera: 'partera',
+  parteras: 'partera',
+  partero: 'partera',
+  parteros: 'partera',
   // "unido" is not "unidad"; joining and adhering are the same thing here
   unido: 'adherir',
   unidos: 'adherir',

@@ -13,7 +13,7 @@ import { STOPWORDS } from '../../text/stopwords.js';
  * questionFocus('Hola. Vivo en Tepic y no tengo seguro. ¿Me cobran el parto?') // '¿Me cobran el parto?'
  * ```
  */
-const ASKING = /^(?:y\s+)?(?:que|qué|como|cómo|cuando|cuándo|donde|dónde|cuanto|cuánto|cuanta|cuánta|cuantos|cuántos|cuantas|cuántas|cual|cuál|cuales|cuáles|quien|quién|puedo|podemos|pueden|me pueden|nos pueden|se puede|hay|tienen|tiene|es|son|necesito|ocupo|quiero saber|quisiera saber|me gustaria saber|me gustaría saber|saben|sabe|sera|será|a donde|a dónde|con quien|con quién|por que|por qué|me toca|le toca|nos toca|aplica|existe)\b/i;
+const ASKING = /^(?:y\s+)?(?:(?:que|qué)(?!\s+(?:tal|onda|hubo)\b)|como|cómo|cuando|cuándo|donde|dónde|cuanto|cuánto|cuanta|cuánta|cuantos|cuántos|cuantas|cuántas|cual|cuál|cuales|cuáles|quien|quién|puedo|podemos|pueden|me pueden|nos pueden|se puede|hay|tienen|tiene|es|son|necesito|ocupo|quiero saber|quisiera saber|me gustaria saber|me gustaría saber|saben|sabe|sera|será|a donde|a dónde|con quien|con quién|por que|por qué|me toca|le toca|nos toca|aplica|existe)\b/i;
 
 /** Messages shorter than this (in words) are searched whole. */
 const LONG = 22;

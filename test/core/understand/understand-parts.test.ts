@@ -55,6 +55,12 @@ describe('questionFocus', () => {
     expect(questionFocus(text)).toContain('credencial');
   });
 
+  it('does not take a greeting ("qué tal, soy…") for a question', () => {
+    const text =
+      'que tal, soy Elvira de Tlalnepantla, ama de casa, con diabetes y presion alta desde hace años. oi en la radio que hay un plan de salud nuevo para el sexenio. cuales son las metas de ese plan';
+    expect(questionFocus(text)).toBe('cuales son las metas de ese plan');
+  });
+
   it('finds the question inside a long message with a greeting and a story', () => {
     const text =
       'Buenas tardes, disculpe la molestia. Mi mamá tiene 70 años y vive sola en el rancho, ya fuimos al centro de salud dos veces. ¿Le toca la vacuna de la influenza?';

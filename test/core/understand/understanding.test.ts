@@ -291,3 +291,14 @@ describe('follow-ups that point back', () => {
     expect(cessa?.sources[0]?.id).toBe('programas-lcen-montos');
   });
 });
+
+describe('more words people use', () => {
+  it('tells midwives from births', () => {
+    expect(last('cuantas parteras trabajan con el imss bienestar').sources[0]?.id).toBe('prevencion-parteras');
+  });
+
+  it('asks the age limit of what was just answered', () => {
+    const [, limit] = chat('los aprendices de jovenes construyendo el futuro tienen seguro del imss?', 'y hasta que edad?');
+    expect(limit?.sources[0]?.id).toBe('imss-jovenes-construyendo-futuro');
+  });
+});
