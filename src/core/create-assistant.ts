@@ -775,6 +775,14 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
    * a municipality plus a facility word ("el hospital de Tepic"). Place names alone never count as
    * a unit's name: "¿va a llover en Monterrey?" is not about the unit there.
    */
+  /** Index terms of a unit's name and aliases, computed once. */
+  const unitNameCache = new Map<string, Set<string>>();
+  const unitNameTerms = (u: KnowledgeUnit) => {
+    let t = unitNameCache.get(u.id);
+    if (!t) unitNameCache.set(u.id, (t = new Set(index.termsOf(lexicon.canonical(wordsIn([u.name, ...(u.aliases ?? [])].join(' ')))))));
+    return t;
+  };
+
   function unitCandidates(
     nameTerms: readonly string[],
     facility: boolean,
@@ -795,6 +803,17 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const fits = (u: KnowledgeUnit | undefined): u is KnowledgeUnit =>
       !!u && (statesNamed.size === 0 || statesNamed.has(u.state)) && (institutions.length === 0 || institutions.includes(u.institution));
     let units = [...byName].map((id) => kb.unitsById.get(id)).filter(fits);
+    // "un hospital de especialidades pediátricas en Chiapas": a facility named by words that
+    // several units share, in one state: the units there whose names hold two of them, one telling.
+    if (units.length === 0 && facility && statesNamed.size === 1 && !places.some((p) => p.municipality)) {
+      const asked = nameTerms.filter((t) => !EVERYDAY_TERMS.has(t) && !/^\d+$/.test(t));
+      units = kb.units.filter((u) => {
+        if (!fits(u)) return false;
+        const name = unitNameTerms(u);
+        const shared = asked.filter((t) => name.has(t));
+        return shared.length >= 2 && shared.some((t) => !GENERIC_NAME_WORDS.has(t) && subjectWord(t));
+      });
+    }
     // No unit of that name there ("el centro oncológico de Ciudad Victoria"): the units of the town.
     const municipalities = places.filter((p) => p.municipality).map((p) => ({ state: p.state.name, name: normalize(p.municipality ?? '') }));
     if (units.length === 0 && facility && municipalities.length > 0)

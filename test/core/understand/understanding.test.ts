@@ -302,3 +302,10 @@ describe('more words people use', () => {
     expect(limit?.sources[0]?.id).toBe('imss-jovenes-construyendo-futuro');
   });
 });
+
+describe('a unit named by shared words in one state', () => {
+  it('finds the pediatric specialty hospital of Chiapas, not a table that names the state', () => {
+    const r = last('oi que en chiapas hay un hospital de especialidades pediatricas del bienestar, es verdad?');
+    expect(r.sources[0]?.id).toBe('imssb-hep-chiapas');
+  });
+});
