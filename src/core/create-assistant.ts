@@ -1400,6 +1400,9 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     // (a referral or a contact entry says it already; one that gives a number, never)
     if (asksNumber(focusOf() ? focusWordsOf() : canonical) && reply.kind === 'answer' && bestEntry.topic !== 'contacto' && !PHONE.test(reply.text))
       reply.text = `${conv.no_number.trim()}\n\n${reply.text}`;
+    // "¿Cuánto gana un camillero?": pay is in the reports for one programme only; say when the answer has none.
+    else if (canonical.includes('sueldo') && reply.kind === 'answer' && !/sueldo|salari|al mes|mensual/i.test(reply.text))
+      reply.text = `${conv.no_salary.trim()}\n\n${reply.text}`;
     // "¿Cuánto cobran la hemodiálisis en el Bienestar?" answered by the hemodialysis entry: it
     // says first that care is free, which that entry does not.
     if (

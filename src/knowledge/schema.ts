@@ -285,6 +285,13 @@ export const ConversationFile = z.strictObject({
   no_number: Text.default(
     'No tengo ese número ni ese correo: los informes oficiales no traen teléfonos, WhatsApp ni correos, y no quiero inventarlos. Esto es lo que sí dicen:',
   ),
+  /**
+   * Said before an answer when the person asked what a job pays and the answer does not say
+   * ("¿cuánto gana un camillero?"): the reports give pay only for Médicas y Médicos del Bienestar.
+   */
+  no_salary: Text.default(
+    'No tengo el sueldo de ese puesto: los informes oficiales no lo dan. Esto es lo que sí dicen:',
+  ),
   /** Said after a list of units with no state named: the list by state is one message away. */
   ask_state: Text.default('Dime tu estado o tu municipio y te digo cuáles hay ahí.'),
   menu: z

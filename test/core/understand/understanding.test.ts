@@ -260,6 +260,11 @@ describe('numbers the reports do not have', () => {
     // a question with no such word gets no such opening
     expect(last('que es medicos del bienestar?').text).not.toMatch(/^No tengo ese número/);
   });
+
+  it('says first that it has no pay for a job the answer gives none for, and not when it does', () => {
+    expect(last('y a los doctores cubanos del bienestar cuanto les pagan al mes?').text).toMatch(/^No tengo el sueldo de ese puesto/);
+    expect(last('cuanto gana un medico del bienestar?').text).not.toMatch(/^No tengo el sueldo/);
+  });
 });
 
 describe('an answer before a referral', () => {
