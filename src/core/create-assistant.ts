@@ -243,6 +243,9 @@ const CHOICE_FILLER = new Set(['opcion', 'la', 'el', 'numero', 'num', 'quiero', 
 
 const FOLLOW_UP_OPENERS = new Set(['y', 'e', 'entonces', 'tambien', 'osea', 'pero', 'ademas']);
 
+/** Words before an institution that say one has it: "tengo IMSS", "cuento con ISSSTE". */
+const HOLDING = new Set(['tengo', 'tiene', 'tenemos', 'tienen', 'con', 'asegurado', 'asegurada', 'derechohabiente']);
+
 /** Words of a follow-up that point at what was just said: "ahí", "esas", "eso" (and "cada una"). */
 const POINTING_WORDS = new Set(['ahi', 'alli', 'esa', 'ese', 'esas', 'esos', 'eso', 'dichas', 'dichos']);
 
@@ -1395,7 +1398,23 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     // "¿cuántas personas se han registrado en todo el país?" from Xalapa asks no figure for Veracruz.
     const national = words.some((w) => NATIONAL_WORDS.has(w));
     const stateNow = national ? undefined : (state ?? (bestEntry === lastEntry ? remembered : undefined));
+    // "¿Cuánto gana un camillero en el IMSS?" answered by an IMSS-BIENESTAR entry: the nearest entry
+    // of the institution named, or, with none near, a word that the answer is another institution's.
+    // (an institution one has, "mi papá tiene IMSS", says who asks, not whose answer is wanted)
+    const held = canonical.some((w, i) => ['imss', 'issste'].includes(w) && HOLDING.has(canonical[i - 1] ?? ''));
+    const namedNow = read.institutions.length === 1 && !held ? read.institutions[0] : undefined;
+    const otherHouse = (e: KnowledgeEntry) => !!namedNow && namedNow !== 'IMSS-BIENESTAR' && !e.institutions.includes(namedNow as never) && !e.institutions.includes('SECTOR' as never);
+    if (otherHouse(bestEntry)) {
+      // (on the same subject: "¿en el ISSSTE hay salud mental?" is not answered by the IMSS-ISSSTE agreement)
+      const subject = [...best.terms].filter((t) => !INSTITUTION_TERMS.has(t) && !EVERYDAY_TERMS.has(t) && !isQuestionTypeTerm(t));
+      const own = hits
+        .slice(0, 5)
+        .find((h) => h.score >= options.institutionSwapRatio * best.score && subject.every((t) => h.terms.has(t)) && !otherHouse(kb.entriesById.get(h.id) as KnowledgeEntry));
+      if (own) bestEntry = kb.entriesById.get(own.id) as KnowledgeEntry;
+    }
     const reply = answerEntry(bestEntry, ctx, best.score, { state: stateNow, age, list: plural, terms: queryTerms, figure: figureAsked });
+    if (otherHouse(bestEntry) && reply.kind === 'answer')
+      reply.text = `${conv.other_institution.replace('{asked}', namedNow as string).replace('{answered}', bestEntry.institutions.join(' e ')).trim()}\n\n${reply.text}`;
     // "Me pasan el WhatsApp donde preguntan lo de la credencial": the reports have no numbers; say so first.
     // (a referral or a contact entry says it already; one that gives a number, never)
     if (asksNumber(focusOf() ? focusWordsOf() : canonical) && reply.kind === 'answer' && bestEntry.topic !== 'contacto' && !PHONE.test(reply.text))

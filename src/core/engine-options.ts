@@ -80,6 +80,8 @@ export interface EngineOptions {
    * share of it, when the answer matches more of the telling words of the question inside the message.
    */
   referralSwapRatio: number;
+  /** An entry of the institution the message names replaces one of another institution if it scores at least this share of it. */
+  institutionSwapRatio: number;
   /** Replies to first messages (no conversation before) kept for a repeat of the same text: at most this many… */
   replyCacheSize: number;
   /** …and only for texts up to this length. */
@@ -151,6 +153,7 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   subjectOverUnitTelling: 0.25,
   subjectSwapRatio: 0.5,
   referralSwapRatio: 0.6,
+  institutionSwapRatio: 0.3,
   replyCacheSize: 5_000,
   replyCacheMaxText: 500,
   topicWordBoost: 1.5,

@@ -292,6 +292,12 @@ export const ConversationFile = z.strictObject({
   no_salary: Text.default(
     'No tengo el sueldo de ese puesto: los informes oficiales no lo dan. Esto es lo que sí dicen:',
   ),
+  /**
+   * Said before an answer about another institution than the one the person named ("¿cuánto
+   * gana un camillero en el IMSS?" answered from IMSS-BIENESTAR): `{asked}` and `{answered}` are
+   * filled in.
+   */
+  other_institution: Text.default('Ojo: no tengo ese dato del {asked}; lo que tengo es de {answered}:'),
   /** Said after a list of units with no state named: the list by state is one message away. */
   ask_state: Text.default('Dime tu estado o tu municipio y te digo cuáles hay ahí.'),
   menu: z

@@ -314,3 +314,16 @@ describe('a unit named by shared words in one state', () => {
     expect(r.sources[0]?.id).toBe('imssb-hep-chiapas');
   });
 });
+
+describe('the institution asked about', () => {
+  it('says so when the answer is another institution’s, and keeps the subject', () => {
+    const r = last('en el issste hay atencion de salud mental?');
+    expect(r.text).toMatch(/^Ojo: no tengo ese dato del ISSSTE; lo que tengo es de IMSS-BIENESTAR/);
+    expect(r.sources[0]?.id).toBe('prevencion-salud-mental');
+  });
+
+  it('reads an institution someone has as who asks, not as whose answer is wanted', () => {
+    const [, r] = chat('hay visitas de doctores a la casa para enfermos en cama?', 'y para mi mama que tiene imss?');
+    expect(r?.text).not.toMatch(/^Ojo: no tengo ese dato del IMSS/);
+  });
+});
