@@ -1397,7 +1397,9 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     // The same entry again in a follow-up keeps the state said before ("¿hay módulos en la CDMX?" → "¿cuántos?").
     // "¿cuántas personas se han registrado en todo el país?" from Xalapa asks no figure for Veracruz.
     const national = words.some((w) => NATIONAL_WORDS.has(w));
-    const stateNow = national ? undefined : (state ?? (bestEntry === lastEntry ? remembered : undefined));
+    // (from one table by state to another, the state stays: "módulos en Puebla" → "¿y médicos cubanos?")
+    const tableToTable = !!lastEntry?.by_state && !!remembered && !!bestEntry.by_state?.[remembered.name];
+    const stateNow = national ? undefined : (state ?? (bestEntry === lastEntry || tableToTable ? remembered : undefined));
     // "¿Cuánto gana un camillero en el IMSS?" answered by an IMSS-BIENESTAR entry: the nearest entry
     // of the institution named, or, with none near, a word that the answer is another institution's.
     // (an institution one has, "mi papá tiene IMSS", says who asks, not whose answer is wanted)
