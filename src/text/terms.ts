@@ -51,6 +51,13 @@ const OWN_STEMS: Readonly<Record<string, string>> = {
   enfermero: 'enfermeria',
   enfermeros: 'enfermeria',
   enfermeria: 'enfermeria',
+  // the coast is no cost ("la costera de Acapulco", "la Costa Chica")
+  costa: 'costa',
+  costas: 'costa',
+  costera: 'costa',
+  costero: 'costa',
+  costeno: 'costa',
+  costena: 'costa',
   // "partera" is not "parto"
   partera: 'partera',
   parteras: 'partera',

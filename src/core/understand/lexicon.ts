@@ -18,13 +18,20 @@ export interface Lexicon {
 
 export function createLexicon(synonyms: ConversationFile['synonyms']): Lexicon {
   const byFirstWord = new Map<string, { variant: Phrase; means: string[] }[]>();
-  const single = new Map<string, string[]>();
+  // One-word variants match every form with their stem ("cobran", "cobraron" for "cobrar"), and the
+  // same first letters: the stemmer gives "pongo" the stem of "puesto", which is no business.
+  const single = new Map<string, { head: string; means: string[] }[]>();
+  const head = (w: string) => w.slice(0, 3);
+  const singleOf = (w: string) => single.get(stemTerm(w))?.find((r) => r.head === head(w))?.means;
   for (const s of synonyms) {
     const means = normalize(s.means).split(' ').filter(Boolean);
     for (const v of compilePhrases(s.variants)) {
       if (v.join(' ') === means.join(' ')) continue;
       if (v.length === 1) {
-        single.set(stemTerm(v[0] as string), means);
+        const word = v[0] as string;
+        const list = single.get(stemTerm(word)) ?? [];
+        list.push({ head: head(word), means });
+        single.set(stemTerm(word), list);
         continue;
       }
       const first = v[0] as string;
@@ -51,11 +58,11 @@ export function createLexicon(synonyms: ConversationFile['synonyms']): Lexicon {
         i += rule.variant.length;
         continue;
       }
-      out.push(...(/^\d+$/.test(w) ? [w] : (single.get(stemTerm(w)) ?? [w])));
+      out.push(...(/^\d+$/.test(w) ? [w] : (singleOf(w) ?? [w])));
       i++;
     }
     return out;
   };
   // A second pass resolves chains ("el seguro normal" → "imss normal" → "imss").
-  return { canonical: (words) => pass(pass(words)), rewrites: (w) => byFirstWord.has(w) || single.has(stemTerm(w)) };
+  return { canonical: (words) => pass(pass(words)), rewrites: (w) => byFirstWord.has(w) || singleOf(w) !== undefined };
 }

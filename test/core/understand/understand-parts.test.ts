@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dropPersonalNames, namesInText } from '../../../src/core/understand/drop-personal-names.js';
+import { createLexicon } from '../../../src/core/understand/lexicon.js';
 import { createGazetteer } from '../../../src/core/understand/gazetteer.js';
 import { questionFocus } from '../../../src/core/understand/question-focus.js';
 import { questionTypes } from '../../../src/core/understand/question-type.js';
@@ -151,5 +152,19 @@ describe('plainForm', () => {
     expect(plainForm('cita', known)).toBe('cita');
     expect(plainForm('mosquito', known)).toBe('mosquito');
     expect(plainForm('chiquito', known)).toBe('chiquito');
+  });
+});
+
+describe('the lexicon', () => {
+  const kb = loadOrThrow(REAL_KB_DIR);
+  const lexicon = createLexicon(kb.conversation.synonyms);
+  it('rewrites the forms of a one-word synonym, never a word the stemmer merely confuses with it', () => {
+    // "puesto" (a stall) is a business; "pongo" shares its stem and is not
+    expect(lexicon.canonical(words('tengo un puesto de tacos'))).toContain('negocio');
+    expect(lexicon.canonical(words('donde me la pongo'))).not.toContain('negocio');
+    expect(lexicon.canonical(words('me cobraron la consulta'))).toContain('gratis');
+  });
+  it('keeps the coast apart from the cost', () => {
+    expect(terms('costera')).not.toEqual(terms('costo'));
   });
 });
