@@ -15,13 +15,22 @@ import { type Knowledge, loadKnowledge } from '../knowledge/load-knowledge.js';
 
 export const RECORDED_REPLIES = join('test', 'fixtures', 'recorded-replies.json');
 
+/** A conversation to replay, with where it comes from (`file:line`, or the entry of an example question). */
+export interface Recorded {
+  from: string;
+  turns: string[];
+}
+
 /** The conversations to replay: each case of the sets in `evalDir`, then each example question alone. */
-export function recordedConversations(knowledge: Knowledge, evalDir = join('test', 'eval')): string[][] {
-  const convs: string[][] = [];
+export function recordedConversations(knowledge: Knowledge, evalDir = join('test', 'eval')): Recorded[] {
+  const convs: Recorded[] = [];
   for (const f of readdirSync(evalDir).filter((x) => x.endsWith('.jsonl')).sort())
-    for (const line of readFileSync(join(evalDir, f), 'utf8').split('\n'))
-      if (line.trim().startsWith('{')) convs.push((JSON.parse(line) as { turns: string[] }).turns);
-  for (const e of knowledge.entries) for (const q of e.questions) convs.push([q]);
+    readFileSync(join(evalDir, f), 'utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        if (line.trim().startsWith('{')) convs.push({ from: `${f}:${i + 1}`, turns: (JSON.parse(line) as { turns: string[] }).turns });
+      });
+  for (const e of knowledge.entries) e.questions.forEach((q, i) => convs.push({ from: `${e.id} question ${i + 1}`, turns: [q] }));
   return convs;
 }
 
@@ -32,10 +41,10 @@ export function fingerprint(reply: Reply): string {
 }
 
 /** Every reply of every conversation, in order, as fingerprints. */
-export function replayFingerprints(knowledge: Knowledge, convs: readonly string[][]): string[] {
+export function replayFingerprints(knowledge: Knowledge, convs: readonly Recorded[]): string[] {
   const assistant = createAssistant(knowledge);
   const out: string[] = [];
-  convs.forEach((turns, i) => {
+  convs.forEach(({ turns }, i) => {
     let session: Session | undefined;
     for (const text of turns) {
       const r = assistant.respond({ userId: `record:${i}`, text }, session, 1_000);
