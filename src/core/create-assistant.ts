@@ -246,6 +246,21 @@ const FOLLOW_UP_OPENERS = new Set(['y', 'e', 'entonces', 'tambien', 'osea', 'per
 /** Words before an institution that say one has it: "tengo IMSS", "cuento con ISSSTE". */
 const HOLDING = new Set(['tengo', 'tiene', 'tenemos', 'tienen', 'con', 'asegurado', 'asegurada', 'derechohabiente']);
 
+/**
+ * True when a follow-up points at what was just said: "ahí", "eso", "cada una", or an object
+ * pronoun after another one ("¿dónde me la pongo?", "¿se lo dan?").
+ */
+function pointsBackAt(words: readonly string[]): boolean {
+  return words.some(
+    (w, i) =>
+      POINTING_WORDS.has(w) ||
+      (w === 'cada' && (words[i + 1] === 'una' || words[i + 1] === 'uno')) ||
+      (OBJECT_PRONOUNS.has(w) && CLITIC_LEADS.has(words[i - 1] ?? '')),
+  );
+}
+const OBJECT_PRONOUNS = new Set(['la', 'lo', 'las', 'los']);
+const CLITIC_LEADS = new Set(['me', 'te', 'se', 'le', 'nos', 'les']);
+
 /** Words of a follow-up that point at what was just said: "ahí", "esas", "eso" (and "cada una"). */
 const POINTING_WORDS = new Set(['ahi', 'alli', 'esa', 'ese', 'esas', 'esos', 'eso', 'dichas', 'dichos']);
 
@@ -1154,7 +1169,9 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     let hits = rerank(entryHits, institutions, asked, namedTopics);
     // A short message in a running conversation is read together with the previous question,
     // unless it opens anew and already stands on its own.
-    const standsAlone = !opener && (hits[0]?.coverage ?? 0) >= options.followUpStandAloneCoverage;
+    // ("¿dónde me la pongo?" after the vaccine: its object is in the last answer, whatever "pongo" matches)
+    const leansBack = pointsBackAt(words);
+    const standsAlone = !opener && !leansBack && (hits[0]?.coverage ?? 0) >= options.followUpStandAloneCoverage;
     if (followUp && prev?.lastQuery && !standsAlone) {
       const before = prev.lastQuery.split(' ').filter(Boolean);
       const combined = rerank(index.searchEntries([...before, ...queryWords]), institutions);
@@ -1286,7 +1303,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     // ("¿cuántos?" alone asks nothing new: the same entry, however the search ranks it)
     // ("¿y cuánto personal tiene cada una?", "¿cuántas vacunas pusieron ahí?": what it points at is the last answer)
     // ("cada una" points; "cada clínica" is every clinic)
-    const pointing = words.some((w, i) => POINTING_WORDS.has(w) || (w === 'cada' && (words[i + 1] === 'una' || words[i + 1] === 'uno')));
+    const pointing = pointsBackAt(words);
     // ("¿cuántas camas van a sumar?" right after the answer that says "sumarán 1,356 camas")
     // (not with a new place or another institution named: "¿y en Cancún hay sala?", "¿y el ISSSTE cuántos lleva?")
     const sameGround = named.length === 0 && read.institutions.every((i) => i === prev?.institution);

@@ -291,6 +291,11 @@ describe('follow-ups that point back', () => {
     expect(vaccines?.sources[0]?.id).toBe('prevencion-ven-y-cuidate');
   });
 
+  it('reads an object pronoun as the last answer’s subject, whatever the verb matches', () => {
+    const [, , where] = chat('quienes se pueden vacunar contra el covid', 'y si estoy embarazada?', 'y donde me la ponen?');
+    expect(where?.intent).toBe('vacunas');
+  });
+
   it('reads "¿y si es…?" as a case of the same question, not as a unit', () => {
     const [, cessa] = chat('cuanto le toca a un centro de salud de 4 consultorios en la clinica es nuestra', 'y si es un centro de salud con servicios ampliados?');
     expect(cessa?.sources[0]?.id).toBe('programas-lcen-montos');
