@@ -1472,7 +1472,11 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const placeWords = new Set(gazetteer.find(focusWords).flatMap((p) => focusWords.slice(p.start, p.end)));
     const focused = index.searchEntries(focusWords.filter((w) => !placeWords.has(w)));
     const best = focused[0];
-    if (!best || best.score < options.minScore || (best.coverage ?? 0) < options.focusCoverage) return whole;
+    // (the question covered far better than the whole message is, counts as well: a story full of
+    // names and things no entry knows covers next to nothing)
+    const covered = best?.coverage ?? 0;
+    const leads = covered >= options.focusCoverage || (covered >= options.focusCoverageFloor && covered >= options.focusOverWhole * (whole[0]?.coverage ?? 0));
+    if (!best || best.score < options.minScore || !leads) return whole;
     // The question leads; the story around it still tells what "otra" or "eso" is about.
     const merged = new Map<string, Hit>(focused.map((h) => [h.id, { ...h, terms: new Set(h.terms) }]));
     for (const h of whole) {

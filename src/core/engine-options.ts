@@ -88,6 +88,9 @@ export interface EngineOptions {
   replyCacheMaxText: number;
   /** A long message is searched by its question alone when the best entry covers this share of it. */
   focusCoverage: number;
+  /** …or at least this share, when that is `focusOverWhole` times what the whole message's best entry covers. */
+  focusCoverageFloor: number;
+  focusOverWhole: number;
   /** The question inside is looked for only when the whole message is covered less than this (a second search costs time). */
   focusSkipCoverage: number;
   /** ...and the rest of the message adds its score times this weight. */
@@ -165,6 +168,8 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   askedTypeBoost: 1.15,
   askedTypeShare: 0.25,
   focusCoverage: 0.3,
+  focusCoverageFloor: 0.15,
+  focusOverWhole: 2.5,
   focusStoryWeight: 0.7,
   focusSkipCoverage: 0.35,
   minCoverage: 0.4,

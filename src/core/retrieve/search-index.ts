@@ -271,6 +271,18 @@ export function buildSearchIndex(kb: Knowledge, lexicon: Lexicon, options: Engin
     postings.set(term, { docs: Int32Array.from(found, (r) => r.id as number), scores: Float64Array.from(found, (r) => r.score) });
   }
   const knownCache = new Map<string, boolean>();
+  /** True when an index term can match an entry document, exactly or through a typo's expansion. */
+  const findableCache = new Map<string, boolean>();
+  const findableTerm = (t: string): boolean => {
+    if (vocabulary.has(t)) return postings.has(t);
+    let found = findableCache.get(t);
+    if (found === undefined) {
+      found = entryIndex.search(t, { processTerm: (x: string) => x }).length > 0;
+      if (findableCache.size >= 20_000) findableCache.clear();
+      findableCache.set(t, found);
+    }
+    return found;
+  };
   // A word the index does not know, expanded by MiniSearch (prefix and edit distance) once: the
   // same typos come back ("credensial", "imss vienestar"). Bounded, so odd input cannot grow it.
   const expansions = new Map<string, { doc: number; score: number; terms: string[] }[]>();
@@ -332,10 +344,15 @@ export function buildSearchIndex(kb: Knowledge, lexicon: Lexicon, options: Engin
       const queryTerms = termsOf(words);
       if (queryTerms.length === 0) return [];
       // A long message is searched by its most telling words: the rarest terms, up to a limit.
+      // (among the words the index knows, exactly or through a typo: names and words it has never
+      // seen, "Octavio", "tallercito", are the rarest of all and would crowd out the question)
       let searched = words;
       if (queryTerms.length > options.maxQueryTerms) {
         const kept = new Set(
-          [...queryTerms].sort((a, b) => (entryDf.get(a) ?? 0) - (entryDf.get(b) ?? 0)).slice(0, options.maxQueryTerms),
+          [...queryTerms]
+            .filter(findableTerm)
+            .sort((a, b) => (entryDf.get(a) ?? 0) - (entryDf.get(b) ?? 0))
+            .slice(0, options.maxQueryTerms),
         );
         searched = searched.filter((w) => {
           const t = processTerm(w);
@@ -451,10 +468,15 @@ export function buildSearchIndex(kb: Knowledge, lexicon: Lexicon, options: Engin
       const queryTerms = termsOf(words);
       if (queryTerms.length === 0) return [];
       // A long message is searched by its most telling words: the rarest terms, up to a limit.
+      // (among the words the index knows, exactly or through a typo: names and words it has never
+      // seen, "Octavio", "tallercito", are the rarest of all and would crowd out the question)
       let searched = words;
       if (queryTerms.length > options.maxQueryTerms) {
         const kept = new Set(
-          [...queryTerms].sort((a, b) => (entryDf.get(a) ?? 0) - (entryDf.get(b) ?? 0)).slice(0, options.maxQueryTerms),
+          [...queryTerms]
+            .filter(findableTerm)
+            .sort((a, b) => (entryDf.get(a) ?? 0) - (entryDf.get(b) ?? 0))
+            .slice(0, options.maxQueryTerms),
         );
         searched = searched.filter((w) => {
           const t = processTerm(w);

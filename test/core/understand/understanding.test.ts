@@ -332,3 +332,12 @@ describe('the institution asked about', () => {
     expect(r?.text).not.toMatch(/^Ojo: no tengo ese dato del IMSS/);
   });
 });
+
+describe('a long story full of names and things no entry knows', () => {
+  it('is answered by the question inside it', () => {
+    const r = last(
+      'buenas tardes, soy Rigoberto Salas, herrero de 51 años de Zapopan, tengo mi changarrito con mi compadre Chuy y nunca he tenido seguro porque nadie me da nomina, siempre he jalado solo. a mi señora la atendieron de la presion en un particular y nos salio carisimo. me dijeron que el imss deja inscribirse a los que trabajan solos. como esta eso y desde cuando',
+    );
+    expect(r.sources[0]?.id).toBe('imss-independientes');
+  });
+});
