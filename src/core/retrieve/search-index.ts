@@ -318,6 +318,31 @@ export function buildSearchIndex(kb: Knowledge, lexicon: Lexicon, options: Engin
     return c;
   };
 
+  /**
+   * The words a message is searched by, and its weight (the rarity of all its terms). A long message
+   * is searched by its most telling words: the rarest terms, up to a limit, among those the index
+   * can find, exactly or through a typo (names and words it has never seen, "Octavio",
+   * "tallercito", are the rarest of all and would crowd out the question).
+   */
+  const searchedOf = (words: readonly string[], queryTerms: readonly string[]) => {
+    let searched = words;
+    if (queryTerms.length > options.maxQueryTerms) {
+      const kept = new Set(
+        [...queryTerms]
+          .filter(findableTerm)
+          .sort((a, b) => (entryDf.get(a) ?? 0) - (entryDf.get(b) ?? 0))
+          .slice(0, options.maxQueryTerms),
+      );
+      searched = searched.filter((w) => {
+        const t = processTerm(w);
+        return t !== null && kept.has(t);
+      });
+    }
+    let queryWeight = 0;
+    for (const t of queryTerms) queryWeight += idf(t);
+    return { searched, queryWeight };
+  };
+
   const api: SearchIndex = {
     size: docs.length,
     distinctiveUnitTerms,
@@ -343,24 +368,7 @@ export function buildSearchIndex(kb: Knowledge, lexicon: Lexicon, options: Engin
     searchEntries(words) {
       const queryTerms = termsOf(words);
       if (queryTerms.length === 0) return [];
-      // A long message is searched by its most telling words: the rarest terms, up to a limit.
-      // (among the words the index knows, exactly or through a typo: names and words it has never
-      // seen, "Octavio", "tallercito", are the rarest of all and would crowd out the question)
-      let searched = words;
-      if (queryTerms.length > options.maxQueryTerms) {
-        const kept = new Set(
-          [...queryTerms]
-            .filter(findableTerm)
-            .sort((a, b) => (entryDf.get(a) ?? 0) - (entryDf.get(b) ?? 0))
-            .slice(0, options.maxQueryTerms),
-        );
-        searched = searched.filter((w) => {
-          const t = processTerm(w);
-          return t !== null && kept.has(t);
-        });
-      }
-      let queryWeight = 0;
-      for (const t of queryTerms) queryWeight += idf(t);
+      const { searched, queryWeight } = searchedOf(words, queryTerms);
       // The searched terms as bits (at most `maxQueryTerms` of them), so an entry's matched terms
       // are a number, not a set per result.
       const searchedWords = dedupeByTerm(searched);
@@ -467,24 +475,7 @@ export function buildSearchIndex(kb: Knowledge, lexicon: Lexicon, options: Engin
     referenceSearchEntries(words) {
       const queryTerms = termsOf(words);
       if (queryTerms.length === 0) return [];
-      // A long message is searched by its most telling words: the rarest terms, up to a limit.
-      // (among the words the index knows, exactly or through a typo: names and words it has never
-      // seen, "Octavio", "tallercito", are the rarest of all and would crowd out the question)
-      let searched = words;
-      if (queryTerms.length > options.maxQueryTerms) {
-        const kept = new Set(
-          [...queryTerms]
-            .filter(findableTerm)
-            .sort((a, b) => (entryDf.get(a) ?? 0) - (entryDf.get(b) ?? 0))
-            .slice(0, options.maxQueryTerms),
-        );
-        searched = searched.filter((w) => {
-          const t = processTerm(w);
-          return t !== null && kept.has(t);
-        });
-      }
-      let queryWeight = 0;
-      for (const t of queryTerms) queryWeight += idf(t);
+      const { searched, queryWeight } = searchedOf(words, queryTerms);
       // The searched terms as bits (at most `maxQueryTerms` of them), so an entry's matched terms
       // are a number, not a set per result.
       const searchedTerms = [...new Set(searched.map(processTerm).filter((t): t is string => !!t))];
