@@ -247,8 +247,8 @@ const FOLLOW_UP_OPENERS = new Set(['y', 'e', 'entonces', 'tambien', 'osea', 'per
 const HOLDING = new Set(['tengo', 'tiene', 'tenemos', 'tienen', 'con', 'asegurado', 'asegurada', 'derechohabiente']);
 
 /**
- * True when a follow-up points at what was just said: "ahí", "eso", "cada una", or an object
- * pronoun after another one ("¿dónde me la pongo?", "¿se lo dan?").
+ * True when a follow-up points at what was just said: "ahí", "eso", "cada una" (not "cada
+ * clínica", which is every clinic), or an object pronoun after another one ("¿dónde me la pongo?").
  */
 function pointsBackAt(words: readonly string[]): boolean {
   return words.some(
@@ -788,11 +788,6 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       .sort((x, y) => y.score - x.score);
   }
 
-  /**
-   * Units the message points at: by a distinctive word of a unit's name ("ohoran", "vicam"), or by
-   * a municipality plus a facility word ("el hospital de Tepic"). Place names alone never count as
-   * a unit's name: "¿va a llover en Monterrey?" is not about the unit there.
-   */
   /** Index terms of a unit's name and aliases, computed once. */
   const unitNameCache = new Map<string, Set<string>>();
   const unitNameTerms = (u: KnowledgeUnit) => {
@@ -801,6 +796,13 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     return t;
   };
 
+  /**
+   * Units the message points at: by a distinctive word of a unit's name ("ohoran", "vicam"), by
+   * words several units share with a facility word and the one state named ("un hospital de
+   * especialidades pediátricas en Chiapas"), or by a municipality plus a facility word ("el
+   * hospital de Tepic"). Place names alone never count as a unit's name: "¿va a llover en
+   * Monterrey?" is not about the unit there.
+   */
   function unitCandidates(
     nameTerms: readonly string[],
     facility: boolean,
@@ -1302,7 +1304,6 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     );
     // ("¿cuántos?" alone asks nothing new: the same entry, however the search ranks it)
     // ("¿y cuánto personal tiene cada una?", "¿cuántas vacunas pusieron ahí?": what it points at is the last answer)
-    // ("cada una" points; "cada clínica" is every clinic)
     const pointing = pointsBackAt(words);
     // ("¿cuántas camas van a sumar?" right after the answer that says "sumarán 1,356 camas")
     // (not with a new place or another institution named: "¿y en Cancún hay sala?", "¿y el ISSSTE cuántos lleva?")
