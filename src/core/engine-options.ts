@@ -36,6 +36,8 @@ export interface EngineOptions {
    * base: common words rank little and cost the most to score.
    */
   maxQueryTerms: number;
+  /** A search returns at most this many entries, best first: nothing further down decides anything. */
+  maxHits: number;
   /** Weight of the words IMSS, ISSSTE and Bienestar in a search: which one is meant is weighed apart. */
   institutionTermBoost: number;
   /** Below this entry score there is no answer (fallback). */
@@ -147,6 +149,7 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   questionShareFloor: 0.2,
   coverageExponent: 1,
   maxQueryTerms: 12,
+  maxHits: 60,
   institutionTermBoost: 0.5,
   minScore: 3,
   minFocus: 0.33,

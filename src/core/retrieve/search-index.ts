@@ -461,7 +461,8 @@ export function buildSearchIndex(kb: Knowledge, lexicon: Lexicon, options: Engin
         ranked.push(e);
       }
       ranked.sort((x, y) => (final[y] as number) - (final[x] as number) || (best[y] as number) - (best[x] as number) || (first[x] as number) - (first[y] as number));
-      return ranked.map((e) => {
+      // (only the leading hits: the decision never looks further down; the recorded replies show it)
+      return ranked.slice(0, options.maxHits).map((e) => {
         const terms = new Set<string>();
         let focus = 0;
         for (let i = 0; i < searchedTerms.length; i++) {
@@ -517,7 +518,7 @@ export function buildSearchIndex(kb: Knowledge, lexicon: Lexicon, options: Engin
           (agg.q1 + secondQuestion * agg.q2 + keywords * agg.k + answer * agg.a) * share ** options.coverageExponent;
         entries.push({ id: ref, score, terms, coverage: share, focus });
       }
-      return entries.sort((x, y) => y.score - x.score);
+      return entries.sort((x, y) => y.score - x.score).slice(0, options.maxHits);
     },
   };
   return api;
