@@ -41,7 +41,8 @@ export function questionFocus(text: string): string | undefined {
   const words = text.split(/\s+/).filter(Boolean).length;
   if (words < LONG) return undefined;
   const sentences = text
-    .split(/(?<=[.!?\n])\s*|(?<=[,;])\s+(?=(?:y\s+)?(?:que|qué|como|cómo|cuando|cuándo|donde|dónde|cuanto|cuánto|me pueden|puedo|hay)\b)/i)
+    // (a comma opens a question with "¿cómo…?" in the accented form only: ", como lipo o…" is "such as")
+    .split(/(?<=[.!?\n])\s*|(?<=[,;])\s+(?=(?:y\s+)?(?:que|qué|cómo|cuando|cuándo|donde|dónde|cuanto|cuánto|me pueden|puedo|hay)\b)/i)
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
   if (sentences.length < 2) return undefined;
