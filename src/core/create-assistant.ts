@@ -243,6 +243,10 @@ const CHOICE_FILLER = new Set(['opcion', 'la', 'el', 'numero', 'num', 'quiero', 
 
 const FOLLOW_UP_OPENERS = new Set(['y', 'e', 'entonces', 'tambien', 'osea', 'pero', 'ademas']);
 
+/** A number with a unit of distance, time of day or money: "8 km", "20 minutos", "500 pesos". */
+const MEASURE_UNITS = new Set(['km', 'kms', 'kilometros', 'kilometro', 'metros', 'cuadras', 'minutos', 'min', 'horas', 'pesos', 'mil']);
+const isMeasure = (words: readonly string[], i: number) => /^\d+$/.test(words[i] as string) && MEASURE_UNITS.has(words[i + 1] as string);
+
 /** Words before an institution that say one has it: "tengo IMSS", "cuento con ISSSTE". */
 const HOLDING = new Set(['tengo', 'tiene', 'tenemos', 'tienen', 'con', 'asegurado', 'asegurada', 'derechohabiente']);
 
@@ -970,7 +974,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     }
     const placeAt = wordsOf(named);
     // ("regresé hace 2 meses después de 15 años allá": those numbers count time, they name nothing)
-    const queryWords = canonical.filter((_, i) => !placeAt.has(i) && !read.negated.has(i) && !isTimeSpan(canonical, i));
+    // (nor do a distance or an amount: "vivo a 8 km", "me cobraron 500 pesos")
+    const queryWords = canonical.filter((_, i) => !placeAt.has(i) && !read.negated.has(i) && !isTimeSpan(canonical, i) && !isMeasure(canonical, i));
     // The person's own words before synonyms: "cobran" stays a cost word (the lexicon reads it as "gratis").
     const ownTerms = index.termsOf(content);
     const queryTerms = index.termsOf(queryWords);

@@ -341,3 +341,11 @@ describe('a long story full of names and things no entry knows', () => {
     expect(r.sources[0]?.id).toBe('imss-independientes');
   });
 });
+
+describe('numbers that measure', () => {
+  it('never take a distance for a figure of the reports', () => {
+    const [, r] = chat('hay doctores que visitan en su casa a los enfermos que no pueden salir?', 'y mi abuelo que vive a 8 km de la clinica, le toca?');
+    expect(r?.sources[0]?.id).not.toBe('programas-lcen-montos');
+    expect(r?.text).toContain('5 km');
+  });
+});
