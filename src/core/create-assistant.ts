@@ -248,7 +248,8 @@ const MEASURE_UNITS = new Set(['km', 'kms', 'kilometros', 'kilometro', 'metros',
 const isMeasure = (words: readonly string[], i: number) => /^\d+$/.test(words[i] as string) && MEASURE_UNITS.has(words[i + 1] as string);
 
 /** Words before an institution that say one has it: "tengo IMSS", "cuento con ISSSTE". */
-const HOLDING = new Set(['tengo', 'tiene', 'tenemos', 'tienen', 'con', 'asegurado', 'asegurada', 'derechohabiente']);
+const BEING = new Set(['soy', 'es', 'somos', 'son', 'eres', 'sea', 'fuera']);
+const HOLDING = new Set(['tengo', 'tiene', 'tenemos', 'tienen', 'tenia', 'tuve', 'con', 'asegurado', 'asegurada', 'asegurados', 'derechohabiente', 'derechohabientes', 'afiliado', 'afiliada']);
 
 /**
  * True when a follow-up points at what was just said: "ahí", "eso", "cada una" (not "cada
@@ -961,6 +962,14 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const elsewhere = words.some((w) => ELSEWHERE_WORDS.has(w));
     // "¿y el del ISSSTE, ahí mismo en Nayarit?" right after a unit: another institution's unit in the same town.
     const read = readInstitutions(canonical);
+    // (an institution one has, "mi papá tiene IMSS", "soy del ISSSTE", says who asks, not whose answer is wanted)
+    const held = canonical.some((w, i) => {
+      if (!['imss', 'issste'].includes(w)) return false;
+      // (an article between: "tengo el IMSS", "cuento con el ISSSTE")
+      const j = canonical[i - 1] === 'el' ? i - 2 : i - 1;
+      const before = canonical[j - 1] ?? '';
+      return HOLDING.has(canonical[j] ?? '') || ((canonical[j] === 'del' || canonical[j] === 'al') && (BEING.has(before) || HOLDING.has(before)));
+    });
     const otherInstitution =
       !!prev?.unitId && !!prev.municipality && read.institutions.length > 0 && !read.institutions.includes(prev.institution as Institution);
     const sameTown = otherInstitution && named.every((p) => !p.municipality && p.state.name === prev?.state);
@@ -1329,8 +1338,10 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const spans = (e: KnowledgeEntry) => e.institutions.filter((i) => i !== 'SECTOR').length > 1;
     // (in a follow-up, the conversation so far counts: "tiene ISSSTE" → "¿y puede ir al centro de salud?")
     const namedSoFar = followUp && prev?.institution ? [...institutions, prev.institution] : institutions;
+    // (and one that the person has, or two named: "¿puedo pagar el IMSS desde Chicago?" is no question of going to another's clinic)
     const namesOther = (e: KnowledgeEntry) =>
-      (followUp && prev?.entryId === e.id) || namedSoFar.some((i) => i !== 'IMSS-BIENESTAR' && e.institutions.includes(i as never));
+      (followUp && prev?.entryId === e.id) ||
+      ((held || read.institutions.length > 1 || (followUp && !!prev?.institution)) && namedSoFar.some((i) => i !== 'IMSS-BIENESTAR' && e.institutions.includes(i as never)));
     const unanswered = (h: Hit, e: KnowledgeEntry) => (yesNo(e) && !namesSubject(h, e)) || (saysYesOrNo(e) && spans(e) && !namesOther(e));
     if (unanswered(best, bestEntry)) {
       const next = hits
@@ -1425,8 +1436,6 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const stateNow = national ? undefined : (state ?? (bestEntry === lastEntry || tableToTable ? remembered : undefined));
     // "¿Cuánto gana un camillero en el IMSS?" answered by an IMSS-BIENESTAR entry: the nearest entry
     // of the institution named, or, with none near, a word that the answer is another institution's.
-    // (an institution one has, "mi papá tiene IMSS", says who asks, not whose answer is wanted)
-    const held = canonical.some((w, i) => ['imss', 'issste'].includes(w) && HOLDING.has(canonical[i - 1] ?? ''));
     const namedNow = read.institutions.length === 1 && !held ? read.institutions[0] : undefined;
     const otherHouse = (e: KnowledgeEntry) => !!namedNow && namedNow !== 'IMSS-BIENESTAR' && !e.institutions.includes(namedNow as never) && !e.institutions.includes('SECTOR' as never);
     if (otherHouse(bestEntry)) {

@@ -327,6 +327,12 @@ describe('the institution asked about', () => {
     expect(r.sources[0]?.id).toBe('prevencion-salud-mental');
   });
 
+  it('answers the IMSS-ISSSTE agreement to someone who has one of them, not to someone who asks about paying one', () => {
+    expect(last('soy derechohabiente del issste, me atienden en el centro de salud del bienestar?').sources[0]?.id).toBe('cobertura-con-imss-issste');
+    expect(last('tengo el imss, puedo ir a la clinica del bienestar?').sources[0]?.id).toBe('cobertura-con-imss-issste');
+    expect(last('se puede pagar el imss desde el otro lado para que mi familia tenga doctor?').sources[0]?.id).not.toBe('cobertura-con-imss-issste');
+  });
+
   it('reads an institution someone has as who asks, not as whose answer is wanted', () => {
     const [, r] = chat('hay visitas de doctores a la casa para enfermos en cama?', 'y para mi mama que tiene imss?');
     expect(r?.text).not.toMatch(/^Ojo: no tengo ese dato del IMSS/);
