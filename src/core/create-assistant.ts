@@ -107,7 +107,7 @@ const PHONE = /\b\d{2,3}[ -]\d{3,4}[ -]\d{4}\b|\b\d{10}\b/;
 
 const CONTACT_WORDS = new Set(
   `telefono telefonos numero llamar marcar whatsapp horario horarios cierra cierran
-  direccion ubicacion ubicada ubicado calle correo contacto`
+  direccion ubicacion ubicada ubicado calle correo contacto director directora encargado encargada`
     .split(/\s+/)
     .filter(Boolean)
     .map((w) => processTerm(w) as string)

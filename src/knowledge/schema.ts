@@ -269,7 +269,7 @@ export const ConversationFile = z.strictObject({
   location_none: Text,
   /** Said when someone asks the phone, hours or address of a unit: the reports give none. */
   unit_contact: Text.default(
-    'No tengo el teléfono, el horario ni la dirección de las unidades: los informes oficiales no los traen, y no quiero inventarlos. Para encontrar tu unidad y sus datos, usa «Busca tu unidad de salud» en imssbienestar.gob.mx con tu código postal, o pregunta directamente en la unidad.',
+    'No tengo el teléfono, el horario, la dirección ni quién dirige cada unidad: los informes oficiales no los traen, y no quiero inventarlos. Para encontrar tu unidad y sus datos, usa «Busca tu unidad de salud» en imssbienestar.gob.mx con tu código postal, o pregunta directamente en la unidad.',
   ),
   /**
    * Said before an IMSS-BIENESTAR answer about a service when the person asked what it costs and

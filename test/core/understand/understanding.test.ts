@@ -68,8 +68,10 @@ describe('units', () => {
 
   it('never invents a phone or opening hours for a unit', () => {
     const r = last('telefono del hospital general de tepic');
-    expect(r.text).toMatch(/No tengo el teléfono, el horario ni la dirección/);
+    expect(r.text).toMatch(/No tengo el teléfono, el horario, la dirección ni quién dirige cada unidad/);
     expect(r.text).not.toMatch(/\d{3}[\s-]?\d{3}[\s-]?\d{4}/);
+    // nor the name of whoever runs it
+    expect(last('quien es el director del hospital general de tepic').text).toMatch(/^No tengo el teléfono, el horario, la dirección ni quién dirige/);
   });
 
   it('does not pick a unit because of a person’s name or a bare number', () => {
