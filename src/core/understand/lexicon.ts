@@ -48,21 +48,33 @@ export function createLexicon(synonyms: ConversationFile['synonyms']): Lexicon {
     return true;
   };
 
-  const pass = (words: readonly string[]): string[] => {
+  /** One rewriting pass, and whether it rewrote anything. */
+  const pass = (words: readonly string[]): [string[], boolean] => {
     const out: string[] = [];
+    let rewrote = false;
     for (let i = 0; i < words.length; ) {
       const w = words[i] as string;
       const rule = byFirstWord.get(w)?.find((r) => matchesAt(words, i, r.variant));
       if (rule) {
         out.push(...rule.means);
         i += rule.variant.length;
+        rewrote = true;
         continue;
       }
-      out.push(...(/^\d+$/.test(w) ? [w] : (singleOf(w) ?? [w])));
+      const means = /^\d+$/.test(w) ? undefined : singleOf(w);
+      if (means) {
+        out.push(...means);
+        rewrote = true;
+      } else out.push(w);
       i++;
     }
-    return out;
+    return [out, rewrote];
   };
-  // A second pass resolves chains ("el seguro normal" → "imss normal" → "imss").
-  return { canonical: (words) => pass(pass(words)), rewrites: (w) => byFirstWord.has(w) || singleOf(w) !== undefined };
+  // A second pass resolves chains ("el seguro normal" → "imss normal" → "imss"); when the first
+  // rewrote nothing, the second could not either.
+  const canonical = (words: readonly string[]) => {
+    const [once, rewrote] = pass(words);
+    return rewrote ? pass(once)[0] : once;
+  };
+  return { canonical, rewrites: (w) => byFirstWord.has(w) || singleOf(w) !== undefined };
 }
