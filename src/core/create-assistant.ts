@@ -815,6 +815,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     institutions: readonly string[],
     unitHits: () => Hit[],
     plural = false,
+    after?: KnowledgeUnit,
   ): { unit: KnowledgeUnit; score: number }[] {
     // "¿Qué hospitales construye en Tamaulipas?" after naming Madero asks for the list, not for one.
     if (plural) return [];
@@ -838,6 +839,11 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
         const shared = asked.filter((t) => name.has(t));
         return shared.length >= 2 && shared.some((t) => !GENERIC_NAME_WORDS.has(t) && subjectWord(t));
       });
+    }
+    // "¿y el del Bajío?" right after the HRAE of Ixtapaluca: a unit of the same kind whose name has the word.
+    if (units.length === 0 && after) {
+      const asked = nameTerms.filter((t) => !GENERIC_NAME_WORDS.has(t) && !EVERYDAY_TERMS.has(t) && !/^\d+$/.test(t));
+      if (asked.length > 0) units = kb.units.filter((u) => u.id !== after.id && u.category === after.category && fits(u) && asked.every((t) => unitNameTerms(u).has(t)));
     }
     // No unit of that name there ("el centro oncológico de Ciudad Victoria"): the units of the town.
     const municipalities = places.filter((p) => p.municipality).map((p) => ({ state: p.state.name, name: normalize(p.municipality ?? '') }));
@@ -1065,7 +1071,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const plural = words.some((w) => PLURAL_FACILITIES.has(w));
     let unitSearch: Hit[] | undefined;
     const unitHits = () => (unitSearch ??= index.searchUnits(canonical));
-    const candidates = unitCandidates(queryTerms, facility, askedPlaces.length > 0 ? askedPlaces : places, institutions, unitHits, plural);
+    const lastUnit = followUp && prev?.unitId ? kb.unitsById.get(prev.unitId) : undefined;
+    const candidates = unitCandidates(queryTerms, facility, askedPlaces.length > 0 ? askedPlaces : places, institutions, unitHits, plural, lastUnit);
     const topEntryScore = entryHits[0]?.score ?? 0;
 
     // "Teléfono del hospital de Tepic", "¿a qué hora abre el centro de salud de Jiutepec?", or
@@ -1138,7 +1145,9 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const careBefore = !!prev?.lastQuery && namesService(index.termsOf(prev.lastQuery.split(' ')).filter((t) => !FACILITY_WORDS.includes(t)));
     const aboutUnit = ofUnit(queryTerms) || (named.length === 0 && !careBefore && ofUnit(ownTerms));
     const unitFollowUp = followUp && !!prev?.unitId && named.length === 0 && aboutUnit;
-    if (bestUnit && !subjectElsewhere && !entryFollowUp && !unitFollowUp && (facility || bestUnit.score >= 0.5 * topEntryScore)) {
+    // (a unit of the kind just described, named in a follow-up, is a unit asked for: "¿y el del Bajío?")
+    const sameKind = !!lastUnit && !!bestUnit && bestUnit.unit.category === lastUnit.category && bestUnit.unit.id !== lastUnit.id;
+    if (bestUnit && !subjectElsewhere && !entryFollowUp && !unitFollowUp && (facility || sameKind || bestUnit.score >= 0.5 * topEntryScore)) {
       if (!secondUnit || bestUnit.score >= 1.15 * secondUnit.score)
         return said('una unidad con nombre', remember(answerUnit(bestUnit.unit, ctx, bestUnit.score), ctx, canonical.join(' ')));
       const place = places.find((p) => p.municipality);

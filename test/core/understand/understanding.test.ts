@@ -217,6 +217,11 @@ describe('follow-ups nobody wrote down', () => {
     expect(chat('me van a operar de la vesicula en el hospital general de acapulco', 'y eso cuesta?')[1]?.text).toMatch(/gratuit|no debería haber cobro/);
   });
 
+  it('finds a unit of the kind just described by a word of its name', () => {
+    const [, other] = chat('el hospital de alta especialidad de ixtapaluca cuantas camas tiene', 'y el del bajio?');
+    expect(other?.sources[0]?.id).toBe('imssb-hrae-bajio');
+  });
+
   it('finds another institution’s unit in the same town', () => {
     const [, issste] = chat('que se sabe del hospital nuevo de tepic', 'y el del issste ahi mismo?');
     expect(issste?.sources[0]?.id).toBe('issste-app-hg-aquiles-calles-ramirez');
