@@ -78,6 +78,11 @@ function measure(name: string, build: () => (text: string, session?: Session) =>
       }
     }
   const totalS = Number(process.hrtime.bigint() - started) / 1e9;
+  return summary(name, startupMs, buildMs, times, times.length / totalS);
+}
+
+/** A row of the table from the latencies measured (in ms, any order); `withMax` adds the slowest. */
+function summary(name: string, startupMs: number, buildMs: number, times: number[], perSecond: number, withMax = false): Metrics {
   times.sort((a, b) => a - b);
   return {
     name,
@@ -86,7 +91,8 @@ function measure(name: string, build: () => (text: string, session?: Session) =>
     messages: times.length,
     p50Ms: percentile(times, 50),
     p99Ms: percentile(times, 99),
-    perSecond: times.length / totalS,
+    ...(withMax ? { maxMs: times.at(-1) ?? 0 } : {}),
+    perSecond,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
   };
 }
@@ -174,18 +180,7 @@ async function child(mode: string, rounds: number): Promise<void> {
       }
     }
     const totalS = Number(process.hrtime.bigint() - started) / 1e9;
-    times.sort((a, b) => a - b);
-    m = {
-      name: 'Orienta, fuzzed input (fuzz test generator)',
-      startupMs,
-      buildMs,
-      messages: times.length,
-      p50Ms: percentile(times, 50),
-      p99Ms: percentile(times, 99),
-      maxMs: times.at(-1) ?? 0,
-      perSecond: (2 * fuzz.length) / totalS,
-      peakRssMb: process.resourceUsage().maxRSS / 1024,
-    };
+    m = summary('Orienta, fuzzed input (fuzz test generator)', startupMs, buildMs, times, (2 * fuzz.length) / totalS, true);
   } else if (mode === 'nlpjs') {
     const t0 = performance.now();
     const ask = await nlpjsAsk(knowledge);
@@ -230,8 +225,7 @@ async function measureAsync(name: string, ask: (text: string) => Promise<unknown
         times.push(Number(process.hrtime.bigint() - a) / 1e6);
       }
   const totalS = Number(process.hrtime.bigint() - started) / 1e9;
-  times.sort((a, b) => a - b);
-  return { name, startupMs, buildMs, messages: times.length, p50Ms: percentile(times, 50), p99Ms: percentile(times, 99), perSecond: times.length / totalS, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+  return summary(name, startupMs, buildMs, times, times.length / totalS);
 }
 
 function parent(rounds: number, scale: number): void {

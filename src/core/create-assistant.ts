@@ -1000,10 +1000,13 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const opener = FOLLOW_UP_OPENERS.has(words[0] as string);
     const hasContext = !!(prev && (prev.entryId || prev.unitId || prev.lastQuery));
     const followUp = hasContext && (opener || queryTerms.length <= options.followUpMaxTerms);
+    // the unit just described, when this message follows up on it
+    const lastUnit = followUp && prev?.unitId ? kb.unitsById.get(prev.unitId) : undefined;
     if (followUp && institutions.length === 0 && prev?.institution) institutions = [prev.institution];
     const age = readAge(words);
     // (in a long message, what the question inside it asks, if it says: "nos cobraron 500 pesos… ¿me toca la vacuna?" asks no cost)
-    const focusAsks = focusOf() ? questionTypes(index.termsOf(wordsIn(focusOf() as string)), wordsIn(focusOf() as string)) : undefined;
+    const focusOwn = focusOf() ? wordsIn(focusOf() as string) : undefined;
+    const focusAsks = focusOwn ? questionTypes(index.termsOf(focusOwn), focusOwn) : undefined;
     const asked = focusAsks && focusAsks.size > 0 ? focusAsks : questionTypes(ownTerms, words);
     const namedTopics = topicsNamed(queryTerms);
     // "¿cuánto…?", "¿cuántos…?": a figure is asked
@@ -1045,7 +1048,6 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
           .find((e) => e && e.topic === last.topic && (e.by_state || e.units));
         if (sibling) return said('otro estado: la entrada por estado del mismo tema', remember(answerEntry(sibling, ctx, 0, { state }), ctx, prev.lastQuery));
       }
-      const lastUnit = prev.unitId ? kb.unitsById.get(prev.unitId) : undefined;
       if (lastUnit) {
         const list = listEntries.find(
           (e) => e.units?.categories.includes(lastUnit.category) && (!e.units.institutions || e.units.institutions.includes(lastUnit.institution)),
@@ -1071,7 +1073,6 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const plural = words.some((w) => PLURAL_FACILITIES.has(w));
     let unitSearch: Hit[] | undefined;
     const unitHits = () => (unitSearch ??= index.searchUnits(canonical));
-    const lastUnit = followUp && prev?.unitId ? kb.unitsById.get(prev.unitId) : undefined;
     const candidates = unitCandidates(queryTerms, facility, askedPlaces.length > 0 ? askedPlaces : places, institutions, unitHits, plural, lastUnit);
     const topEntryScore = entryHits[0]?.score ?? 0;
 
@@ -1084,7 +1085,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const askingTerms = index.termsOf(withoutNaming(asking));
     const asksContact =
       askingTerms.some((t) => CONTACT_WORDS.has(t)) || asking.some((w, i) => (w === 'hora' || w === 'horas') && ['que', 'q', 'k'].includes(asking[i - 1] ?? ''));
-    const contactUnit = candidates[0]?.unit ?? (followUp && prev?.unitId && named.length === 0 ? kb.unitsById.get(prev.unitId) : undefined);
+    const contactUnit = candidates[0]?.unit ?? (named.length === 0 ? lastUnit : undefined);
     if (asksContact && contactUnit) {
       const r = answerUnit(contactUnit, ctx, candidates[0]?.score ?? 0);
       r.intent = 'contacto';
@@ -1184,19 +1185,18 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
 
     // "¿y de cuántas camas?" right after a unit was described: a question about the unit itself
     // (beds, progress, when it opens, its cost) is answered by the unit, whatever else it matches.
-    if (followUp && prev?.unitId && named.length === 0) {
-      const u = kb.unitsById.get(prev.unitId);
+    if (lastUnit && named.length === 0) {
       const alone = entryHits[0];
-      if (u && (aboutUnit || !alone || alone.score < options.strongScore))
-        return said('seguimiento sobre la unidad anterior', remember(answerUnit(u, ctx, alone?.score ?? 0), ctx, prev.lastQuery));
+      if (aboutUnit || !alone || alone.score < options.strongScore)
+        return said('seguimiento sobre la unidad anterior', remember(answerUnit(lastUnit, ctx, alone?.score ?? 0), ctx, prev?.lastQuery));
     }
 
     let hits = rerank(entryHits, institutions, asked, namedTopics);
     // A short message in a running conversation is read together with the previous question,
     // unless it opens anew and already stands on its own.
     // ("¿dónde me la pongo?" after the vaccine: its object is in the last answer, whatever "pongo" matches)
-    const leansBack = pointsBackAt(words);
-    const standsAlone = !opener && !leansBack && (hits[0]?.coverage ?? 0) >= options.followUpStandAloneCoverage;
+    const pointing = pointsBackAt(words);
+    const standsAlone = !opener && !pointing && (hits[0]?.coverage ?? 0) >= options.followUpStandAloneCoverage;
     if (followUp && prev?.lastQuery && !standsAlone) {
       const before = prev.lastQuery.split(' ').filter(Boolean);
       const combined = rerank(index.searchEntries([...before, ...queryWords]), institutions);
@@ -1327,14 +1327,12 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     );
     // ("¿cuántos?" alone asks nothing new: the same entry, however the search ranks it)
     // ("¿y cuánto personal tiene cada una?", "¿cuántas vacunas pusieron ahí?": what it points at is the last answer)
-    const pointing = pointsBackAt(words);
+    const lastNear = !!lastEntry && hits.slice(0, 3).some((h) => h.id === lastEntry.id);
     // ("¿cuántas camas van a sumar?" right after the answer that says "sumarán 1,356 camas")
     // (not with a new place or another institution named: "¿y en Cancún hay sala?", "¿y el ISSSTE cuántos lleva?")
     const sameGround = named.length === 0 && read.institutions.every((i) => i === prev?.institution);
-    const saidThere = sameGround && !!lastEntry && hits.slice(0, 3).some((h) => h.id === lastEntry.id) && saysAllAsked(lastEntry, { id: lastEntry.id, score: 0, terms: new Set(queryTerms) });
-    const stays =
-      (!newSubject || (pointing && named.length === 0) || saidThere) &&
-      (hits.slice(0, 3).some((h) => h.id === lastEntry?.id) || (nothingNew && queryTerms.length > 0));
+    const saidThere = sameGround && lastNear && saysAllAsked(lastEntry as KnowledgeEntry, { id: (lastEntry as KnowledgeEntry).id, score: 0, terms: new Set(queryTerms) });
+    const stays = (!newSubject || (pointing && named.length === 0) || saidThere) && (lastNear || (nothingNew && queryTerms.length > 0));
     // (unless a state is named and the new entry, not the last one, has its figure: "¿y en Oaxaca cuántas clínicas entraron?")
     const stateFigure = !!state && !!bestEntry.by_state?.[state.name] && !lastEntry?.by_state?.[state.name];
     if (lastEntry && lastEntry.id !== bestEntry.id && stays && !stateFigure && lastEntry.kind !== 'referral') bestEntry = lastEntry;

@@ -57,6 +57,18 @@ function dedupeByTerm(words: readonly string[]): string[] {
   return out;
 }
 
+/** A function of a word, computed once per word; bounded, so odd input cannot grow it. */
+function memoised<T>(compute: (word: string) => T): (word: string) => T {
+  const cache = new Map<string, T>();
+  return (word) => {
+    if (cache.has(word)) return cache.get(word) as T;
+    const value = compute(word);
+    if (cache.size >= 20_000) cache.clear();
+    cache.set(word, value);
+    return value;
+  };
+}
+
 /** What an entry's documents add up to during a search. */
 interface Aggregate {
   /** Best and second-best example question. */
@@ -270,31 +282,15 @@ export function buildSearchIndex(kb: Knowledge, lexicon: Lexicon, options: Engin
     if (found.length === 0) continue;
     postings.set(term, { docs: Int32Array.from(found, (r) => r.id as number), scores: Float64Array.from(found, (r) => r.score) });
   }
-  const knownCache = new Map<string, boolean>();
+  /** Whether an index term the vocabulary lacks reaches any document of an index through a typo's expansion. */
+  const reaches = (index: MiniSearch<IndexDoc>) => memoised((t) => index.search(t, { processTerm: (x: string) => x }).length > 0);
+  const reachesEntries = reaches(entryIndex);
+  const reachesUnits = reaches(unitIndex);
   /** True when an index term can match an entry document, exactly or through a typo's expansion. */
-  const findableCache = new Map<string, boolean>();
-  const findableTerm = (t: string): boolean => {
-    if (vocabulary.has(t)) return postings.has(t);
-    let found = findableCache.get(t);
-    if (found === undefined) {
-      found = entryIndex.search(t, { processTerm: (x: string) => x }).length > 0;
-      if (findableCache.size >= 20_000) findableCache.clear();
-      findableCache.set(t, found);
-    }
-    return found;
-  };
+  const findableTerm = (t: string): boolean => (vocabulary.has(t) ? postings.has(t) : reachesEntries(t));
   // A word the index does not know, expanded by MiniSearch (prefix and edit distance) once: the
-  // same typos come back ("credensial", "imss vienestar"). Bounded, so odd input cannot grow it.
-  const expansions = new Map<string, { doc: number; score: number; terms: string[] }[]>();
-  const expansionOf = (word: string) => {
-    let list = expansions.get(word);
-    if (!list) {
-      list = entryIndex.search(word).map((r) => ({ doc: r.id as number, score: r.score, terms: r.terms }));
-      if (expansions.size >= 20_000) expansions.clear();
-      expansions.set(word, list);
-    }
-    return list;
-  };
+  // same typos come back ("credensial", "imss vienestar").
+  const expansionOf = memoised((word) => entryIndex.search(word).map((r) => ({ doc: r.id as number, score: r.score, terms: r.terms })));
   const docCount = entryDocs.length;
   const sum = new Float64Array(docCount);
   const matchedBits = new Int32Array(docCount);
@@ -348,15 +344,7 @@ export function buildSearchIndex(kb: Knowledge, lexicon: Lexicon, options: Engin
     distinctiveUnitTerms,
     askedIn: (term) => askedEntries.get(term),
     hasTerm: (term) => vocabulary.has(term),
-    knows(term) {
-      if (vocabulary.has(term)) return true;
-      let known = knownCache.get(term);
-      if (known === undefined) {
-        known = entryIndex.search(term, { processTerm: (t: string) => t }).length > 0 || unitIndex.search(term, { processTerm: (t: string) => t }).length > 0;
-        if (knownCache.size < 50_000) knownCache.set(term, known);
-      }
-      return known;
-    },
+    knows: (term) => vocabulary.has(term) || reachesEntries(term) || reachesUnits(term),
     termsOf,
     rarity: idf,
     searchUnits(words) {
