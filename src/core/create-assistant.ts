@@ -468,7 +468,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
 
   function answerEntry(e: KnowledgeEntry, ctx: Session, score: number, how: AnswerHow = {}): Reply {
     const { state, age } = how;
-    const source = sourceOf(kb, e.id, e.source, e.as_of);
+    const source = sourceOf(kb, e);
     const again = ctx.entryId === e.id;
     ctx.entryId = e.id;
     ctx.unitId = undefined;
@@ -509,7 +509,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       const body = `${head}\n${numbered(shown.map(unitLine))}${more}\n\nEscribe el número para ver los detalles de una. Los avances son los del informe y pueden haber cambiado.\n\nEn general: ${e.answer.trim()}`;
       return make('answer', e.topic, withFooter(body, footer), {
         options: shown.map((u) => u.name),
-        sources: [source, ...shown.map((u) => sourceOf(kb, u.id, u.source, u.as_of))],
+        sources: [source, ...shown.map((u) => sourceOf(kb, u))],
         score,
         footer,
       });
@@ -554,9 +554,9 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     ctx.state = u.state;
     ctx.institution = u.institution;
     ctx.options = undefined;
-    const footer = footerLine(kb, u.source, u.as_of);
+    const footer = footerLine(kb, u);
     return make('answer', 'unidades', withFooter(unitText(u, spanishDate(u.as_of)), footer), {
-      sources: [sourceOf(kb, u.id, u.source, u.as_of)],
+      sources: [sourceOf(kb, u)],
       score,
       footer,
     });
@@ -569,11 +569,11 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     ctx.unitId = undefined;
     ctx.topic = 'unidades';
     const first = shown[0] as KnowledgeUnit;
-    const footer = footerLine(kb, first.source, first.as_of);
+    const footer = footerLine(kb, first);
     const body = `${heading}\n${numbered(shown.map(unitLine))}\n\nEscribe el número para ver los detalles de una.`;
     return make('answer', 'unidades', withFooter(body, footer), {
       options: shown.map((u) => u.name),
-      sources: shown.map((u) => sourceOf(kb, u.id, u.source, u.as_of)),
+      sources: shown.map((u) => sourceOf(kb, u)),
       score,
       footer,
     });
@@ -627,7 +627,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
           ctx.entryId = e.id;
           const footer = entryFooter(kb, e);
           return make('answer', e.topic, withFooter(e.details, footer), {
-            sources: [sourceOf(kb, e.id, e.source, e.as_of)],
+            sources: [sourceOf(kb, e)],
             footer,
           });
         }
@@ -1126,7 +1126,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       if (!secondUnit || bestUnit.score >= 1.15 * secondUnit.score) {
         const r = answerUnit(bestUnit.unit, ctx, bestUnit.score);
         r.text = `${conv.free_care.trim()}\n\n${r.text}`;
-        r.sources = [sourceOf(kb, costEntry.id, costEntry.source, costEntry.as_of), ...r.sources];
+        r.sources = [sourceOf(kb, costEntry), ...r.sources];
         return said('pregunta de costo de un servicio en una unidad: gratuidad y la unidad', remember(r, ctx, canonical.join(' ')));
       }
       return said(
@@ -1372,7 +1372,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
             make('clarify', bestEntry.topic, `${conv.clarify_intro}\n${numbered(labels)}`, {
               options: labels,
               score: best.score,
-              sources: choices.map((e) => sourceOf(kb, e.id, e.source, e.as_of)),
+              sources: choices.map((e) => sourceOf(kb, e)),
             }),
           );
         }
@@ -1425,7 +1425,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       const r = make('clarify', bestEntry.topic, `${conv.clarify_intro}\n${numbered(labels)}`, {
         options: labels,
         score: best.score,
-        sources: choices.map((e) => sourceOf(kb, e.id, e.source, e.as_of)),
+        sources: choices.map((e) => sourceOf(kb, e)),
       });
       return remember(r, ctx, queryWords.join(' '));
     }
@@ -1476,7 +1476,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       !saysFree(bestEntry.answer)
     ) {
       reply.text = `${conv.free_care.trim()}\n\n${reply.text}`;
-      reply.sources = [...reply.sources, sourceOf(kb, costEntry.id, costEntry.source, costEntry.as_of)];
+      reply.sources = [...reply.sources, sourceOf(kb, costEntry)];
     }
     return remember(reply, ctx, queryWords.join(' '));
   }

@@ -1,5 +1,4 @@
 import type { Knowledge, KnowledgeEntry, KnowledgeUnit } from '../knowledge/load-knowledge.js';
-import type { SourceRef } from '../knowledge/schema.js';
 import type { ReplySource } from './types.js';
 
 const MONTHS = [
@@ -30,29 +29,47 @@ export function formatNumber(n: number): string {
   return dec ? `${grouped}.${dec}` : grouped;
 }
 
-export function sourceOf(kb: Knowledge, id: string, ref: SourceRef, asOf: string): ReplySource {
+/** An entry or unit: its main source, every report it cites, and the date of its data. */
+type Sourced = Pick<KnowledgeEntry, 'id' | 'source' | 'documents' | 'as_of'>;
+
+/** The reports a record draws on, the main one first (the ones its citations name after it). */
+function reportsOf(r: Sourced): string[] {
+  return r.documents?.length ? r.documents : [r.source.document];
+}
+
+export function sourceOf(kb: Knowledge, r: Sourced): ReplySource {
   return {
-    id,
-    document: kb.sources.get(ref.document)?.title ?? ref.document,
-    section: ref.section,
-    as_of: asOf,
+    id: r.id,
+    document: reportsOf(r)
+      .map((d) => kb.sources.get(d)?.title ?? d)
+      .join('; '),
+    section: r.source.section,
+    as_of: r.as_of,
   };
 }
 
-/** The closing line of every answer: whose data, and as of when. */
-export function footerLine(kb: Knowledge, ref: SourceRef, asOf: string): string {
-  const doc = kb.sources.get(ref.document);
-  return `Fuente: ${doc?.short ?? ref.document}, «${ref.section}». Datos al ${spanishDate(asOf)}.`;
+/** The closing line of every answer: whose data (every report it draws on), and as of when. */
+export function footerLine(kb: Knowledge, r: Sourced): string {
+  const [main, ...others] = reportsOf(r).map((d) => kb.sources.get(d)?.short ?? d);
+  const also = others.length > 0 ? `; ${others.join('; ')}` : '';
+  return `Fuente: ${main}, «${r.source.section}»${also}. Datos al ${spanishDate(r.as_of)}.`;
 }
 
 export function entryFooter(kb: Knowledge, e: KnowledgeEntry): string {
-  return footerLine(kb, e.source, e.as_of);
+  return footerLine(kb, e);
+}
+
+/** Where a unit is, with the reason in brackets when the place is general knowledge, not the report's. */
+export function placeOf(u: KnowledgeUnit, withState = true): string {
+  const note = (field: 'municipality' | 'state', value: string | undefined) =>
+    value && u.general?.[field] ? `${value} (${u.general[field]})` : value;
+  return [note('municipality', u.municipality), withState ? note('state', u.state) : undefined].filter(Boolean).join(', ');
 }
 
 /** One line about a unit for lists: name, place, beds and progress. */
 export function unitLine(u: KnowledgeUnit): string {
   const facts: string[] = [];
-  if (u.municipality && !u.name.includes(u.municipality)) facts.push(u.municipality);
+  if (u.municipality && !u.name.includes(u.municipality)) facts.push(placeOf(u, false));
   if (u.beds) facts.push(`${formatNumber(u.beds)} camas`);
   if (u.progress !== undefined) facts.push(`${formatNumber(u.progress)} % de avance`);
   else if (u.status) facts.push(u.status);
@@ -61,7 +78,7 @@ export function unitLine(u: KnowledgeUnit): string {
 
 /** A unit described in full, as one chat message. */
 export function unitText(u: KnowledgeUnit, asOfText: string): string {
-  const place = [u.municipality, u.state].filter(Boolean).join(', ');
+  const place = placeOf(u);
   const lines = [`${u.name} (${u.institution}), ${place}.`];
   const facts: string[] = [];
   facts.push(`Tipo: ${u.type}`);

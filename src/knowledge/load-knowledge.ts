@@ -4,6 +4,7 @@ import { join, relative } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { checkKnowledge } from './check-knowledge.js';
+import { type CitedField, type LineRange, parseCited, parseLines } from './citations.js';
 import { readSnapshot, writeSnapshot } from './snapshot.js';
 import {
   ConversationFile,
@@ -28,13 +29,21 @@ export interface Problem {
   message: string;
 }
 
-export interface KnowledgeEntry extends Entry {
+/** What the citation marks of a record leave: every report it cites and its texts cut at the marks. */
+interface Cited {
+  /** Source ids: `source.document` first, then every other report its lines and marks cite. */
+  documents: string[];
+  /** The record's texts as the staff wrote them, cut at their marks (for `kb:check`). */
+  cited: CitedField[];
+}
+
+export interface KnowledgeEntry extends Entry, Cited {
   topic: string;
   topicTitle: string;
   file: string;
 }
 
-export interface KnowledgeUnit extends Unit {
+export interface KnowledgeUnit extends Unit, Cited {
   file: string;
 }
 
@@ -52,6 +61,8 @@ export interface Knowledge {
   /** Short hash of every file's content: changes whenever staff edit anything. */
   version: string;
   sources: Map<string, Source>;
+  /** Facts cited once in sources.yaml that any answer may repeat (see `checkCitations`). */
+  common: { text: string; lines: string }[];
   topics: Topic[];
   entries: KnowledgeEntry[];
   entriesById: Map<string, KnowledgeEntry>;
@@ -210,23 +221,25 @@ export function loadKnowledge(dir: string, opts: { snapshotDir?: string } = {}):
   const topicFiles = topicPaths.map((p) => parseFile(p, dir, TopicFile, problems));
   const unitFiles = unitPaths.map((p) => parseFile(p, dir, UnitsFile, problems));
 
+  if (!sourcesFile.data || !statesFile.data || !emergency.data || !conversation.data || problems.length > 0)
+    return { problems };
+  const citing = citationReader(sourcesFile.data.sources, problems);
   const topics: Topic[] = [];
   for (const tf of topicFiles) {
     if (!tf.data) continue;
     const topic: Topic = { topic: tf.data.topic, title: tf.data.title, words: tf.data.words, file: tf.file, entries: [] };
     for (const e of tf.data.entries)
-      topic.entries.push({ ...e, topic: tf.data.topic, topicTitle: tf.data.title, file: tf.file });
+      topic.entries.push({ ...citing.entry(e, tf.file), topic: tf.data.topic, topicTitle: tf.data.title, file: tf.file });
     topics.push(topic);
   }
   const entries = topics.flatMap((t) => t.entries);
-  const units = unitFiles.flatMap((uf) => (uf.data?.units ?? []).map((u) => ({ ...u, file: uf.file })));
-
-  if (!sourcesFile.data || !statesFile.data || !emergency.data || !conversation.data || problems.length > 0)
-    return { problems };
+  const units = unitFiles.flatMap((uf) => (uf.data?.units ?? []).map((u) => ({ ...citing.unit(u, uf.file), file: uf.file })));
+  if (problems.length > 0) return { problems };
 
   const knowledge: Knowledge = {
     version,
     sources: new Map(sourcesFile.data.sources.map((s) => [s.id, s])),
+    common: sourcesFile.data.common,
     topics,
     entries,
     entriesById: new Map(entries.map((e) => [e.id, e])),
@@ -242,6 +255,61 @@ export function loadKnowledge(dir: string, opts: { snapshotDir?: string } = {}):
   if (problems.some((p) => p.severity === 'error')) return { problems };
   if (opts.snapshotDir) writeSnapshot(opts.snapshotDir, { knowledge, problems });
   return { knowledge, problems };
+}
+
+/**
+ * Takes the citation marks out of the texts the citizen reads and keeps them apart for the check;
+ * an unreadable mark is an error located at its field.
+ */
+function citationReader(sources: readonly Source[], problems: Problem[]) {
+  const idOfCode = new Map(sources.map((s) => [/^(\d{3})/.exec(s.file ?? '')?.[1] ?? s.id, s.id]));
+  const documentsOf = (main: string, ranges: LineRange[]) => [
+    ...new Set([main, ...ranges.flatMap((r) => idOfCode.get(r.code) ?? [])]),
+  ];
+  const read = (file: string, id: string, cited: CitedField[], field: string, raw: string): string => {
+    const { text, segments, problems: bad } = parseCited(raw);
+    for (const message of bad) problems.push({ severity: 'error', file, entry: id, field, message });
+    cited.push({ field, segments });
+    return text;
+  };
+  const rangesOf = (source: { lines?: string }, cited: CitedField[]) => [
+    ...(source.lines ? parseLines(source.lines) : []),
+    ...cited.flatMap((f) => f.segments.flatMap((s) => s.cites ?? [])),
+  ];
+  return {
+    entry(e: Entry, file: string): Entry & Cited {
+      const cited: CitedField[] = [];
+      const r = (field: string, raw: string) => read(file, e.id, cited, field, raw);
+      const out: Entry = {
+        ...e,
+        answer: r('answer', e.answer),
+        details: e.details === undefined ? undefined : r('details', e.details),
+        by_state: e.by_state && Object.fromEntries(Object.entries(e.by_state).map(([k, v]) => [k, r(`by_state.${k}`, v)])),
+        ages: e.ages && {
+          ...e.ages,
+          groups: e.ages.groups.map((g, i) => ({ ...g, label: r(`ages.groups.${i}.label`, g.label) })),
+          otherwise: e.ages.otherwise === undefined ? undefined : r('ages.otherwise', e.ages.otherwise),
+        },
+      };
+      const ranges = rangesOf(e.source, cited);
+      // The title is shown as a button: whatever it states must be somewhere in what the entry cites.
+      cited.push({ field: 'title', segments: [{ text: e.title, cites: ranges.length > 0 ? ranges : undefined }] });
+      return { ...out, cited, documents: documentsOf(e.source.document, ranges) };
+    },
+    unit(u: Unit, file: string): Unit & Cited {
+      const cited: CitedField[] = [];
+      const summary = u.summary === undefined ? undefined : read(file, u.id, cited, 'summary', u.summary);
+      for (const field of ['name', 'type', 'municipality', 'state', 'status', 'expected'] as const) {
+        const value = u[field];
+        if (value === undefined) continue;
+        const general = u.general?.[field];
+        cited.push({ field, segments: [{ text: value, general, nameAtStart: true }] });
+      }
+      for (const field of ['beds', 'progress'] as const)
+        if (u[field] !== undefined) cited.push({ field, segments: [{ text: String(u[field]) }] });
+      return { ...u, summary, cited, documents: documentsOf(u.source.document, rangesOf(u.source, cited)) };
+    },
+  };
 }
 
 /** One line per problem: `file:line › entry › field: message`, errors first. */

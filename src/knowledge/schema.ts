@@ -135,6 +135,13 @@ export const Unit = z.strictObject({
   summary: Text.optional(),
   as_of: IsoDate,
   source: SourceRef,
+  /**
+   * Fields whose value is general knowledge, not the report's, each with the reason the citizen
+   * reads next to it: `general: { municipality: ubicación aproximada }`.
+   */
+  general: z
+    .partialRecord(z.enum(['name', 'type', 'municipality', 'state', 'status', 'expected']), Text)
+    .optional(),
   coords: Coords.optional(),
 });
 export type Unit = z.infer<typeof Unit>;
@@ -168,10 +175,29 @@ export const Source = z.strictObject({
   issuer: Text,
   date: IsoDate,
   file: Text.optional(),
+  /** SHA-256 of the report's text file: the citation check refuses a changed file (its lines may have moved). */
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'la suma sha256 son 64 caracteres de 0-9 y a-f')
+    .optional(),
 });
 export type Source = z.infer<typeof Source>;
 
-export const SourcesFile = z.strictObject({ sources: z.array(Source).min(1) });
+export const SourcesFile = z.strictObject({
+  sources: z.array(Source).min(1),
+  /**
+   * Facts many answers repeat (the institution's web page, the name of a service), cited here once:
+   * an answer may then name them without a mark of its own.
+   */
+  common: z
+    .array(
+      z.strictObject({
+        text: Text,
+        lines: SourceRef.shape.lines.unwrap(),
+      }),
+    )
+    .default([]),
+});
 
 /** A concept of the emergency rules: a word family in capitals, such as DOLOR or PECHO. */
 const ConceptName = z

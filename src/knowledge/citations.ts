@@ -1,0 +1,380 @@
+/**
+ * Citations a machine can check. Staff write, after a sentence, the report lines it rests on:
+ *
+ * ```yaml
+ * answer: >
+ *   A junio de 2024 tenía 90 camas censables [003:362-388]. Está en Tapachula
+ *   [general: ubicación aproximada].
+ * ```
+ *
+ * A mark `[003:362-388]` backs the text written before it, back to the previous mark; text with
+ * no mark after it is backed by the entry's `source.lines`. `[general: motivo]` marks what is not
+ * in the reports: it is not checked, and the citizen reads the reason in brackets ("(ubicación
+ * aproximada)"). `checkCitations` then verifies that every figure, URL, code and proper name of
+ * each piece of text appears in the lines it cites.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Knowledge, Problem } from './load-knowledge.js';
+import type { Source } from './schema.js';
+
+/** Lines `from`–`to` (1-based, inclusive) of the report whose file starts with `code` ("003"). */
+export interface LineRange {
+  code: string;
+  from: number;
+  to: number;
+}
+
+/** A piece of a text and what backs it: lines, general knowledge (with its reason), or the entry's lines. */
+export interface Segment {
+  text: string;
+  cites?: LineRange[];
+  general?: string;
+  /** A field that is a name by itself (a unit's municipality): its first word is a name too. */
+  nameAtStart?: boolean;
+}
+
+/** A text field of an entry or unit as the staff wrote it, cut into its cited pieces. */
+export interface CitedField {
+  field: string;
+  segments: Segment[];
+}
+
+const LINES_SPEC = /^\d{3}:\d+(-\d+)?([,;] ?(\d{3}:)?\d+(-\d+)?)*$/;
+const MARK = /\s*\[([^\]]*)\]/g;
+
+/** `"003:136-138, 3119; 001:40"` → ranges; a number without its report keeps the previous one. */
+export function parseLines(spec: string): LineRange[] {
+  const out: LineRange[] = [];
+  let code = '';
+  for (const part of spec.split(/[,;]/)) {
+    const m = /^\s*(?:(\d{3}):)?(\d+)(?:-(\d+))?\s*$/.exec(part);
+    if (!m) continue;
+    code = m[1] ?? code;
+    const from = Number(m[2]);
+    out.push({ code, from, to: m[3] ? Number(m[3]) : from });
+  }
+  return out;
+}
+
+/**
+ * Cuts a staff text at its marks. `text` is what the citizen reads: line marks removed, a general
+ * mark replaced by its reason in brackets. `problems` lists marks that are neither.
+ */
+export function parseCited(raw: string): { text: string; segments: Segment[]; problems: string[] } {
+  const segments: Segment[] = [];
+  const problems: string[] = [];
+  let text = '';
+  let piece = '';
+  let last = 0;
+  for (const m of raw.matchAll(MARK)) {
+    const before = raw.slice(last, m.index);
+    last = m.index + m[0].length;
+    piece += before;
+    text += before;
+    const inner = (m[1] ?? '').trim();
+    const general = /^general\s*:\s*(.+)$/i.exec(inner);
+    if (general) {
+      const reason = (general[1] ?? '').trim();
+      text += ` (${reason})`;
+      segments.push({ text: piece, general: reason });
+    } else if (LINES_SPEC.test(inner.replace(/\s+/g, ' ').replace(/ ?([,;]) ?/g, '$1 ').replace(/ $/, ''))) {
+      segments.push({ text: piece, cites: parseLines(inner) });
+    } else {
+      problems.push(
+        `la marca «[${inner}]» no se entiende: escriba las líneas como [003:120-125] o, para lo que no está en los informes, [general: motivo]`,
+      );
+      segments.push({ text: piece });
+    }
+    piece = '';
+  }
+  const rest = raw.slice(last);
+  text += rest;
+  if (rest.trim()) segments.push({ text: rest });
+  return { text, segments, problems };
+}
+
+/** What must be found in the cited lines: a figure, a URL, a code such as "U013", or a proper name. */
+export interface Claim {
+  kind: 'figure' | 'url' | 'code' | 'name';
+  text: string;
+}
+
+/** Terms every answer may use without a citation: the institutions themselves and the emergency lines. */
+const UNIVERSAL = new Set(['imss', 'issste', 'imss bienestar', 'bienestar', 'mexico', 'gobierno', 'orienta', '911', 'linea', 'vida']);
+
+const URL = /\b(?:https?:\/\/)?(?:[a-z0-9-]+\.)+(?:gob\.mx|org\.mx|com\.mx|edu\.mx|mx|com|org|net)(?:\/[^\s)»"'<>]*)?/gi;
+const TOKEN = /[\p{L}\p{N}]+(?:[-'][\p{L}\p{N}]+)*|[.!?¿¡]/gu;
+const SCALE: Record<string, number> = { mil: 1e3, millon: 1e6, millones: 1e6 };
+
+/** Lower case, no accents, only letters and digits separated by single spaces. */
+export function fold(s: string): string {
+  return s
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
+/** The forms a number may take in a report: "6,089,914,040" → "6089914040"; "38.50" → "38.5". */
+function canonical(n: string): string {
+  return String(Number(n.replace(/[,'’]/g, '')));
+}
+
+/** Every number of a text, with and without separators, and multiplied out when "mil" or "millones" follow. */
+export function figuresOf(text: string): { shown: string; forms: string[] }[] {
+  const out: { shown: string; forms: string[] }[] = [];
+  const re = /(?<![\p{L}\d.,])(\d{1,3}(?:[,'’ ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\p{L}\d]|[.,]\d)(\s+(?:de\s+)?(mil\s+millones|millones|millon|millón|mil)\b)?/gu;
+  for (const m of text.matchAll(re)) {
+    const shown = m[1] ?? '';
+    const forms = new Set<string>();
+    if (shown.includes(' ')) for (const part of shown.split(' ')) forms.add(canonical(part));
+    forms.add(canonical(shown.replace(/ /g, '')));
+    const scale = m[3] ? fold(m[3]) : '';
+    const factor = scale === 'mil millones' ? 1e9 : SCALE[scale];
+    if (factor) forms.add(String(Math.round(Number(shown.replace(/[,'’ ]/g, '')) * factor)));
+    out.push({ shown: m[0].trim(), forms: [...forms] });
+  }
+  return out;
+}
+
+/** The claims of a piece of text that the cited lines must contain. */
+export function claimsOf(text: string, opts: { nameAtStart?: boolean } = {}): Claim[] {
+  const claims: Claim[] = [];
+  const noUrls = text.replace(URL, (u) => {
+    claims.push({ kind: 'url', text: u.replace(/[.,;:]+$/, '') });
+    return ' ';
+  });
+  for (const f of figuresOf(noUrls)) if (!UNIVERSAL.has(f.forms[0] ?? '')) claims.push({ kind: 'figure', text: f.shown });
+  let sentenceStart = !opts.nameAtStart;
+  for (const m of noUrls.matchAll(TOKEN)) {
+    const t = m[0];
+    if (/^[.!?¿¡]$/.test(t)) {
+      sentenceStart = true;
+      continue;
+    }
+    const initial = sentenceStart;
+    sentenceStart = false;
+    const hasDigit = /\d/.test(t);
+    const hasLetter = /\p{L}/u.test(t);
+    if (hasDigit && hasLetter) {
+      claims.push({ kind: 'code', text: t });
+      continue;
+    }
+    if (initial || hasDigit || !/^\p{Lu}/u.test(t) || t.length < 2) continue;
+    const key = fold(t);
+    if (UNIVERSAL.has(key)) continue;
+    claims.push({ kind: 'name', text: t });
+  }
+  return claims;
+}
+
+/** A report read once: its lines, and for each its words and figures. */
+interface Report {
+  source: Source;
+  code: string;
+  lines: string[];
+  words: Set<string>[];
+  figures: Set<string>[];
+  folded: string[];
+}
+
+function readReport(source: Source, dir: string): Report | string {
+  if (!source.file) return `el informe «${source.id}» no dice en qué archivo está (campo file)`;
+  const path = join(dir, source.file);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    return `no encontré el archivo ${source.file} del informe «${source.id}» en ${dir}`;
+  }
+  const sum = createHash('sha256').update(bytes).digest('hex');
+  if (!source.sha256) return `el informe «${source.id}» no tiene su suma sha256 en sources.yaml (es ${sum})`;
+  if (sum !== source.sha256)
+    return `el archivo ${source.file} no es el que se citó (su suma sha256 es ${sum}, sources.yaml dice ${source.sha256}): las líneas citadas pueden haberse movido`;
+  const lines = bytes.toString('utf8').split('\n');
+  const folded = lines.map((l) => ` ${fold(l)} `);
+  return {
+    source,
+    code: /^(\d{3})/.exec(source.file)?.[1] ?? '',
+    lines,
+    folded,
+    words: folded.map((l) => new Set(l.split(' ').filter(Boolean))),
+    figures: lines.map((l) => new Set(figuresOf(l).flatMap((f) => f.forms))),
+  };
+}
+
+/** The folder with the report texts: `SOURCES_DIR`, else `../shared/seeds` when it exists. */
+export function sourcesDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env.SOURCES_DIR) return resolve(env.SOURCES_DIR);
+  const sibling = resolve('../shared/seeds');
+  return existsSync(sibling) ? sibling : undefined;
+}
+
+/** Word forms a proper name may take in the report (singular or plural). */
+function nameForms(word: string): string[] {
+  const w = fold(word);
+  const forms = [w, `${w}s`, `${w}es`];
+  if (w.endsWith('es')) forms.push(w.slice(0, -2));
+  if (w.endsWith('s')) forms.push(w.slice(0, -1));
+  return forms;
+}
+
+export interface CitedRecord {
+  file: string;
+  id: string;
+  /** `YYYY-MM-DD` of the record's data: its year is stated by the footer and needs no citation. */
+  asOf?: string;
+  /** Titles of the reports the record cites: naming a report is not a claim about its content. */
+  titles?: string[];
+  /** The record's own lines (`source.lines`), backing text that carries no mark of its own. */
+  lines?: string;
+  fields: CitedField[];
+}
+
+export interface CitationCheck {
+  problems: Problem[];
+  /** Pieces of text checked, claims checked, and claims marked as general knowledge. */
+  stats: { segments: number; claims: number; general: number };
+}
+
+/**
+ * Verifies every record against the report texts under `dir` (checksums first). Never throws: a
+ * missing folder or report is a problem like any other.
+ */
+/** A fact many answers repeat (the institution's web page), cited once in sources.yaml. */
+export interface CommonFact {
+  text: string;
+  lines: string;
+}
+
+const keyOf = (c: Claim) => `${c.kind === 'code' ? 'name' : c.kind}:${c.kind === 'figure' ? figuresOf(c.text)[0]?.forms[0] : fold(c.text)}`;
+
+export function checkCitations(
+  sources: readonly Source[],
+  records: readonly CitedRecord[],
+  dir: string,
+  common: readonly CommonFact[] = [],
+): CitationCheck {
+  const problems: Problem[] = [];
+  const stats = { segments: 0, claims: 0, general: 0 };
+  const reports = new Map<string, Report>();
+  for (const s of sources) {
+    const r = readReport(s, dir);
+    if (typeof r === 'string') problems.push({ severity: 'error', file: 'knowledge/sources.yaml', entry: s.id, message: r });
+    else reports.set(r.code, r);
+  }
+  if (problems.length > 0) return { problems, stats };
+
+  const where = (claim: Claim): string[] => {
+    const found: string[] = [];
+    for (const r of reports.values())
+      for (let i = 0; i < r.lines.length && found.length < 3; i++) if (lineHas(r, i, claim)) found.push(`${r.code}:${i + 1}`);
+    return found;
+  };
+
+  // The common facts are checked first, as records of their own; then any answer may repeat them.
+  const commonRecords: CitedRecord[] = common.map((c, i) => ({
+    file: 'knowledge/sources.yaml',
+    id: `common.${i + 1} (${c.text})`,
+    lines: c.lines,
+    fields: [{ field: 'text', segments: [{ text: c.text, nameAtStart: true }] }],
+  }));
+  const allowed = new Set(common.flatMap((c) => claimsOf(c.text, { nameAtStart: true }).map(keyOf)));
+
+  for (const rec of [...commonRecords, ...records]) {
+    const own = rec.lines ? parseLines(rec.lines) : [];
+    const free = new Set(allowed);
+    if (rec.asOf) free.add(`figure:${Number(rec.asOf.slice(0, 4))}`);
+    for (const t of rec.titles ?? []) for (const c of claimsOf(t, { nameAtStart: true })) free.add(keyOf(c));
+    for (const f of rec.fields)
+      for (const seg of f.segments) {
+        const claims = claimsOf(seg.text, { nameAtStart: seg.nameAtStart }).filter((c) => !free.has(keyOf(c)));
+        if (claims.length === 0) continue;
+        stats.segments++;
+        if (seg.general !== undefined) {
+          stats.general += claims.length;
+          continue;
+        }
+        const ranges = seg.cites ?? own;
+        const report = { severity: 'error' as const, file: rec.file, entry: rec.id, field: f.field };
+        if (ranges.length === 0) {
+          problems.push({ ...report, message: `no cita líneas de ningún informe: agregue la marca, por ejemplo [003:120-125], o «lines» en «source»` });
+          continue;
+        }
+        const bad = ranges.filter((r) => !reports.get(r.code) || r.to < r.from || r.to > (reports.get(r.code)?.lines.length ?? 0));
+        if (bad.length > 0) {
+          problems.push({ ...report, message: `cita líneas que no existen: ${bad.map(showRange).join(', ')}` });
+          continue;
+        }
+        for (const claim of claims) {
+          stats.claims++;
+          if (ranges.some((r) => rangeHas(reports.get(r.code) as Report, r, claim))) continue;
+          const seen = where(claim);
+          problems.push({
+            ...report,
+            message:
+              `«${claim.text}» no aparece en las líneas citadas (${ranges.map(showRange).join(', ')})` +
+              (seen.length > 0 ? `; sí aparece en ${seen.join(', ')}` : '; no aparece en ningún informe: corríjalo o márquelo [general: motivo]') +
+              ` — en: «${excerpt(seg.text, claim.text)}»`,
+          });
+        }
+      }
+  }
+  return { problems, stats };
+}
+
+function showRange(r: LineRange): string {
+  return r.from === r.to ? `${r.code}:${r.from}` : `${r.code}:${r.from}-${r.to}`;
+}
+
+function excerpt(text: string, around: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  const at = Math.max(0, flat.indexOf(around));
+  const from = Math.max(0, at - 50);
+  return `${from > 0 ? '…' : ''}${flat.slice(from, at + around.length + 50)}${at + around.length + 50 < flat.length ? '…' : ''}`;
+}
+
+function rangeHas(r: Report, range: LineRange, claim: Claim): boolean {
+  for (let i = range.from - 1; i < range.to; i++) if (lineHas(r, i, claim)) return true;
+  // A name or URL cut across two lines of the extracted text.
+  if (claim.kind !== 'figure') {
+    const joined = ` ${r.folded.slice(range.from - 1, range.to).join(' ').replace(/\s+/g, ' ')} `;
+    return joined.includes(` ${fold(claim.text)} `);
+  }
+  return false;
+}
+
+function lineHas(r: Report, i: number, claim: Claim): boolean {
+  switch (claim.kind) {
+    case 'figure':
+      return figuresOf(claim.text)
+        .flatMap((f) => f.forms)
+        .some((form) => r.figures[i]?.has(form));
+    case 'name':
+      return nameForms(claim.text).some((w) => (w.includes(' ') ? (r.folded[i] ?? '').includes(` ${w} `) : r.words[i]?.has(w)));
+    default:
+      return (r.folded[i] ?? '').includes(` ${fold(claim.text)} `);
+  }
+}
+
+/**
+ * The citation check of a whole knowledge base, as `kb:check` and CI run it: every entry and unit
+ * against the reports in `dir`.
+ */
+export function checkKnowledgeCitations(kb: Knowledge, dir: string): CitationCheck {
+  const records: CitedRecord[] = [...kb.entries, ...kb.units].map((r) => ({
+    file: r.file,
+    id: r.id,
+    asOf: r.as_of,
+    titles: r.documents.flatMap((d) => {
+      const s = kb.sources.get(d);
+      return s ? [s.title, s.short] : [];
+    }),
+    lines: r.source.lines,
+    fields: r.cited,
+  }));
+  return checkCitations([...kb.sources.values()], records, dir, kb.common);
+}
