@@ -286,7 +286,8 @@ export function checkCitations(
 
   for (const rec of [...commonRecords, ...records]) {
     const own = rec.lines ? parseLines(rec.lines) : [];
-    const free = new Set(allowed);
+    // (a common fact is itself checked: only the records after it may lean on it)
+    const free = new Set(commonRecords.includes(rec) ? [] : allowed);
     if (rec.asOf) free.add(`figure:${Number(rec.asOf.slice(0, 4))}`);
     for (const t of rec.titles ?? []) for (const c of claimsOf(t, { nameAtStart: true })) free.add(keyOf(c));
     for (const f of rec.fields)
