@@ -8,7 +8,7 @@ import { checkKnowledgeCitations, sourcesDir } from '../knowledge/citations.js';
 import { formatProblems, loadKnowledge } from '../knowledge/load-knowledge.js';
 
 const dir = process.argv[2] ?? process.env.KNOWLEDGE_DIR ?? 'knowledge';
-const { knowledge, problems } = loadKnowledge(dir);
+const { knowledge, problems } = loadKnowledge(dir, { citations: true });
 let citationsChecked = false;
 if (knowledge) {
   const reports = sourcesDir();

@@ -366,7 +366,9 @@ function lineHas(r: Report, i: number, claim: Claim): boolean {
  * against the reports in `dir`.
  */
 export function checkKnowledgeCitations(kb: Knowledge, dir: string): CitationCheck {
-  const records: CitedRecord[] = [...kb.entries, ...kb.units].map((r) => ({
+  const records: CitedRecord[] = [...kb.entries, ...kb.units].map((r) => {
+    if (!r.cited) throw new Error('load the knowledge with { citations: true } to check its citations');
+    return {
     file: r.file,
     id: r.id,
     asOf: r.as_of,
@@ -376,6 +378,7 @@ export function checkKnowledgeCitations(kb: Knowledge, dir: string): CitationChe
     }),
     lines: r.source.lines,
     fields: r.cited,
-  }));
+    };
+  });
   return checkCitations([...kb.sources.values()], records, dir, kb.common);
 }

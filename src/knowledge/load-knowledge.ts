@@ -33,8 +33,8 @@ export interface Problem {
 interface Cited {
   /** Source ids: `source.document` first, then every other report its lines and marks cite. */
   documents: string[];
-  /** The record's texts as the staff wrote them, cut at their marks (for `kb:check`). */
-  cited: CitedField[];
+  /** The record's texts as the staff wrote them, cut at their marks: kept only when loaded with `citations`. */
+  cited?: CitedField[];
 }
 
 export interface KnowledgeEntry extends Entry, Cited {
@@ -185,7 +185,7 @@ function yamlFiles(dir: string): string[] {
  * if (!knowledge) console.error(formatProblems(problems));
  * ```
  */
-export function loadKnowledge(dir: string, opts: { snapshotDir?: string } = {}): LoadResult {
+export function loadKnowledge(dir: string, opts: { snapshotDir?: string; citations?: boolean } = {}): LoadResult {
   const problems: Problem[] = [];
   const hash = createHash('sha256');
   const required = (name: string): string => join(dir, name);
@@ -209,7 +209,7 @@ export function loadKnowledge(dir: string, opts: { snapshotDir?: string } = {}):
   for (const p of [sourcesPath, statesPath, emergencyPath, conversationPath, ...topicPaths, ...unitPaths]) track(p);
   // Nothing changed since the last start: the checked snapshot under DATA_DIR, if sound.
   const version = hash.digest('hex').slice(0, 12);
-  if (opts.snapshotDir && topicPaths.length > 0) {
+  if (opts.snapshotDir && topicPaths.length > 0 && !opts.citations) {
     const kept = readSnapshot(opts.snapshotDir, version);
     if (kept) return kept;
   }
@@ -223,7 +223,7 @@ export function loadKnowledge(dir: string, opts: { snapshotDir?: string } = {}):
 
   if (!sourcesFile.data || !statesFile.data || !emergency.data || !conversation.data || problems.length > 0)
     return { problems };
-  const citing = citationReader(sourcesFile.data.sources, problems);
+  const citing = citationReader(sourcesFile.data.sources, problems, opts.citations === true);
   const topics: Topic[] = [];
   for (const tf of topicFiles) {
     if (!tf.data) continue;
@@ -253,7 +253,7 @@ export function loadKnowledge(dir: string, opts: { snapshotDir?: string } = {}):
     ...checkKnowledge(knowledge, { statesFile: statesFile.file, conversationFile: conversation.file, emergencyFile: emergency.file }),
   );
   if (problems.some((p) => p.severity === 'error')) return { problems };
-  if (opts.snapshotDir) writeSnapshot(opts.snapshotDir, { knowledge, problems });
+  if (opts.snapshotDir && !opts.citations) writeSnapshot(opts.snapshotDir, { knowledge, problems });
   return { knowledge, problems };
 }
 
@@ -261,7 +261,7 @@ export function loadKnowledge(dir: string, opts: { snapshotDir?: string } = {}):
  * Takes the citation marks out of the texts the citizen reads and keeps them apart for the check;
  * an unreadable mark is an error located at its field.
  */
-function citationReader(sources: readonly Source[], problems: Problem[]) {
+function citationReader(sources: readonly Source[], problems: Problem[], keep: boolean) {
   const idOfCode = new Map(sources.map((s) => [/^(\d{3})/.exec(s.file ?? '')?.[1] ?? s.id, s.id]));
   const documentsOf = (main: string, ranges: LineRange[]) => [
     ...new Set([main, ...ranges.flatMap((r) => idOfCode.get(r.code) ?? [])]),
@@ -294,7 +294,7 @@ function citationReader(sources: readonly Source[], problems: Problem[]) {
       const ranges = rangesOf(e.source, cited);
       // The title is shown as a button: whatever it states must be somewhere in what the entry cites.
       cited.push({ field: 'title', segments: [{ text: e.title, cites: ranges.length > 0 ? ranges : undefined }] });
-      return { ...out, cited, documents: documentsOf(e.source.document, ranges) };
+      return { ...out, cited: keep ? cited : undefined, documents: documentsOf(e.source.document, ranges) };
     },
     unit(u: Unit, file: string): Unit & Cited {
       const cited: CitedField[] = [];
@@ -307,7 +307,7 @@ function citationReader(sources: readonly Source[], problems: Problem[]) {
       }
       for (const field of ['beds', 'progress'] as const)
         if (u[field] !== undefined) cited.push({ field, segments: [{ text: String(u[field]) }] });
-      return { ...u, summary, cited, documents: documentsOf(u.source.document, rangesOf(u.source, cited)) };
+      return { ...u, summary, cited: keep ? cited : undefined, documents: documentsOf(u.source.document, rangesOf(u.source, cited)) };
     },
   };
 }

@@ -29,8 +29,8 @@ export function editFile(dir: string, file: string, edit: (text: string) => stri
   writeFileSync(p, edit(readFileSync(p, 'utf8')));
 }
 
-export function loadOrThrow(dir: string): Knowledge {
-  const { knowledge, problems } = loadKnowledge(dir);
+export function loadOrThrow(dir: string, opts: { citations?: boolean } = {}): Knowledge {
+  const { knowledge, problems } = loadKnowledge(dir, opts);
   if (!knowledge) throw new Error(problems.map((p) => `${p.file} ${p.entry ?? ''} ${p.field ?? ''} ${p.message}`).join('\n'));
   return knowledge;
 }

@@ -134,7 +134,7 @@ describe.skipIf(!reports && !process.env.CI)('the knowledge base against the rep
   });
 
   it('cites, for every entry and unit, lines that hold each of its figures and names', () => {
-    const { problems, stats } = checkKnowledgeCitations(loadOrThrow(REAL_KB_DIR), reports as string);
+    const { problems, stats } = checkKnowledgeCitations(loadOrThrow(REAL_KB_DIR, { citations: true }), reports as string);
     expect(problems.map((p) => `${p.file} › ${p.entry} › ${p.field}: ${p.message}`)).toEqual([]);
     expect(stats.claims).toBeGreaterThan(3000);
   });
@@ -142,7 +142,7 @@ describe.skipIf(!reports && !process.env.CI)('the knowledge base against the rep
   it('fails an entry whose figure a staff member mistypes', () => {
     const dir = temp(copyRealKb());
     editFile(dir, 'units/imss-bienestar.yaml', (t) => t.replace(/beds: 90\n/, 'beds: 9090\n'));
-    const kb = loadOrThrow(dir);
+    const kb = loadOrThrow(dir, { citations: true });
     const mutated = kb.units.find((u) => u.beds === 9090);
     expect(mutated).toBeDefined();
     const { problems } = checkKnowledgeCitations(kb, reports as string);
