@@ -34,7 +34,7 @@ type Sourced = Pick<KnowledgeEntry, 'id' | 'source' | 'documents' | 'as_of'>;
 
 /** The reports a record draws on, the main one first (the ones its citations name after it). */
 function reportsOf(r: Sourced): string[] {
-  return r.documents?.length ? r.documents : [r.source.document];
+  return r.documents?.length ? r.documents : r.source.document;
 }
 
 export function sourceOf(kb: Knowledge, r: Sourced): ReplySource {

@@ -60,7 +60,8 @@ export function checkKnowledge(
         message: `tiene ${text.length} caracteres; procure no pasar de ${max} para que quepa en un mensaje (lo demás puede ir en «details»)`,
       });
   };
-  const knownSource = (file: string, entry: string, document: string) => {
+  const knownSource = (file: string, entry: string, documents: readonly string[]) => {
+    for (const document of documents)
     if (!kb.sources.has(document))
       problems.push({
         severity: 'error',

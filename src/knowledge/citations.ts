@@ -229,6 +229,8 @@ export interface CitedRecord {
   asOf?: string;
   /** Titles of the reports the record cites: naming a report is not a claim about its content. */
   titles?: string[];
+  /** The reports its `source.document` names: every report its lines cite must be among them. */
+  named?: readonly string[];
   /** The record's own lines (`source.lines`), backing text that carries no mark of its own. */
   lines?: string;
   fields: CitedField[];
@@ -286,6 +288,18 @@ export function checkCitations(
 
   for (const rec of [...commonRecords, ...records]) {
     const own = rec.lines ? parseLines(rec.lines) : [];
+    if (rec.named) {
+      const cited = [...own, ...rec.fields.flatMap((f) => f.segments.flatMap((s) => s.cites ?? []))];
+      const missing = [...new Set(cited.map((r) => reports.get(r.code)?.source.id ?? r.code))].filter((id) => !rec.named?.includes(id));
+      if (missing.length > 0)
+        problems.push({
+          severity: 'error',
+          file: rec.file,
+          entry: rec.id,
+          field: 'source.document',
+          message: `cita ${missing.map((m) => `«${m}»`).join(', ')} y «source.document» no lo nombra: escriba document: [${[...rec.named, ...missing].join(', ')}]`,
+        });
+    }
     // (a common fact is itself checked: only the records after it may lean on it)
     const free = new Set(commonRecords.includes(rec) ? [] : allowed);
     if (rec.asOf) free.add(`figure:${Number(rec.asOf.slice(0, 4))}`);
@@ -377,6 +391,7 @@ export function checkKnowledgeCitations(kb: Knowledge, dir: string): CitationChe
       return s ? [s.title, s.short] : [];
     }),
     lines: r.source.lines,
+    named: r.source.document,
     fields: r.cited,
     };
   });

@@ -263,8 +263,8 @@ export function loadKnowledge(dir: string, opts: { snapshotDir?: string; citatio
  */
 function citationReader(sources: readonly Source[], problems: Problem[], keep: boolean) {
   const idOfCode = new Map(sources.map((s) => [/^(\d{3})/.exec(s.file ?? '')?.[1] ?? s.id, s.id]));
-  const documentsOf = (main: string, ranges: LineRange[]) => [
-    ...new Set([main, ...ranges.flatMap((r) => idOfCode.get(r.code) ?? [])]),
+  const documentsOf = (named: readonly string[], ranges: LineRange[]) => [
+    ...new Set([...named, ...ranges.flatMap((r) => idOfCode.get(r.code) ?? [])]),
   ];
   const read = (file: string, id: string, cited: CitedField[], field: string, raw: string): string => {
     const { text, segments, problems: bad } = parseCited(raw);

@@ -47,7 +47,8 @@ export const Coords = z.tuple([z.number().min(14).max(33), z.number().min(-118).
 export type Coords = z.infer<typeof Coords>;
 
 export const SourceRef = z.strictObject({
-  document: Id,
+  /** The report (or reports, main one first) the record draws on: `issste-2024` or `[issste-2024, imss-memoria-2024]`. */
+  document: z.union([Id, z.array(Id).min(1, 'indique al menos un informe')]).transform((d) => (Array.isArray(d) ? d : [d])),
   section: Text,
   lines: z
     .string()

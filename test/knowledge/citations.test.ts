@@ -159,3 +159,17 @@ describe.skipIf(!reports && !process.env.CI)('the knowledge base against the rep
     for (const d of entry?.documents ?? []) expect(reply.footer).toContain(kb.sources.get(d)?.short);
   });
 });
+
+describe('the reports a record names', () => {
+  it('must include every report its lines cite', () => {
+    const { dir, source } = reportFolder();
+    const other = reportFolder('Otro informe\n');
+    const both = [source, { ...other.source, id: 'otro', file: '008_otro.txt' }];
+    writeFileSync(join(dir, '008_otro.txt'), 'Otro informe\n');
+    const r = { ...record('Hay 38.5 % [007:2]. Y otro [008:1].'), named: ['otro'] };
+    const [problem] = checkCitations(both, [r], dir).problems;
+    expect(problem).toMatchObject({ field: 'source.document' });
+    expect(problem?.message).toMatch(/cita «prueba» y «source.document» no lo nombra: escriba document: \[otro, prueba\]/);
+    expect(checkCitations(both, [{ ...r, named: ['otro', 'prueba'] }], dir).problems).toEqual([]);
+  });
+});
