@@ -33,6 +33,8 @@ export interface Segment {
   general?: string;
   /** A field that is a name by itself (a unit's municipality): its first word is a name too. */
   nameAtStart?: boolean;
+  /** Other ways the reports write the whole text (a state's abbreviations, "Gro."): any of them will do. */
+  alternatives?: readonly string[];
 }
 
 /** A text field of an entry or unit as the staff wrote it, cut into its cited pieces. */
@@ -126,12 +128,22 @@ function canonical(n: string): string {
 /** Every number of a text, with and without separators, and multiplied out when "mil" or "millones" follow. */
 export function figuresOf(text: string): { shown: string; forms: string[] }[] {
   const out: { shown: string; forms: string[] }[] = [];
-  const re = /(?<![\p{L}\d.,])(\d{1,3}(?:[,'’ ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\p{L}\d]|[.,]\d)(\s+(?:de\s+)?(mil\s+millones|millones|millon|millón|mil)\b)?/gu;
-  for (const m of text.matchAll(re)) {
+  // An hour ("8:00") is one figure; an item number ("1) …") none.
+  const rest = text
+    .replace(/(?<!\d)(\d{1,2}):(\d{2})(?!\d)/g, (t, h: string) => {
+      out.push({ shown: t, forms: [t, String(Number(h))] });
+      return ' ';
+    })
+    .replace(/(^|\s)\d{1,2}\)/g, ' ');
+  const re =
+    /(?<![\p{L}\d.,])(\d{1,3}(?:[.,'’ ]\d{3}){2,}(?![\d])|\d{1,3}(?:[,'’ ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\p{L}\d]|[.,]\d)(\s+(?:de\s+)?(mil\s+millones|millones|millon|millón|mil)\b)?/gu;
+  for (const m of rest.matchAll(re)) {
     const shown = m[1] ?? '';
     const forms = new Set<string>();
     if (shown.includes(' ')) for (const part of shown.split(' ')) forms.add(canonical(part));
-    forms.add(canonical(shown.replace(/ /g, '')));
+    // (a misprinted "12.469,965" is still twelve million: with two groups of three or more, every mark separates)
+    if (/^\d{1,3}(?:[.,'’ ]\d{3}){2,}$/.test(shown)) forms.add(String(Number(shown.replace(/\D/g, ''))));
+    else forms.add(canonical(shown.replace(/ /g, '')));
     const scale = m[3] ? fold(m[3]) : '';
     const factor = scale === 'mil millones' ? 1e9 : SCALE[scale];
     if (factor) forms.add(String(Math.round(Number(shown.replace(/[,'’ ]/g, '')) * factor)));
@@ -314,6 +326,7 @@ export function checkCitations(
           continue;
         }
         const ranges = seg.cites ?? own;
+        if (seg.alternatives?.some((alt) => ranges.some((r) => phraseIn(reports.get(r.code), r, alt)))) continue;
         const report = { severity: 'error' as const, file: rec.file, entry: rec.id, field: f.field };
         if (ranges.length === 0) {
           problems.push({ ...report, message: `no cita líneas de ningún informe: agregue la marca, por ejemplo [003:120-125], o «lines» en «source»` });
@@ -339,6 +352,13 @@ export function checkCitations(
       }
   }
   return { problems, stats };
+}
+
+function phraseIn(r: Report | undefined, range: LineRange, phrase: string): boolean {
+  const p = ` ${fold(phrase)} `;
+  if (!r || p.trim() === '') return false;
+  for (let i = range.from - 1; i < range.to && i < r.folded.length; i++) if ((r.folded[i] ?? '').includes(p)) return true;
+  return false;
 }
 
 function showRange(r: LineRange): string {
@@ -380,6 +400,12 @@ function lineHas(r: Report, i: number, claim: Claim): boolean {
  * against the reports in `dir`.
  */
 export function checkKnowledgeCitations(kb: Knowledge, dir: string): CitationCheck {
+  // A unit's state may be written in the report as one of its names in states.yaml ("Gro.", "CDMX").
+  const stateNames = new Map(kb.states.map((s) => [s.name, [s.name, ...s.aliases]]));
+  const withStateNames = (fields: CitedField[]) =>
+    fields.map((f) =>
+      f.field === 'state' ? { ...f, segments: f.segments.map((s) => ({ ...s, alternatives: stateNames.get(s.text.trim()) })) } : f,
+    );
   const records: CitedRecord[] = [...kb.entries, ...kb.units].map((r) => {
     if (!r.cited) throw new Error('load the knowledge with { citations: true } to check its citations');
     return {
@@ -392,7 +418,7 @@ export function checkKnowledgeCitations(kb: Knowledge, dir: string): CitationChe
     }),
     lines: r.source.lines,
     named: r.source.document,
-    fields: r.cited,
+    fields: 'category' in r ? withStateNames(r.cited) : r.cited,
     };
   });
   return checkCitations([...kb.sources.values()], records, dir, kb.common);

@@ -8,6 +8,7 @@ import {
   checkCitations,
   checkKnowledgeCitations,
   claimsOf,
+  figuresOf,
   parseCited,
   sourcesDir,
 } from '../../src/knowledge/citations.js';
@@ -77,6 +78,17 @@ describe('the claims a text makes', () => {
   });
 });
 
+describe('the figures of a text', () => {
+  it('are read as a report writes them: separators, misprints, millions, hours; item numbers are not figures', () => {
+    const forms = (t: string) => figuresOf(t).map((f) => f.forms);
+    expect(forms("191'907,868 y 6,089,914,040")).toEqual([['191907868'], ['6089914040']]);
+    expect(forms('12.469,965 dosis')).toEqual([['12469965']]);
+    expect(forms('2.5 millones')).toEqual([['2.5', '2500000']]);
+    expect(forms('de 8:00 a 12:00')).toEqual([['8:00', '8'], ['12:00', '12']]);
+    expect(forms('1) en línea 2) en persona')).toEqual([]);
+  });
+});
+
 describe('checkCitations', () => {
   it('passes what the cited line says, with or without separators', () => {
     const { dir, source } = reportFolder();
@@ -100,6 +112,18 @@ describe('checkCitations', () => {
     expect(checkCitations([source], [record('Tiene 38.5 %.', '007:2')], dir).problems).toEqual([]);
     expect(checkCitations([source], [record('Tiene 38.5 %.')], dir).problems[0]?.message).toMatch(/no cita líneas/);
     expect(checkCitations([source], [record('Tiene 38.5 % [007:99].')], dir).problems[0]?.message).toMatch(/líneas que no existen/);
+  });
+
+  it('takes another way the report writes a whole field (a state as «Oax.»)', () => {
+    const { dir, source } = reportFolder('Informe de prueba\nHospital de la Mujer, Oax.\n');
+    const field = (alternatives?: string[]) => ({
+      file: 'units/x.yaml',
+      id: 'u',
+      lines: '007:2',
+      fields: [{ field: 'state', segments: [{ text: 'Oaxaca', nameAtStart: true, alternatives }] }],
+    });
+    expect(checkCitations([source], [field()], dir).problems[0]?.message).toMatch(/«Oaxaca» no aparece/);
+    expect(checkCitations([source], [field(['Oaxaca', 'oax'])], dir).problems).toEqual([]);
   });
 
   it('does not check what is marked as general knowledge', () => {
