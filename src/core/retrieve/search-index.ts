@@ -320,13 +320,14 @@ export function buildSearchIndex(kb: Knowledge, lexicon: Lexicon, options: Engin
    * can find, exactly or through a typo (names and words it has never seen, "Octavio",
    * "tallercito", are the rarest of all and would crowd out the question).
    */
+  const askedFirst = (t: string) => (askedDf.has(t) ? 0 : 1);
   const searchedOf = (words: readonly string[], queryTerms: readonly string[]) => {
     let searched = words;
     if (queryTerms.length > options.maxQueryTerms) {
       const kept = new Set(
         [...queryTerms]
           .filter(findableTerm)
-          .sort((a, b) => (entryDf.get(a) ?? 0) - (entryDf.get(b) ?? 0))
+          .sort((a, b) => askedFirst(a) - askedFirst(b) || (entryDf.get(a) ?? 0) - (entryDf.get(b) ?? 0))
           .slice(0, options.maxQueryTerms),
       );
       searched = searched.filter((w) => {
