@@ -7,8 +7,9 @@
  *   [general: ubicación aproximada].
  * ```
  *
- * A mark `[003:362-388]` backs the text written before it, back to the previous mark; text with
- * no mark after it is backed by the entry's `source.lines`. `[general: motivo]` marks what is not
+ * A mark `[003:362-388]` backs the text written before it, back to the previous mark. In free text
+ * (answer, details, summary) every piece with a claim needs its mark; a title, a table line or a
+ * unit's field is checked against the record's `source.lines`. `[general: motivo]` marks what is not
  * in the reports: it is not checked, and the citizen reads the reason in brackets ("(ubicación
  * aproximada)"). `checkCitations` then verifies that every figure, URL, code and proper name of
  * each piece of text appears in the lines it cites.
@@ -35,6 +36,8 @@ export interface Segment {
   nameAtStart?: boolean;
   /** Other ways the reports write the whole text (a state's abbreviations, "Gro."): any of them will do. */
   alternatives?: readonly string[];
+  /** Free text (an answer, its details, a summary): each piece with a claim carries its own mark. */
+  ownMark?: boolean;
 }
 
 /** A text field of an entry or unit as the staff wrote it, cut into its cited pieces. */
@@ -337,9 +340,16 @@ export function checkCitations(
           problems.push({ ...report, message: `cita líneas que no existen: ${bad.map(showRange).join(', ')}` });
           continue;
         }
+        const found: LineRange[][] = [];
+        let missing = false;
         for (const claim of claims) {
           stats.claims++;
-          if (ranges.some((r) => rangeHas(reports.get(r.code) as Report, r, claim))) continue;
+          const at = ranges.flatMap((r) => linesWith(reports.get(r.code) as Report, r, claim));
+          if (at.length > 0) {
+            found.push(at);
+            continue;
+          }
+          missing = true;
           const seen = where(claim);
           problems.push({
             ...report,
@@ -349,9 +359,61 @@ export function checkCitations(
               ` — en: «${excerpt(seg.text, claim.text)}»`,
           });
         }
+        // Backed only by the record's lines: right, but the sentence should say which of them.
+        if (!missing && seg.ownMark && !seg.cites)
+          problems.push({
+            ...report,
+            message: `esta parte no tiene marca propia: escriba ${markOf(fewestLines(found))} al final de «${tailOf(seg.text)}»`,
+          });
       }
   }
   return { problems, stats };
+}
+
+/** `[003:136, 3119-3121; 001:40]`: the lines, by report, in order, neighbours joined. */
+export function markOf(lines: readonly LineRange[]): string {
+  const byCode = new Map<string, number[]>();
+  for (const l of lines) for (let n = l.from; n <= l.to; n++) byCode.set(l.code, [...(byCode.get(l.code) ?? []), n]);
+  const spans = (ns: number[]) => {
+    const sorted = [...new Set(ns)].sort((a, b) => a - b);
+    const out: string[] = [];
+    for (let i = 0; i < sorted.length; ) {
+      let j = i;
+      while (j + 1 < sorted.length && (sorted[j + 1] as number) === (sorted[j] as number) + 1) j++;
+      out.push(i === j ? `${sorted[i]}` : `${sorted[i]}-${sorted[j]}`);
+      i = j + 1;
+    }
+    return out.join(', ');
+  };
+  return `[${[...byCode].map(([code, ns]) => `${code}:${spans(ns)}`).join('; ')}]`;
+}
+
+/** A few lines that hold every claim: each time, the line that holds most of those still missing. */
+function fewestLines(options: readonly LineRange[][]): LineRange[] {
+  const key = (l: LineRange) => `${l.code}:${l.from}-${l.to}`;
+  const chosen: LineRange[] = [];
+  let open = options.map((o) => new Set(o.map(key)));
+  while (open.length > 0) {
+    const votes = new Map<string, number>();
+    for (const o of open) for (const k of o) votes.set(k, (votes.get(k) ?? 0) + 1);
+    const [best] = [...votes].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0] as [string, number];
+    chosen.push(options.flat().find((l) => key(l) === best) as LineRange);
+    open = open.filter((o) => !o.has(best));
+  }
+  return chosen;
+}
+
+/** The last words of a piece of text, to find where its mark goes. */
+function tailOf(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 60 ? `…${flat.slice(-60)}` : flat;
+}
+
+/** The lines of a range that hold a claim (the whole range when it is cut across lines). */
+function linesWith(r: Report, range: LineRange, claim: Claim): LineRange[] {
+  const out: LineRange[] = [];
+  for (let i = range.from - 1; i < range.to; i++) if (lineHas(r, i, claim)) out.push({ code: range.code, from: i + 1, to: i + 1 });
+  return out.length > 0 || !rangeHas(r, range, claim) ? out : [range];
 }
 
 function phraseIn(r: Report | undefined, range: LineRange, phrase: string): boolean {

@@ -269,7 +269,9 @@ function citationReader(sources: readonly Source[], problems: Problem[], keep: b
   const read = (file: string, id: string, cited: CitedField[], field: string, raw: string): string => {
     const { text, segments, problems: bad } = parseCited(raw);
     for (const message of bad) problems.push({ severity: 'error', file, entry: id, field, message });
-    cited.push({ field, segments });
+    // Answers, details and summaries cite sentence by sentence; a table line or a label leans on the record's lines.
+    const ownMark = field === 'answer' || field === 'details' || field === 'summary';
+    cited.push({ field, segments: ownMark ? segments.map((s) => ({ ...s, ownMark })) : segments });
     return text;
   };
   const rangesOf = (source: { lines?: string }, cited: CitedField[]) => [

@@ -9,6 +9,7 @@ import {
   checkKnowledgeCitations,
   claimsOf,
   figuresOf,
+  markOf,
   parseCited,
   sourcesDir,
 } from '../../src/knowledge/citations.js';
@@ -105,6 +106,17 @@ describe('checkCitations', () => {
     expect(wrongLine?.message).toMatch(/«38.5» no aparece en las líneas citadas \(007:1\); sí aparece en 007:2/);
     const [wrongName] = checkCitations([source], [record('Está en Tapachula [007:2].')], dir).problems;
     expect(wrongName?.message).toMatch(/«Tapachula» no aparece/);
+  });
+
+  it('asks free text for a mark of its own, and proposes the fewest lines of the record that hold its claims', () => {
+    const { dir, source } = reportFolder('Informe de prueba\nTiene 38.5 %.\nEl Hospital General de Tlaxiaco tiene 6,089,914,040 pesos y 38.5 % (U013).\n');
+    const free = {
+      ...record('Tiene 38.5 % y 6,089,914,040 pesos.', '007:1-3'),
+      fields: [{ field: 'answer', segments: parseCited('Tiene 38.5 % y 6,089,914,040 pesos.').segments.map((s) => ({ ...s, ownMark: true })) }],
+    };
+    const [problem] = checkCitations([source], [free], dir).problems;
+    expect(problem?.message).toBe('esta parte no tiene marca propia: escriba [007:3] al final de «Tiene 38.5 % y 6,089,914,040 pesos.»');
+    expect(markOf([{ code: '003', from: 4, to: 4 }, { code: '003', from: 5, to: 5 }, { code: '001', from: 9, to: 9 }, { code: '003', from: 1, to: 1 }])).toBe('[003:1, 4-5; 001:9]');
   });
 
   it('backs unmarked text with the record’s own lines, and needs some lines for every claim', () => {
