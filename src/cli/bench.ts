@@ -24,9 +24,9 @@ import MiniSearch from 'minisearch';
 import { createAssistant } from '../core/create-assistant.js';
 import { DEFAULT_ENGINE_OPTIONS } from '../core/engine-options.js';
 import type { Session } from '../core/types.js';
-import { type Knowledge, loadKnowledge } from '../knowledge/load-knowledge.js';
+import type { Knowledge } from '../knowledge/load-knowledge.js';
+import { openKnowledge } from '../knowledge/open-knowledge.js';
 import { fuzzMessages } from './fuzz-messages.js';
-import { scaleKnowledge } from './scale-knowledge.js';
 
 interface Metrics {
   name: string;
@@ -146,7 +146,7 @@ interface NlpContainer {
 
 async function child(mode: string, rounds: number): Promise<void> {
   // As `npm start` loads it: from the checked snapshot when no file changed (the parent made it).
-  const { knowledge } = loadKnowledge(process.env.KNOWLEDGE_DIR || 'knowledge', { snapshotDir: process.env.BENCH_SNAPSHOTS });
+  const { knowledge } = await openKnowledge(process.env.KNOWLEDGE_DIR || 'knowledge', { snapshotDir: process.env.BENCH_SNAPSHOTS });
   if (!knowledge) throw new Error('invalid knowledge base: run npm run kb:check');
   const convs = conversations(knowledge.entries.flatMap((e) => e.questions));
   let m: Metrics;
@@ -228,8 +228,11 @@ async function measureAsync(name: string, ask: (text: string) => Promise<unknown
   return summary(name, startupMs, buildMs, times, times.length / totalS);
 }
 
-function parent(rounds: number, scale: number): void {
+async function parent(rounds: number, scale: number): Promise<void> {
   const self = fileURLToPath(import.meta.url);
+  // (the parser and the scaler are the parent's: a child loads only what a start loads)
+  const { loadKnowledge } = await import('../knowledge/load-knowledge.js');
+  const { scaleKnowledge } = await import('./scale-knowledge.js');
   const knowledgeDir = scale > 1 ? scaleKnowledge(process.env.KNOWLEDGE_DIR || 'knowledge', scale) : process.env.KNOWLEDGE_DIR;
   const snapshots = mkdtempSync(join(tmpdir(), 'orienta-bench-snapshots-'));
   loadKnowledge(knowledgeDir || 'knowledge', { snapshotDir: snapshots });
@@ -294,4 +297,4 @@ const childAt = args.indexOf('--child');
 if (childAt >= 0 && args[childAt + 1] === 'telegram')
   process.stdout.write(JSON.stringify(await (await import('./bench-telegram.js')).benchTelegram({ knowledgeDir: process.env.KNOWLEDGE_DIR || undefined })));
 else if (childAt >= 0) await child(args[childAt + 1] as string, rounds);
-else parent(rounds, argOf('--scale', 1));
+else await parent(rounds, argOf('--scale', 1));

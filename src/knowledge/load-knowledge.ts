@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { checkKnowledge } from './check-knowledge.js';
 import { type CitedField, type LineRange, parseCited, parseLines } from './citations.js';
+import { knowledgeFiles, knowledgeVersion } from './knowledge-version.js';
 import { readSnapshot, writeSnapshot } from './snapshot.js';
 import {
   ConversationFile,
@@ -165,17 +165,6 @@ function parseFile<S extends z.ZodType>(
   return { file };
 }
 
-function yamlFiles(dir: string): string[] {
-  try {
-    return readdirSync(dir)
-      .filter((f) => /\.ya?ml$/i.test(f))
-      .sort()
-      .map((f) => join(dir, f));
-  } catch {
-    return [];
-  }
-}
-
 /**
  * Loads and validates every file under `dir`. Never throws for a staff mistake: `knowledge` is
  * present only when there is no error, and `problems` lists errors and warnings.
@@ -187,28 +176,15 @@ function yamlFiles(dir: string): string[] {
  */
 export function loadKnowledge(dir: string, opts: { snapshotDir?: string; citations?: boolean } = {}): LoadResult {
   const problems: Problem[] = [];
-  const hash = createHash('sha256');
-  const required = (name: string): string => join(dir, name);
-  const track = (p: string) => {
-    try {
-      hash.update(p).update(readFileSync(p));
-    } catch {
-      /* reported by parseFile */
-    }
-  };
-
-  const sourcesPath = required('sources.yaml');
-  const statesPath = required('states.yaml');
-  const emergencyPath = required('emergencias.yaml');
-  const conversationPath = required('conversacion.yaml');
-  const topicPaths = yamlFiles(join(dir, 'topics'));
-  const unitPaths = yamlFiles(join(dir, 'units'));
+  const files = knowledgeFiles(dir);
+  const { sources: sourcesPath, states: statesPath, emergency: emergencyPath, conversation: conversationPath } = files;
+  const topicPaths = files.topics;
+  const unitPaths = files.units;
   if (topicPaths.length === 0)
     problems.push({ severity: 'error', file: join(dir, 'topics'), message: 'no hay archivos de temas (.yaml)' });
 
-  for (const p of [sourcesPath, statesPath, emergencyPath, conversationPath, ...topicPaths, ...unitPaths]) track(p);
   // Nothing changed since the last start: the checked snapshot under DATA_DIR, if sound.
-  const version = hash.digest('hex').slice(0, 12);
+  const version = knowledgeVersion(files);
   if (opts.snapshotDir && topicPaths.length > 0 && !opts.citations) {
     const kept = readSnapshot(opts.snapshotDir, version);
     if (kept) return kept;

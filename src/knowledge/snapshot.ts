@@ -1,27 +1,29 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { z } from 'zod';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Knowledge, LoadResult } from './load-knowledge.js';
-import { ConversationFile, EmergencyFile, SourcesFile, StatesFile, TopicFile, UnitsFile } from './schema.js';
 
 /**
  * A checked copy of the parsed knowledge under DATA_DIR, so a restart skips reading the YAML and
- * validating it again when no file changed. It is named by the files' version and by the
- * schemas (their defaults included), and carries a checksum of its own content: a snapshot of
- * other files, of an older schema, or damaged on disk is ignored and written again.
+ * validating it again when no file changed. It is named by the files' version and by the code
+ * that gives the parsed knowledge its shape (the files of this folder: schemas, loader), and
+ * carries a checksum of its own content: a snapshot of other files, of other code, or damaged on
+ * disk is ignored and written again. Reading one needs neither the YAML parser nor zod.
  * `npm run kb:check` never uses it; it always checks everything.
  */
-let schemaKey: string | undefined;
-function schemas(): string {
-  schemaKey ??= createHash('sha256')
-    .update(JSON.stringify([SourcesFile, StatesFile, EmergencyFile, ConversationFile, TopicFile, UnitsFile].map((s) => z.toJSONSchema(s, { unrepresentable: 'any' }))))
-    .digest('hex')
-    .slice(0, 12);
-  return schemaKey;
+let codeKey: string | undefined;
+function code(): string {
+  if (codeKey === undefined) {
+    const here = dirname(fileURLToPath(import.meta.url));
+    const hash = createHash('sha256');
+    for (const f of readdirSync(here).sort()) if (/\.(js|ts)$/.test(f) && !f.endsWith('.d.ts')) hash.update(f).update(readFileSync(join(here, f)));
+    codeKey = hash.digest('hex').slice(0, 12);
+  }
+  return codeKey;
 }
 
-const fileOf = (dir: string, version: string) => join(dir, `knowledge-${version}-${schemas()}.json`);
+const fileOf = (dir: string, version: string) => join(dir, `knowledge-${version}-${code()}.json`);
 
 interface Stored {
   checksum: string;
