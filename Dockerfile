@@ -24,4 +24,5 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s CMD ["node", "-e", "f
 # The app handles SIGTERM/SIGINT itself (drains channels, closes the HTTP server, saves or closes
 # the stores), so node may run as PID 1; `docker run --init` adds zombie reaping.
 STOPSIGNAL SIGTERM
-CMD ["node", "dist/main.js"]
+# The same V8 flags as `npm start` (a small young generation: the RSS stays near 100 MB).
+CMD ["node", "--max-semi-space-size=2", "dist/main.js"]

@@ -13,7 +13,8 @@ import { runTerminalChat } from './channels/terminal-chat.js';
 import { loadConfig } from './config.js';
 import { createAssistant } from './core/create-assistant.js';
 import { createMemorySessionStore, type SessionStore } from './core/session-store.js';
-import { formatProblems, loadKnowledge } from './knowledge/load-knowledge.js';
+import { formatProblems } from './knowledge/load-knowledge.js';
+import { openKnowledge } from './knowledge/open-knowledge.js';
 import { createHttpServer, type HttpServer } from './http/create-http-server.js';
 import { createLogger } from './logger.js';
 import { createStaffStore, type StaffStore } from './staff/create-staff-store.js';
@@ -40,7 +41,7 @@ const log = createLogger(config.LOG_LEVEL);
 
 // (a checked snapshot under DATA_DIR/cache spares a restart the parsing when no file changed)
 const knowledgeSnapshots = join(config.DATA_DIR, 'cache');
-const { knowledge, problems } = loadKnowledge(config.KNOWLEDGE_DIR, { snapshotDir: knowledgeSnapshots });
+const { knowledge, problems } = await openKnowledge(config.KNOWLEDGE_DIR, { snapshotDir: knowledgeSnapshots });
 if (!knowledge) {
   console.error(formatProblems(problems));
   console.error('La base de conocimiento tiene errores; el bot no arranca. Corríjalos y revise con: npm run kb:check');
@@ -49,7 +50,7 @@ if (!knowledge) {
 const warnings = problems.length;
 // The engine in service; the knowledge watcher swaps it after a valid edit, and every channel
 // reads it through `withStaffTools` at each message (privacy commands, staff store, metrics).
-let engine = createAssistant(knowledge);
+let engine = createAssistant(knowledge, { cacheDir: knowledgeSnapshots });
 const metrics = createMetrics();
 // With REDIS_URL, what several instances must agree on (sessions, rate limits, seen message
 // ids) lives in Redis; without it, everything stays in this process.

@@ -24,7 +24,7 @@ import { createFakeBotApi } from '../channels/telegram/fake-bot-api.js';
 import { startTelegram } from '../channels/telegram/start-telegram.js';
 import { createAssistant } from '../core/create-assistant.js';
 import { createMemorySessionStore } from '../core/session-store.js';
-import { loadKnowledge } from '../knowledge/load-knowledge.js';
+import { openKnowledge } from '../knowledge/open-knowledge.js';
 
 export interface TelegramBenchResult {
   name: string;
@@ -118,6 +118,8 @@ export interface TelegramBenchOptions {
   /** Arrival rate of the steady run, updates per second. */
   rate?: number;
   knowledgeDir?: string;
+  /** DATA_DIR/cache of the run: the knowledge snapshot and the kept stems, as a restart has them. */
+  cacheDir?: string;
 }
 
 export async function benchTelegram(opts: TelegramBenchOptions = {}): Promise<TelegramBenchResult[]> {
@@ -125,10 +127,10 @@ export async function benchTelegram(opts: TelegramBenchOptions = {}): Promise<Te
   const chats = opts.chats ?? 500;
   const rate = opts.rate ?? 1_000;
   const t0 = performance.now();
-  const { knowledge } = loadKnowledge(opts.knowledgeDir ?? 'knowledge');
+  const { knowledge } = await openKnowledge(opts.knowledgeDir ?? 'knowledge', { snapshotDir: opts.cacheDir });
   if (!knowledge) throw new Error('invalid knowledge base: run npm run kb:check');
   const b0 = performance.now();
-  const assistant = createAssistant(knowledge);
+  const assistant = createAssistant(knowledge, { cacheDir: opts.cacheDir });
   const buildMs = performance.now() - b0;
   const texts = questions(knowledge.entries.flatMap((e) => e.questions));
 

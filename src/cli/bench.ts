@@ -144,6 +144,9 @@ interface NlpContainer {
   };
 }
 
+/** The engine with its reply cache off: every message computed. */
+const UNCACHED = { ...DEFAULT_ENGINE_OPTIONS, replyCacheSize: 0 };
+
 async function child(mode: string, rounds: number): Promise<void> {
   // As `npm start` loads it: from the checked snapshot when no file changed (the parent made it).
   const { knowledge } = await openKnowledge(process.env.KNOWLEDGE_DIR || 'knowledge', { snapshotDir: process.env.BENCH_SNAPSHOTS });
@@ -151,11 +154,11 @@ async function child(mode: string, rounds: number): Promise<void> {
   const convs = conversations(knowledge.entries.flatMap((e) => e.questions));
   let m: Metrics;
   if (mode === 'engine' || mode === 'uncached') {
-    const options = mode === 'uncached' ? { ...DEFAULT_ENGINE_OPTIONS, replyCacheSize: 0 } : undefined;
+    const options = mode === 'uncached' ? UNCACHED : undefined;
     m = measure(
       mode === 'engine' ? 'Orienta (engine)' : 'Orienta, every message computed (no reply cache)',
       () => {
-        const assistant = createAssistant(knowledge, { options });
+        const assistant = createAssistant(knowledge, { options, cacheDir: process.env.BENCH_SNAPSHOTS });
         return (text, session) => assistant.respond({ userId: 'bench', text }, session, 0).session;
       },
       convs,
@@ -165,7 +168,7 @@ async function child(mode: string, rounds: number): Promise<void> {
     // The fuzz test's messages, one conversation that starts anew one time in ten.
     const fuzz = [...fuzzMessages(20261122, 3000)];
     const t0 = performance.now();
-    const assistant = createAssistant(knowledge);
+    const assistant = createAssistant(knowledge, { cacheDir: process.env.BENCH_SNAPSHOTS });
     const buildMs = performance.now() - t0;
     const startupMs = performance.now();
     const times: number[] = [];
@@ -228,24 +231,34 @@ async function measureAsync(name: string, ask: (text: string) => Promise<unknown
   return summary(name, startupMs, buildMs, times, times.length / totalS);
 }
 
+/** The node flags of `npm start` (package.json), so each row runs as the bot does. */
+export function startFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } };
+  return pkg.scripts.start.split(/\s+/).filter((a) => a.startsWith('--'));
+}
+
 async function parent(rounds: number, scale: number): Promise<void> {
   const self = fileURLToPath(import.meta.url);
+  const flags = startFlags();
   // (the parser and the scaler are the parent's: a child loads only what a start loads)
   const { loadKnowledge } = await import('../knowledge/load-knowledge.js');
   const { scaleKnowledge } = await import('./scale-knowledge.js');
   const knowledgeDir = scale > 1 ? scaleKnowledge(process.env.KNOWLEDGE_DIR || 'knowledge', scale) : process.env.KNOWLEDGE_DIR;
   const snapshots = mkdtempSync(join(tmpdir(), 'orienta-bench-snapshots-'));
-  loadKnowledge(knowledgeDir || 'knowledge', { snapshotDir: snapshots });
+  // An earlier start, as the bot's first one: the knowledge snapshot and the stems it keeps.
+  const prepared = loadKnowledge(knowledgeDir || 'knowledge', { snapshotDir: snapshots }).knowledge;
+  if (prepared)
+    for (const options of [DEFAULT_ENGINE_OPTIONS, UNCACHED]) createAssistant(prepared, { options, cacheDir: snapshots });
   const env = { ...process.env, BENCH_SNAPSHOTS: snapshots, ...(knowledgeDir ? { KNOWLEDGE_DIR: knowledgeDir } : {}) };
   const run = (mode: string): Metrics => {
-    const r = spawnSync(process.execPath, [self, '--child', mode, '--rounds', String(rounds)], { encoding: 'utf8', maxBuffer: 1 << 20, env });
+    const r = spawnSync(process.execPath, [...flags, self, '--child', mode, '--rounds', String(rounds)], { encoding: 'utf8', maxBuffer: 1 << 20, env });
     if (r.status !== 0) throw new Error(`bench ${mode} failed:\n${r.stderr}`);
     return JSON.parse(r.stdout) as Metrics;
   };
   const rows = scale > 1 ? [run('engine'), run('uncached'), run('fuzz')] : [run('engine'), run('uncached'), run('fuzz'), run('nlpjs'), run('plain')];
   const f = (n: number, d = 2) => n.toFixed(d);
   console.log(
-    `Replaying ${existsSync(DEV_SET) ? DEV_SET : 'the example questions'} ${rounds} times, one core, Node ${process.version}${scale > 1 ? `, knowledge base at ${scale}× (${knowledgeDir})` : ''}\n`,
+    `Replaying ${existsSync(DEV_SET) ? DEV_SET : 'the example questions'} ${rounds} times, one core, Node ${process.version}${flags.length > 0 ? ` ${flags.join(' ')} (as npm start)` : ''}${scale > 1 ? `, knowledge base at ${scale}× (${knowledgeDir})` : ''}\n`,
   );
   console.log('| | start-up to ready | index build | messages | p50 | p99 | max | messages/s | peak RSS |');
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
@@ -265,7 +278,7 @@ async function parent(rounds: number, scale: number): Promise<void> {
     ];
   } else {
     // Telegram: the bot over the fake Bot API on loopback (src/cli/bench-telegram.ts), its own process too.
-    const tg = spawnSync(process.execPath, [self, '--child', 'telegram'], { encoding: 'utf8', maxBuffer: 1 << 20, env });
+    const tg = spawnSync(process.execPath, [...flags, self, '--child', 'telegram'], { encoding: 'utf8', maxBuffer: 1 << 20, env });
     if (tg.status !== 0) throw new Error(`bench telegram failed:\n${tg.stderr}`);
     const telegram = JSON.parse(tg.stdout) as [Metrics & { chats: number }, Metrics & { chats: number }];
     for (const m of telegram) line(m, ` from ${m.chats} chats`);
@@ -295,6 +308,6 @@ const argOf = (name: string, fallback: number) => {
 const rounds = argOf('--rounds', 50);
 const childAt = args.indexOf('--child');
 if (childAt >= 0 && args[childAt + 1] === 'telegram')
-  process.stdout.write(JSON.stringify(await (await import('./bench-telegram.js')).benchTelegram({ knowledgeDir: process.env.KNOWLEDGE_DIR || undefined })));
+  process.stdout.write(JSON.stringify(await (await import('./bench-telegram.js')).benchTelegram({ knowledgeDir: process.env.KNOWLEDGE_DIR || undefined, cacheDir: process.env.BENCH_SNAPSHOTS })));
 else if (childAt >= 0) await child(args[childAt + 1] as string, rounds);
 else await parent(rounds, argOf('--scale', 1));

@@ -15,7 +15,8 @@ import { plainForm } from './understand/diminutives.js';
 import { type Age, isTimeSpan, readAge } from './understand/read-age.js';
 import { nearestUnits, unitCoordinates } from './retrieve/nearest-units.js';
 import { entryFooter, footerLine, formatNumber, numbered, sourceOf, spanishDate, unitLine, unitText } from './render.js';
-import { buildSearchIndex, type Hit, INSTITUTION_TERMS, type SearchIndex } from './retrieve/search-index.js';
+import { buildSearchIndex, type Hit, INSTITUTION_TERMS, type IndexWarmth, type SearchIndex } from './retrieve/search-index.js';
+import { readEngineCache, writeEngineCache } from './engine-cache.js';
 import { createTriage, type Triage, type TriageResult } from './triage/triage.js';
 import type { IncomingMessage, OptionAction, Reply, ReplyKind, Session } from './types.js';
 
@@ -63,6 +64,11 @@ export interface Candidate {
 
 export interface AssistantDeps {
   options?: Partial<EngineOptions>;
+  /**
+   * A folder (DATA_DIR/cache) where what the build computes from the knowledge (stems, each
+   * text's words, each term's postings) is kept between starts (`engine-cache.ts`).
+   */
+  cacheDir?: string;
 }
 
 type Institution = 'IMSS-BIENESTAR' | 'IMSS' | 'ISSSTE';
@@ -333,8 +339,11 @@ function knownWords(kb: Knowledge): Set<string> {
 export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assistant {
   const options: EngineOptions = { ...DEFAULT_ENGINE_OPTIONS, ...deps.options };
   const conv = kb.conversation;
+  const cacheDir = deps.cacheDir;
+  const kept = cacheDir === undefined ? undefined : readEngineCache(cacheDir, kb.version, options);
+  let fresh: IndexWarmth | undefined;
   const lexicon = createLexicon(conv.synonyms);
-  const index = buildSearchIndex(kb, lexicon, options);
+  const index = buildSearchIndex(kb, lexicon, options, { from: kept, keep: cacheDir !== undefined && !kept ? (w) => (fresh = w) : undefined });
   const known = knownWords(kb);
   const triage = createTriage(kb.emergency, known);
   const smalltalk = createSmalltalkDetector(conv.phrases);
@@ -367,6 +376,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     }),
   );
   const unitNames = new Map(kb.units.map((u) => [u.id, normalize([u.name, ...(u.aliases ?? [])].join(' | '))]));
+  // (built: the stems of every word of the knowledge base are known now; all is kept for the next start)
+  if (cacheDir !== undefined && fresh) writeEngineCache(cacheDir, kb.version, options, fresh);
 
   // ---------- replies ----------
 

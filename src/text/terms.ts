@@ -95,6 +95,16 @@ export function stemTerm(word: string): string {
   return key;
 }
 
+/** The stems computed so far, to keep for the next start (see `core/engine-cache.ts`). */
+export function exportStems(): [string, string][] {
+  return [...stemCache];
+}
+
+/** Stems kept from an earlier start, computed by this same code: the stemmer is not run for them again. */
+export function importStems(pairs: readonly [string, string][]): void {
+  for (const [w, k] of pairs) if (stemCache.size < 50_000) stemCache.set(w, k);
+}
+
 /**
  * MiniSearch `processTerm` hook: one already-normalised word in, its index term out, or nothing
  * for stopwords and one-letter words.

@@ -129,9 +129,30 @@ export interface SearchIndex {
  * Entry scores are aggregated from their documents (best question first), which works better
  * for short colloquial questions than ranking whole passages.
  */
-export function buildSearchIndex(kb: Knowledge, lexicon: Lexicon, options: EngineOptions): SearchIndex {
+/**
+ * What a build computes that the next build of the same knowledge, by the same code and options,
+ * would compute again: each text's canonical words and each term's exact postings. Kept under
+ * DATA_DIR between starts (`engine-cache.ts`); given back, the build skips that work and yields
+ * the same index.
+ */
+export interface IndexWarmth {
+  tokens: Map<string, string[]>;
+  postings: Map<string, Postings>;
+}
+
+export interface Postings {
+  docs: Int32Array;
+  scores: Float64Array;
+}
+
+export function buildSearchIndex(
+  kb: Knowledge,
+  lexicon: Lexicon,
+  options: EngineOptions,
+  warm?: { from?: IndexWarmth; keep?: (w: IndexWarmth) => void },
+): SearchIndex {
   // Each text is tokenised once: the same words serve the statistics below and MiniSearch.
-  const tokenCache = new Map<string, string[]>();
+  const tokenCache = new Map<string, string[]>(warm?.from?.tokens);
   const tokenize = (text: string): string[] => {
     let words = tokenCache.get(text);
     if (!words) {
@@ -234,6 +255,7 @@ export function buildSearchIndex(kb: Knowledge, lexicon: Lexicon, options: Engin
   });
   entryIndex.addAll(entryDocs);
   unitIndex.addAll(docs.slice(entryDocs.length));
+  const tokens = warm?.keep ? new Map(tokenCache) : undefined;
   tokenCache.clear();
 
   // A name term shared by few units ("tlajomulco", "ohoran", "vicam") points at them; one shared
@@ -275,13 +297,25 @@ export function buildSearchIndex(kb: Knowledge, lexicon: Lexicon, options: Engin
   // A search then adds numbers in typed arrays; MiniSearch is asked only for the words the index
   // does not know (typos), which it expands by prefix and edit distance. The sums are made in
   // MiniSearch's own order, so the scores are the same to the last bit.
-  const postings = new Map<string, { docs: Int32Array; scores: Float64Array }>();
+  const postings = new Map<string, Postings>();
   const exactly = { processTerm: (t: string) => t, fuzzy: false, prefix: false };
+  const kept = warm?.from?.postings;
   for (const term of vocabulary) {
+    const known = kept?.get(term);
+    if (known) {
+      if (known.docs.length > 0) postings.set(term, known);
+      continue;
+    }
     const found = entryIndex.search(term, exactly);
-    if (found.length === 0) continue;
+    if (found.length === 0) {
+      if (warm?.keep) postings.set(term, { docs: new Int32Array(0), scores: new Float64Array(0) });
+      continue;
+    }
     postings.set(term, { docs: Int32Array.from(found, (r) => r.id as number), scores: Float64Array.from(found, (r) => r.score) });
   }
+  if (warm?.keep && tokens) warm.keep({ tokens, postings: new Map(postings) });
+  // (a term with no document stays out: kept only so the next build need not search it)
+  for (const [term, p] of postings) if (p.docs.length === 0) postings.delete(term);
   /** Whether an index term the vocabulary lacks reaches any document of an index through a typo's expansion. */
   const reaches = (index: MiniSearch<IndexDoc>) => memoised((t) => index.search(t, { processTerm: (x: string) => x }).length > 0);
   const reachesEntries = reaches(entryIndex);
