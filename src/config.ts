@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 /** Empty strings count as unset, so `TELEGRAM_BOT_TOKEN=` in a .env file means "no Telegram". */
@@ -28,6 +29,12 @@ export const ConfigSchema = z.object({
   REDIS_URL: optional(z.url()),
   STAFF_TOKEN: optional(z.string().min(16, 'use al menos 16 caracteres')),
   FEEDBACK_RETENTION_DAYS: optional(z.coerce.number().int().min(1).max(3650)).transform((v) => v ?? 90),
+  /**
+   * Engines in worker threads that answer the channels' messages (0: the main thread answers);
+   * by default one fewer than the cores, at least one. Emergencies are always answered at once
+   * on the main thread.
+   */
+  ENGINE_WORKERS: optional(z.coerce.number().int().min(0).max(16)).transform((v) => v ?? Math.max(1, availableParallelism() - 1)),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

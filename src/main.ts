@@ -12,6 +12,7 @@ import { startWhatsApp, type WhatsAppChannel } from './channels/whatsapp/start-w
 import { runTerminalChat } from './channels/terminal-chat.js';
 import { loadConfig } from './config.js';
 import { createAssistant } from './core/create-assistant.js';
+import { createEnginePool, withPool } from './core/engine-pool.js';
 import { createMemorySessionStore, type SessionStore } from './core/session-store.js';
 import { formatProblems } from './knowledge/load-knowledge.js';
 import { openKnowledge } from './knowledge/open-knowledge.js';
@@ -50,7 +51,18 @@ if (!knowledge) {
 const warnings = problems.length;
 // The engine in service; the knowledge watcher swaps it after a valid edit, and every channel
 // reads it through `withStaffTools` at each message (privacy commands, staff store, metrics).
-let engine = createAssistant(knowledge, { cacheDir: knowledgeSnapshots });
+// The main thread's engine answers emergencies, `explain` and whatever the workers cannot; the
+// workers (ENGINE_WORKERS) answer the rest, on their own cores. They start from the snapshot and
+// the engine cache this build has just written.
+const local = createAssistant(knowledge, { cacheDir: knowledgeSnapshots });
+const pool =
+  config.ENGINE_WORKERS > 0
+    ? await createEnginePool({ size: config.ENGINE_WORKERS, knowledgeDir: config.KNOWLEDGE_DIR, cacheDir: knowledgeSnapshots }).catch((err: unknown) => {
+        log.warn({ err: String(err) }, 'engine workers could not start; the main thread answers everything');
+        return undefined;
+      })
+    : undefined;
+let engine = pool ? withPool(local, pool) : local;
 const metrics = createMetrics();
 // With REDIS_URL, what several instances must agree on (sessions, rate limits, seen message
 // ids) lives in Redis; without it, everything stays in this process.
@@ -99,7 +111,21 @@ const watcher = watchKnowledge({
   log,
   metrics,
   onReload: (k) => {
-    engine = createAssistant(k);
+    const fresh = createAssistant(k, { cacheDir: knowledgeSnapshots });
+    if (!pool) {
+      engine = fresh;
+      return;
+    }
+    // (the workers answer from the old knowledge until they have built the new one)
+    pool.reload().then(
+      () => {
+        engine = withPool(fresh, pool);
+      },
+      (err: unknown) => {
+        log.warn({ err: String(err) }, 'engine workers could not reload; the main thread answers everything');
+        engine = fresh;
+      },
+    );
   },
 });
 watcher.start();
@@ -204,6 +230,7 @@ async function shutdown(signal: string, code = 0): Promise<void> {
   }
   watcher.stop();
   await http.close();
+  await pool?.close();
   try {
     await sessions.close();
   } catch (err) {

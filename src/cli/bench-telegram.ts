@@ -16,6 +16,7 @@
  * Run alone: `npm run -s build && node dist/cli/bench-telegram.js` (prints JSON rows).
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, type MessagePort, parentPort, Worker } from 'node:worker_threads';
 import pino from 'pino';
@@ -23,6 +24,7 @@ import { createTelegramBot } from '../channels/telegram/create-telegram-bot.js';
 import { createFakeBotApi } from '../channels/telegram/fake-bot-api.js';
 import { startTelegram } from '../channels/telegram/start-telegram.js';
 import { createAssistant } from '../core/create-assistant.js';
+import { createEnginePool, withPool } from '../core/engine-pool.js';
 import { createMemorySessionStore } from '../core/session-store.js';
 import { openKnowledge } from '../knowledge/open-knowledge.js';
 
@@ -118,8 +120,10 @@ export interface TelegramBenchOptions {
   /** Arrival rate of the steady run, updates per second. */
   rate?: number;
   knowledgeDir?: string;
-  /** DATA_DIR/cache of the run: the knowledge snapshot and the kept stems, as a restart has them. */
+  /** DATA_DIR/cache of the run: the knowledge snapshot and the engine cache, as a restart has them. */
   cacheDir?: string;
+  /** Engine worker threads (ENGINE_WORKERS; by default one fewer than the cores, at least one). */
+  workers?: number;
 }
 
 export async function benchTelegram(opts: TelegramBenchOptions = {}): Promise<TelegramBenchResult[]> {
@@ -130,7 +134,14 @@ export async function benchTelegram(opts: TelegramBenchOptions = {}): Promise<Te
   const { knowledge } = await openKnowledge(opts.knowledgeDir ?? 'knowledge', { snapshotDir: opts.cacheDir });
   if (!knowledge) throw new Error('invalid knowledge base: run npm run kb:check');
   const b0 = performance.now();
-  const assistant = createAssistant(knowledge, { cacheDir: opts.cacheDir });
+  // As main.ts composes it: the thread's own engine, and ENGINE_WORKERS' default of workers answering.
+  const local = createAssistant(knowledge, { cacheDir: opts.cacheDir });
+  const pool = await createEnginePool({
+    size: opts.workers ?? Math.max(1, availableParallelism() - 1),
+    knowledgeDir: opts.knowledgeDir ?? 'knowledge',
+    cacheDir: opts.cacheDir,
+  });
+  const assistant = withPool(local, pool);
   const buildMs = performance.now() - b0;
   const texts = questions(knowledge.entries.flatMap((e) => e.questions));
 
@@ -186,6 +197,7 @@ export async function benchTelegram(opts: TelegramBenchOptions = {}): Promise<Te
     return [burst, steady];
   } finally {
     await channel.stop();
+    await pool.close();
     worker.postMessage({ type: 'close' } satisfies ToFake);
     await new Promise((r) => worker.once('exit', r));
   }

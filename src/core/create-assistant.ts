@@ -26,6 +26,11 @@ export interface Assistant {
    * I/O, no clock unless `now` is omitted. Never throws for any text.
    */
   respond(message: IncomingMessage, session: Session | undefined, now?: number): { reply: Reply; session: Session };
+  /**
+   * The same answer from elsewhere (an engine in a worker thread, `engine-pool.ts`), when the
+   * assistant has one; `handleMessage` prefers it for everything but emergencies.
+   */
+  respondAsync?(message: IncomingMessage, session: Session | undefined, now?: number): Promise<{ reply: Reply; session: Session }>;
   /** Like `respond`, plus the ranked candidates behind the decision (for `ask --explain`). */
   explain(message: IncomingMessage, session?: Session, now?: number): Explanation;
   /**

@@ -24,7 +24,10 @@ export async function handleMessage(
     return reply;
   }
   const session = await deps.sessions.get(message.userId);
-  const { reply, session: next } = deps.assistant.respond(message, session, deps.now?.() ?? Date.now());
+  const now = deps.now?.() ?? Date.now();
+  const { reply, session: next } = deps.assistant.respondAsync
+    ? await deps.assistant.respondAsync(message, session, now)
+    : deps.assistant.respond(message, session, now);
   await deps.sessions.set(message.userId, next);
   return reply;
 }

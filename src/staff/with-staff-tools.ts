@@ -1,5 +1,5 @@
 import type { Assistant } from '../core/create-assistant.js';
-import type { Reply, Session } from '../core/types.js';
+import type { IncomingMessage, Reply, Session } from '../core/types.js';
 import { normalize } from '../text/normalize.js';
 import type { Metrics } from './metrics.js';
 import type { StaffStore } from './create-staff-store.js';
@@ -41,10 +41,49 @@ export function withStaffTools(current: () => Assistant, deps: StaffToolsDeps): 
   const clock = deps.clock ?? (() => performance.now());
   const { store, metrics } = deps;
 
-  const own = (intent: string, text: string, session: Session | undefined, now: number) => ({
+  const said = (intent: string, text: string, session: Session | undefined, now: number) => ({
     reply: { kind: 'smalltalk', intent, text, options: [], sources: [], score: 0 } satisfies Reply as Reply,
     session: { ...session, options: undefined, updatedAt: now },
   });
+
+  /** The privacy commands, answered here; undefined for anything else. */
+  const own = (message: IncomingMessage, session: Session | undefined, now: number) => {
+    const heard = message.text ? normalize(message.text).replace(/[^\p{L}\p{N} ]/gu, '').trim() : '';
+    if (store && FORGET.has(heard)) {
+      store.forget(message.userId);
+      return said('privacidad-borrar', PRIVACY_TEXTS.forgotten, session, now);
+    }
+    if (store && OPT_OUT.has(heard)) {
+      store.optOut(message.userId);
+      return said('privacidad-baja', PRIVACY_TEXTS.optedOut, session, now);
+    }
+    if (store && OPT_IN.has(heard) && store.isOptedOut(message.userId)) {
+      store.optIn(message.userId);
+      return said('privacidad-alta', PRIVACY_TEXTS.optedIn, session, now);
+    }
+    return undefined;
+  };
+
+  /** Counts and times the engine's reply, records what it could not answer, adds the privacy notice. */
+  const after = (message: IncomingMessage, t0: number, result: { reply: Reply; session: Session }) => {
+    const channel = message.userId.split(':')[0] || 'desconocido';
+    const { reply } = result;
+    metrics?.latency.observe((clock() - t0) / 1000);
+    metrics?.messages.inc({ channel, kind: reply.kind });
+    if (reply.kind === 'fallback') metrics?.fallbacks.inc({ channel });
+    if (reply.kind === 'emergency') metrics?.emergencies.inc({ channel });
+
+    if (store && message.text) {
+      if (reply.kind === 'fallback')
+        store.recordQuestion({ userId: message.userId, outcome: 'unanswered', intent: reply.intent, text: message.text, score: reply.score });
+      else if (reply.kind === 'clarify' && reply.score > 0)
+        store.recordQuestion({ userId: message.userId, outcome: 'low-confidence', intent: reply.intent, text: message.text, score: reply.score });
+    }
+    // The notice never delays an emergency reply.
+    if (store && reply.kind !== 'emergency' && store.firstContact(message.userId))
+      return { ...result, reply: { ...reply, text: `${PRIVACY_TEXTS.notice}\n\n${reply.text}` } };
+    return result;
+  };
 
   return {
     get knowledge() {
@@ -59,39 +98,14 @@ export function withStaffTools(current: () => Assistant, deps: StaffToolsDeps): 
     triage: (text) => current().triage(text),
     explain: (message, session, now) => current().explain(message, session, now),
     respond(message, session, now = Date.now()) {
-      const channel = message.userId.split(':')[0] || 'desconocido';
-      const said = message.text ? normalize(message.text).replace(/[^\p{L}\p{N} ]/gu, '').trim() : '';
-      if (store && FORGET.has(said)) {
-        store.forget(message.userId);
-        return own('privacidad-borrar', PRIVACY_TEXTS.forgotten, session, now);
-      }
-      if (store && OPT_OUT.has(said)) {
-        store.optOut(message.userId);
-        return own('privacidad-baja', PRIVACY_TEXTS.optedOut, session, now);
-      }
-      if (store && OPT_IN.has(said) && store.isOptedOut(message.userId)) {
-        store.optIn(message.userId);
-        return own('privacidad-alta', PRIVACY_TEXTS.optedIn, session, now);
-      }
-
+      return own(message, session, now) ?? after(message, clock(), current().respond(message, session, now));
+    },
+    async respondAsync(message, session, now = Date.now()) {
+      const mine = own(message, session, now);
+      if (mine) return mine;
       const t0 = clock();
-      const result = current().respond(message, session, now);
-      const { reply } = result;
-      metrics?.latency.observe((clock() - t0) / 1000);
-      metrics?.messages.inc({ channel, kind: reply.kind });
-      if (reply.kind === 'fallback') metrics?.fallbacks.inc({ channel });
-      if (reply.kind === 'emergency') metrics?.emergencies.inc({ channel });
-
-      if (store && message.text) {
-        if (reply.kind === 'fallback')
-          store.recordQuestion({ userId: message.userId, outcome: 'unanswered', intent: reply.intent, text: message.text, score: reply.score });
-        else if (reply.kind === 'clarify' && reply.score > 0)
-          store.recordQuestion({ userId: message.userId, outcome: 'low-confidence', intent: reply.intent, text: message.text, score: reply.score });
-      }
-      // The notice never delays an emergency reply.
-      if (store && reply.kind !== 'emergency' && store.firstContact(message.userId))
-        return { ...result, reply: { ...reply, text: `${PRIVACY_TEXTS.notice}\n\n${reply.text}` } };
-      return result;
+      const engine = current();
+      return after(message, t0, await (engine.respondAsync ?? engine.respond)(message, session, now));
     },
   };
 }
