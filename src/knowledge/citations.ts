@@ -152,6 +152,11 @@ export function figuresOf(text: string): { shown: string; forms: string[] }[] {
     if (factor) forms.add(String(Math.round(Number(shown.replace(/[,'’ ]/g, '')) * factor)));
     out.push({ shown: m[0].trim(), forms: [...forms] });
   }
+  // A figure in words and digits, as some reports write them: "6 mil 553" is 6553, "mil 115" 1115.
+  for (const m of rest.matchAll(/(?<![\d.,])(?:(\d{1,3}) )?mil (\d{3})(?![\d.,])(\s+(?:de\s+)?millones)?/g)) {
+    const value = (m[1] ? Number(m[1]) : 1) * 1000 + Number(m[2]);
+    out.push({ shown: m[0].trim(), forms: m[3] ? [String(value), String(value * 1e6)] : [String(value)] });
+  }
   return out;
 }
 

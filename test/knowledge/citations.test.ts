@@ -87,6 +87,8 @@ describe('the figures of a text', () => {
     expect(forms('2.5 millones')).toEqual([['2.5', '2500000']]);
     expect(forms('de 8:00 a 12:00')).toEqual([['8:00', '8'], ['12:00', '12']]);
     expect(forms('1) en línea 2) en persona')).toEqual([]);
+    expect(forms('6 mil 553 plazas')).toEqual([['6', '6000'], ['553'], ['6553']]);
+    expect(forms('mil 115 claves y 2 mil 495 millones')).toEqual([['115'], ['2', '2000'], ['495', '495000000'], ['1115'], ['2495', '2495000000']]);
   });
 });
 
