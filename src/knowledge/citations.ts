@@ -102,7 +102,7 @@ export function parseCited(raw: string): { text: string; segments: Segment[]; pr
 
 /** What must be found in the cited lines: a figure, a URL, a code such as "U013", or a proper name. */
 export interface Claim {
-  kind: 'figure' | 'url' | 'code' | 'name';
+  kind: 'figure' | 'date' | 'url' | 'code' | 'name';
   text: string;
 }
 
@@ -160,6 +160,30 @@ export function figuresOf(text: string): { shown: string; forms: string[] }[] {
   return out;
 }
 
+const MONTHS = ['enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 'agosto', 'septiembre', 'octubre', 'noviembre', 'diciembre'];
+const WRITTEN_DATE = new RegExp(`(?<!\\d)(\\d{1,2})(?:°|º|o)?(?: de)? (${MONTHS.join('|')}|setiembre)(?:,? (?:de |del )?(\\d{4}))?`, 'gi');
+const NUMERIC_DATE = /(?<!\d)(\d{1,2})\/(\d{1,2})\/(\d{4})(?!\d)|(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)/g;
+
+/**
+ * The dates of a text with a day in them, in every written form: "13 de octubre de 2023",
+ * "13/10/2023" and "2023-10-13" are all `13-10-2023` (and `13-10`, for a date given without its year).
+ */
+export function datesOf(text: string): { shown: string; forms: string[] }[] {
+  const out: { shown: string; forms: string[] }[] = [];
+  const add = (shown: string, d: number, m: number, y?: number) => {
+    if (d < 1 || d > 31 || m < 1 || m > 12) return;
+    out.push({ shown, forms: y ? [`${d}-${m}-${y}`, `${d}-${m}`] : [`${d}-${m}`] });
+  };
+  for (const m of text.matchAll(WRITTEN_DATE)) {
+    const month = (m[2] ?? '').toLowerCase();
+    add(m[0], Number(m[1]), month === 'setiembre' ? 9 : MONTHS.indexOf(month) + 1, m[3] ? Number(m[3]) : undefined);
+  }
+  for (const m of text.matchAll(NUMERIC_DATE))
+    if (m[1]) add(m[0], Number(m[1]), Number(m[2]), Number(m[3]));
+    else add(m[0], Number(m[6]), Number(m[5]), Number(m[4]));
+  return out;
+}
+
 /** The claims of a piece of text that the cited lines must contain. */
 export function claimsOf(text: string, opts: { nameAtStart?: boolean } = {}): Claim[] {
   const claims: Claim[] = [];
@@ -168,6 +192,7 @@ export function claimsOf(text: string, opts: { nameAtStart?: boolean } = {}): Cl
     return ' ';
   });
   for (const f of figuresOf(noUrls)) if (!UNIVERSAL.has(f.forms[0] ?? '')) claims.push({ kind: 'figure', text: f.shown });
+  for (const d of datesOf(noUrls)) claims.push({ kind: 'date', text: d.shown });
   let sentenceStart = !opts.nameAtStart;
   for (const m of noUrls.matchAll(TOKEN)) {
     const t = m[0];
@@ -198,6 +223,7 @@ interface Report {
   lines: string[];
   words: Set<string>[];
   figures: Set<string>[];
+  dates: Set<string>[];
   folded: string[];
 }
 
@@ -223,6 +249,7 @@ function readReport(source: Source, dir: string): Report | string {
     folded,
     words: folded.map((l) => new Set(l.split(' ').filter(Boolean))),
     figures: lines.map((l) => new Set(figuresOf(l).flatMap((f) => f.forms))),
+    dates: lines.map((l) => new Set(datesOf(l).flatMap((d) => d.forms))),
   };
 }
 
@@ -245,7 +272,7 @@ function nameForms(word: string): string[] {
 export interface CitedRecord {
   file: string;
   id: string;
-  /** `YYYY-MM-DD` of the record's data: its year is stated by the footer and needs no citation. */
+  /** `YYYY-MM-DD` of the record's data: it and its year are stated by the footer and need no citation. */
   asOf?: string;
   /** Titles of the reports the record cites: naming a report is not a claim about its content. */
   titles?: string[];
@@ -272,7 +299,8 @@ export interface CommonFact {
   lines: string;
 }
 
-const keyOf = (c: Claim) => `${c.kind === 'code' ? 'name' : c.kind}:${c.kind === 'figure' ? figuresOf(c.text)[0]?.forms[0] : fold(c.text)}`;
+const keyOf = (c: Claim) =>
+  `${c.kind === 'code' ? 'name' : c.kind}:${c.kind === 'figure' ? figuresOf(c.text)[0]?.forms[0] : c.kind === 'date' ? datesOf(c.text)[0]?.forms[0] : fold(c.text)}`;
 
 export function checkCitations(
   sources: readonly Source[],
@@ -322,7 +350,10 @@ export function checkCitations(
     }
     // (a common fact is itself checked: only the records after it may lean on it)
     const free = new Set(commonRecords.includes(rec) ? [] : allowed);
-    if (rec.asOf) free.add(`figure:${Number(rec.asOf.slice(0, 4))}`);
+    if (rec.asOf) {
+      const [y, m, d] = rec.asOf.split('-').map(Number);
+      free.add(`figure:${y}`).add(`date:${d}-${m}-${y}`);
+    }
     for (const t of rec.titles ?? []) for (const c of claimsOf(t, { nameAtStart: true })) free.add(keyOf(c));
     for (const f of rec.fields)
       for (const seg of f.segments) {
@@ -455,6 +486,15 @@ function lineHas(r: Report, i: number, claim: Claim): boolean {
       return figuresOf(claim.text)
         .flatMap((f) => f.forms)
         .some((form) => r.figures[i]?.has(form));
+    case 'date': {
+      // The same day, month and year; or the day and month in a line that gives them no year.
+      const [full, dayMonth] = datesOf(claim.text)[0]?.forms ?? [];
+      const line = r.dates[i];
+      if (!line || full === undefined) return false;
+      if (line.has(full)) return true;
+      const dm = dayMonth ?? full;
+      return line.has(dm) && ![...line].some((f) => f.startsWith(`${dm}-`));
+    }
     case 'name':
       return nameForms(claim.text).some((w) => (w.includes(' ') ? (r.folded[i] ?? '').includes(` ${w} `) : r.words[i]?.has(w)));
     default:

@@ -8,6 +8,7 @@ import {
   checkCitations,
   checkKnowledgeCitations,
   claimsOf,
+  datesOf,
   figuresOf,
   markOf,
   parseCited,
@@ -89,6 +90,24 @@ describe('the figures of a text', () => {
     expect(forms('1) en línea 2) en persona')).toEqual([]);
     expect(forms('6 mil 553 plazas')).toEqual([['6', '6000'], ['553'], ['6553']]);
     expect(forms('mil 115 claves y 2 mil 495 millones')).toEqual([['115'], ['2', '2000'], ['495', '495000000'], ['1115'], ['2495', '2495000000']]);
+  });
+});
+
+describe('the dates of a text', () => {
+  it('are the same date in any written form, and a day without its year matches a line that gives none', () => {
+    const forms = (t: string) => datesOf(t).map((d) => d.forms);
+    expect(forms('el 13 de octubre de 2023, el 13/10/2023, el 2023-10-13 y el 24 agosto 2024')).toEqual([
+      ['13-10-2023', '13-10'],
+      ['24-8-2024', '24-8'],
+      ['13-10-2023', '13-10'],
+      ['13-10-2023', '13-10'],
+    ]);
+    const { dir, source } = reportFolder('Informe de prueba\nabrió el 23 de abril, y el DOF del 13/10/2023.\n');
+    // (the year 2024 is the record's own: its data are as of 2024-06-30, which the footer says)
+    const ok = checkCitations([source], [{ ...record('Abrió el 23 de abril de 2024; el DOF, 13 de octubre de 2023 [007:2].'), asOf: '2024-06-30' }], dir);
+    expect(ok.problems).toEqual([]);
+    const [wrong] = checkCitations([source], [record('El DOF del 13 de noviembre de 2023 [007:2].')], dir).problems;
+    expect(wrong?.message).toMatch(/«13 de noviembre de 2023» no aparece/);
   });
 });
 
