@@ -1573,5 +1573,17 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     return reply;
   }
 
-  return { respond, explain, triage, knowledge: kb, index, options };
+  // A channel asks the triage of one message several times (duplicates, rate limit, per-chat
+  // queue, `handleMessage`): the same text gets the same result, kept for the last few hundred.
+  const recentTriage = new Map<string, TriageResult>();
+  const triageOnce: Triage = (text) => {
+    let r = recentTriage.get(text);
+    if (r === undefined) {
+      r = triage(text);
+      if (recentTriage.size >= 512) recentTriage.clear();
+      recentTriage.set(text, r);
+    }
+    return r;
+  };
+  return { respond, explain, triage: triageOnce, knowledge: kb, index, options };
 }
