@@ -19,7 +19,7 @@ const ASKING = /^(?:y\s+)?(?:(?:que|qué)(?!\s+(?:tal|onda|hubo)\b)|como|cómo|c
 const LONG = 22;
 /** Words of a question that says nothing of its own: "¿es cierto?", "¿qué le hacen?", "¿yo puedo?". */
 const POINTING = new Set(
-  'es cierto verdad neta eso esto asi que le les lo la me se yo y si no o como hacen hace dan sirve puedo puede podemos aplica toca cual cuales son desde cuando donde funcionan funciona abren abrieron estan'.split(' '),
+  'es cierto verdad neta eso esto asi que le les lo la me se yo y si no o como hacen hace dan sirve puedo puede podemos aplica toca cual cuales son desde cuando donde funcionan funciona abren abrieron estan llama llaman'.split(' '),
 );
 
 /**
@@ -31,8 +31,14 @@ function pointsBack(sentence: string): boolean {
   if (words.length === 0) return false;
   // "¿cómo le hago para tramitarla?": its object is in the sentence before
   if (words.some((w) => ENCLITIC.test(w))) return true;
-  return words.every((w) => POINTING.has(w) || STOPWORDS.has(w));
+  // "¿cómo se llama ese servicio?": a thing named by "ese" and a word for any thing is a pronoun too
+  const own = words.filter((w, i) => !(GENERIC_THINGS.has(w) && DEMONSTRATIVES.has(words[i - 1] as string)));
+  return own.every((w) => POINTING.has(w) || STOPWORDS.has(w) || DEMONSTRATIVES.has(w));
 }
+
+const DEMONSTRATIVES = new Set('ese esa esos esas este esta estos estas dicho dicha'.split(' '));
+/** Words that name any thing at all ("ese servicio", "esa cosa"), not one of the reports' subjects. */
+const GENERIC_THINGS = new Set('servicio servicios programa programas tramite tramites apoyo apoyos cosa cosas plan sistema modelo proyecto opcion'.split(' '));
 
 /** A verb with its object as a pronoun: "tramitarla", "sacarlo", "pedirlas". */
 const ENCLITIC = /^[a-z]{3,}(?:ar|er|ir)(?:se)?(?:la|lo|las|los)$/;

@@ -56,6 +56,12 @@ describe('questionFocus', () => {
     expect(questionFocus(text)).toContain('credencial');
   });
 
+  it('reads "ese servicio" as a pronoun: the question takes in the sentence that says which', () => {
+    const text =
+      'hola, soy don Rafael, pensionado de 72 años, y cada mes espero de pie toda la mañana por mi receta. mi nieta me dijo que ya se puede tener consulta con el medico familiar por el celular. como se llama ese servicio y como funciona';
+    expect(questionFocus(text)).toBe('mi nieta me dijo que ya se puede tener consulta con el medico familiar por el celular. como se llama ese servicio y como funciona');
+  });
+
   it('does not take a greeting ("qué tal, soy…") for a question', () => {
     const text =
       'que tal, soy Elvira de Tlalnepantla, ama de casa, con diabetes y presion alta desde hace años. oi en la radio que hay un plan de salud nuevo para el sexenio. cuales son las metas de ese plan';
