@@ -29,8 +29,9 @@ const POINTING = new Set(
 function pointsBack(sentence: string): boolean {
   const words = wordsIn(sentence);
   if (words.length === 0) return false;
-  // "¿cómo le hago para tramitarla?": its object is in the sentence before
-  if (words.some((w) => ENCLITIC.test(w))) return true;
+  // "¿cómo le hago para tramitarla?": its object is in the sentence before (unless the sentence
+  // is long enough to have said it: "…me platicó de la credencial…, ¿cómo le hago para tramitarla?")
+  if (words.length < OWN_CONTEXT && words.some((w) => ENCLITIC.test(w))) return true;
   // "¿cómo se llama ese servicio?": a thing named by "ese" and a word for any thing is a pronoun too
   const own = words.filter((w, i) => !(GENERIC_THINGS.has(w) && DEMONSTRATIVES.has(words[i - 1] as string)));
   return own.every((w) => POINTING.has(w) || STOPWORDS.has(w) || DEMONSTRATIVES.has(w));
@@ -39,6 +40,9 @@ function pointsBack(sentence: string): boolean {
 const DEMONSTRATIVES = new Set('ese esa esos esas este esta estos estas dicho dicha'.split(' '));
 /** Words that name any thing at all ("ese servicio", "esa cosa"), not one of the reports' subjects. */
 const GENERIC_THINGS = new Set('servicio servicios programa programas tramite tramites apoyo apoyos cosa cosas plan sistema modelo proyecto opcion'.split(' '));
+
+/** Words from which a sentence with "tramitarla" is taken to name what it means itself. */
+const OWN_CONTEXT = 15;
 
 /** A verb with its object as a pronoun: "tramitarla", "sacarlo", "pedirlas". */
 const ENCLITIC = /^[a-z]{3,}(?:ar|er|ir)(?:se)?(?:la|lo|las|los)$/;

@@ -56,6 +56,14 @@ describe('questionFocus', () => {
     expect(questionFocus(text)).toContain('credencial');
   });
 
+  it('leaves out the story before a long question that says itself what its pronoun means', () => {
+    const text =
+      'hola, les escribe Yesenia, vivo en Tehuacan con mis dos niñas. el año pasado lleve a la chiquita al hospital por una diarrea y me hicieron comprar todo afuera, fue horrible. ahora una señora del kinder me platico de la credencial del imss bienestar y pues no se ni por donde empezar, como le hago para tramitarla, es en la clinica o se puede en linea';
+    expect(questionFocus(text)).toBe(
+      'ahora una señora del kinder me platico de la credencial del imss bienestar y pues no se ni por donde empezar, como le hago para tramitarla, es en la clinica o se puede en linea',
+    );
+  });
+
   it('reads "ese servicio" as a pronoun: the question takes in the sentence that says which', () => {
     const text =
       'hola, soy don Rafael, pensionado de 72 años, y cada mes espero de pie toda la mañana por mi receta. mi nieta me dijo que ya se puede tener consulta con el medico familiar por el celular. como se llama ese servicio y como funciona';
