@@ -1,9 +1,19 @@
+import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+
+/** zod's own Spanish messages for whatever a field does not word itself (enums, URLs…). */
+const spanish = z.locales.es().localeError;
 
 /** Empty strings count as unset, so `TELEGRAM_BOT_TOKEN=` in a .env file means "no Telegram". */
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
+
+/** A whole number in a range, said in Spanish with an example (`PORT=abc` → "escriba un número entero entre 1 y 65535, p. ej. 3000"). */
+const intIn = (min: number, max: number, example: number) => {
+  const says = `escriba un número entero entre ${min} y ${max}, p. ej. ${example}`;
+  return z.coerce.number(says).int(says).min(min, says).max(max, says);
+};
 
 const Bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v));
 
@@ -12,7 +22,7 @@ const Bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => [
  * start-up; each problem is reported by name.
  */
 export const ConfigSchema = z.object({
-  PORT: optional(z.coerce.number().int().min(1).max(65535)).transform((v) => v ?? 3000),
+  PORT: optional(intIn(1, 65535, 3000)).transform((v) => v ?? 3000),
   DATA_DIR: optional(z.string()).transform((v) => v ?? './data'),
   KNOWLEDGE_DIR: optional(z.string()).transform((v) => v ?? './knowledge'),
   LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])).transform(
@@ -28,24 +38,59 @@ export const ConfigSchema = z.object({
   WHATSAPP_WS_URL: optional(z.url()),
   REDIS_URL: optional(z.url()),
   STAFF_TOKEN: optional(z.string().min(16, 'use al menos 16 caracteres')),
-  FEEDBACK_RETENTION_DAYS: optional(z.coerce.number().int().min(1).max(3650)).transform((v) => v ?? 90),
+  FEEDBACK_RETENTION_DAYS: optional(intIn(1, 3650, 90)).transform((v) => v ?? 90),
   /**
    * Engines in worker threads that answer the channels' messages (0: the main thread answers);
    * by default one fewer than the cores, at least one. Emergencies are always answered at once
    * on the main thread.
    */
-  ENGINE_WORKERS: optional(z.coerce.number().int().min(0).max(16)).transform((v) => v ?? Math.max(1, availableParallelism() - 1)),
+  ENGINE_WORKERS: optional(intIn(0, 16, 2)).transform((v) => v ?? Math.max(1, availableParallelism() - 1)),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
 
-/** Reads and validates the configuration; never throws. */
+/**
+ * Reads and validates the configuration; never throws. Messages are in Spanish: the fields' own,
+ * else zod's Spanish locale (given to this parse only, so no other schema changes its words).
+ */
 export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
-  const r = ConfigSchema.safeParse(env);
+  const r = ConfigSchema.safeParse(env, { error: spanish });
   if (r.success) return { ok: true, config: r.data };
   return {
     ok: false,
     errors: r.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`),
   };
+}
+
+/** What `loadEnvFile` did: read the file, found none, or could not read it (and why, in Spanish). */
+export interface EnvFileResult {
+  read: boolean;
+  path: string;
+  problem?: string;
+}
+
+/**
+ * Loads an optional `.env` (default: in the working directory) into `process.env` with
+ * `process.loadEnvFile`: variables already set in the real environment win over the file's, and
+ * a missing file is fine. Call it before `loadConfig(process.env)`.
+ */
+export function loadEnvFile(path = '.env'): EnvFileResult {
+  try {
+    process.loadEnvFile(path);
+    return { read: true, path };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { read: false, path };
+    const why = isDirectory(path) ? 'es una carpeta, no un archivo' : (code ?? (err as Error).message);
+    return { read: false, path, problem: `no pude leer ${path} (${why}); sigo solo con las variables de entorno` };
+  }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }

@@ -9,8 +9,8 @@ import { startTelegram, type TelegramChannel, TelegramError } from './channels/t
 import { createAuthStore } from './channels/whatsapp/create-auth-store.js';
 import { createWhatsAppHandler } from './channels/whatsapp/create-whatsapp-handler.js';
 import { startWhatsApp, type WhatsAppChannel } from './channels/whatsapp/start-whatsapp.js';
-import { runTerminalChat } from './channels/terminal-chat.js';
-import { loadConfig } from './config.js';
+import { httpUnavailableNotice, runTerminalChat } from './channels/terminal-chat.js';
+import { loadConfig, loadEnvFile } from './config.js';
 import { createAssistant } from './core/create-assistant.js';
 import { createEnginePool, withPool } from './core/engine-pool.js';
 import { createMemorySessionStore, type SessionStore } from './core/session-store.js';
@@ -32,13 +32,21 @@ import { DEFAULT_WEB_OPTIONS, mountWeb } from './web/mount-web.js';
 import { createRateLimiter } from './web/rate-limiter.js';
 
 const started = performance.now();
+// An optional .env in the working directory; the real environment wins over it.
+const envFile = loadEnvFile();
+if (envFile.problem) console.error(envFile.problem);
 const parsed = loadConfig(process.env);
 if (!parsed.ok) {
-  console.error(`Configuración inválida:\n  ${parsed.errors.join('\n  ')}\nRevise las variables de entorno (vea .env.example).`);
+  console.error(`Configuración inválida:\n  ${parsed.errors.join('\n  ')}\nRevise las variables de entorno o el archivo .env (vea .env.example).`);
   process.exit(1);
 }
 const config = parsed.config;
-const log = createLogger(config.LOG_LEVEL);
+// With a terminal and no messenger, the chat opens in this terminal: the logs go to a file
+// (warnings and errors also show as one short line each), so no JSON prints over the prompt.
+const terminalChat = Boolean(process.stdin.isTTY) && !config.TELEGRAM_BOT_TOKEN && !config.WHATSAPP_ENABLED;
+const logFile = terminalChat ? join(config.DATA_DIR, 'orienta.log') : undefined;
+const log = createLogger(config.LOG_LEVEL, { file: logFile });
+if (envFile.read) log.info({ envFile: envFile.path }, 'read the .env file (the real environment wins over it)');
 
 // (a checked snapshot under DATA_DIR/cache spares a restart the parsing when no file changed)
 const knowledgeSnapshots = join(config.DATA_DIR, 'cache');
@@ -161,7 +169,7 @@ const channels: string[] = [];
 let telegram: TelegramChannel | undefined;
 let whatsapp: WhatsAppChannel | undefined;
 // The HTTP server always runs: web chat, health, metrics, staff page (and the Telegram webhook).
-const http: HttpServer = createHttpServer({ log });
+const http: HttpServer = createHttpServer({ log, metrics });
 mountWeb(http, {
   assistant,
   sessions,
@@ -172,12 +180,21 @@ mountWeb(http, {
   limiters: webLimiters,
   channels: () => ({ telegram: telegram ? 'running' : config.TELEGRAM_BOT_TOKEN ? 'starting' : 'off', whatsapp: whatsapp ? (whatsapp.status().connected ? 'running' : 'connecting') : 'off' }),
 });
+// What the terminal chat says under its greeting.
+const chatNotices: string[] = [];
 try {
   const port = await http.listen(config.PORT);
   log.info({ port }, 'http server listening (web chat on /)');
+  if (logFile) chatNotices.push(`El chat web está en http://localhost:${port}/ y los registros van a ${logFile}.`);
 } catch (err) {
-  log.fatal({ err }, `the HTTP server could not listen on PORT ${config.PORT} (is it taken?)`);
-  process.exit(1);
+  // Port taken with the terminal chat: say so in one line and open the chat anyway.
+  const notice = terminalChat ? httpUnavailableNotice(err, config.PORT) : undefined;
+  if (!notice) {
+    log.fatal({ err }, `the HTTP server could not listen on PORT ${config.PORT} (is it taken?)`);
+    process.exit(1);
+  }
+  log.info({ port: config.PORT, code: (err as NodeJS.ErrnoException).code }, 'the HTTP server could not listen; the terminal chat opens without the web chat');
+  chatNotices.push(notice, `Los registros van a ${logFile}.`);
 }
 if (config.WHATSAPP_ENABLED) {
   const wlog = log.child({ channel: 'whatsapp' });
@@ -282,8 +299,8 @@ if (config.TELEGRAM_BOT_TOKEN) {
   }
 }
 
-if (process.stdin.isTTY && channels.length === 0) {
-  await runTerminalChat({ assistant, sessions, input: process.stdin, output: process.stdout });
+if (terminalChat && channels.length === 0) {
+  await runTerminalChat({ assistant, sessions, input: process.stdin, output: process.stdout, notices: chatNotices });
   await shutdown('end of terminal chat');
 } else if (channels.length === 0) {
   log.info({ port: config.PORT }, 'no messenger configured and no terminal attached: serving the web chat until a signal stops it');

@@ -10,11 +10,32 @@ import { createInterface } from 'node:readline';
 import { createAssistant } from '../core/create-assistant.js';
 import { handleMessage } from '../core/handle-message.js';
 import { createMemorySessionStore } from '../core/session-store.js';
+import { loadEnvFile } from '../config.js';
 import { formatProblems, loadKnowledge } from '../knowledge/load-knowledge.js';
+import { readCommandLine, usageMistake } from './cli-args.js';
 
-const args = process.argv.slice(2);
-const json = args.includes('--json');
-const explain = args.includes('--explain');
+const USAGE = `uso: npm run ask -- [--explain] tu pregunta
+     npm run --silent ask -- --json < preguntas.jsonl
+     (en la imagen de Docker: node dist/cli/ask.js …)
+
+Contesta una pregunta como lo haría el bot, o una por línea con --json.
+
+  --json       lee líneas JSON {"user": "...", "text": "..."} de la entrada y escribe una
+               respuesta JSON por línea; una línea de texto simple es un mensaje de alguien nuevo
+  --explain    además muestra cómo decidió: urgencia, lo entendido, los candidatos y sus puntos
+  -h, --help   esta ayuda
+
+Lee KNOWLEDGE_DIR (por defecto ./knowledge) del entorno o del archivo .env.`;
+
+const cli = readCommandLine({ usage: USAGE, options: { json: { type: 'boolean' }, explain: { type: 'boolean' } }, positionals: true });
+const json = cli.values.json === true;
+const explain = cli.values.explain === true;
+if (json && cli.positionals.length > 0) usageMistake(USAGE, 'con --json las preguntas llegan por la entrada, una por línea; no escriba la pregunta después');
+if (json && explain) usageMistake(USAGE, '--explain es para una pregunta; no se combina con --json');
+const question = cli.positionals.join(' ').trim();
+if (!json && !question) usageMistake(USAGE, 'falta la pregunta');
+const envFile = loadEnvFile();
+if (envFile.problem) console.error(envFile.problem);
 const dir = process.env.KNOWLEDGE_DIR || 'knowledge';
 const { knowledge, problems } = loadKnowledge(dir);
 if (!knowledge) {
@@ -46,17 +67,12 @@ if (json) {
     process.stdout.write(`${JSON.stringify(reply)}\n`);
   }
 } else {
-  const text = args.filter((a) => !a.startsWith('--')).join(' ');
-  if (!text) {
-    console.error('uso: npm run ask -- tu pregunta   |   npm run --silent ask -- --json < preguntas.jsonl');
-    process.exit(2);
-  }
-  const reply = await handleMessage({ assistant, sessions }, { userId: 'ask:cli', text });
+  const reply = await handleMessage({ assistant, sessions }, { userId: 'ask:cli', text: question });
   console.log(reply.text);
   console.error(`\n[${reply.kind} · ${reply.intent} · score ${reply.score.toFixed(1)}]`);
   if (explain) {
     // Why it answered this: the ranked candidates and the query terms each one matched.
-    const { candidates, triage, understood, decision } = assistant.explain({ userId: 'ask:explain', text });
+    const { candidates, triage, understood, decision } = assistant.explain({ userId: 'ask:explain', text: question });
     console.error(`  1. triage: ${triage.level}`);
     for (const f of triage.findings)
       console.error(`     ${f.rule} (${f.label}) → ${f.when}${f.marker ? ` por «${f.marker}»` : ''}  [${f.evidence.join('; ')}]`);

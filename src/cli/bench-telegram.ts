@@ -27,6 +27,7 @@ import { createAssistant } from '../core/create-assistant.js';
 import { createEnginePool, withPool } from '../core/engine-pool.js';
 import { createMemorySessionStore } from '../core/session-store.js';
 import { openKnowledge } from '../knowledge/open-knowledge.js';
+import { readCommandLine } from './cli-args.js';
 
 export interface TelegramBenchResult {
   name: string;
@@ -205,8 +206,23 @@ export async function benchTelegram(opts: TelegramBenchOptions = {}): Promise<Te
 
 if (!isMainThread) await fakeThread();
 else if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const args = process.argv.slice(2);
-  const arg = (name: string) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : undefined);
-  const result = await benchTelegram({ updates: arg('--updates'), chats: arg('--chats'), rate: arg('--rate'), knowledgeDir: process.env.KNOWLEDGE_DIR || undefined });
+  const cli = readCommandLine({
+    usage: `uso: npm run -s build && node dist/cli/bench-telegram.js [--updates N] [--chats N] [--rate N]
+
+Las filas de Telegram de npm run bench, solas: el bot contra el Bot API falso en loopback; imprime
+los renglones en JSON.
+
+  --updates N   mensajes por corrida (por defecto 5000)
+  --chats N     chats distintos (por defecto 500)
+  --rate N      mensajes por segundo ofrecidos en la corrida constante (por defecto 1000)
+  -h, --help    esta ayuda`,
+    options: { updates: { type: 'string' }, chats: { type: 'string' }, rate: { type: 'string' } },
+  });
+  const result = await benchTelegram({
+    updates: cli.int('updates', { min: 1 }),
+    chats: cli.int('chats', { min: 1 }),
+    rate: cli.int('rate', { min: 1 }),
+    knowledgeDir: process.env.KNOWLEDGE_DIR || undefined,
+  });
   process.stdout.write(JSON.stringify(result));
 }

@@ -26,6 +26,7 @@ import { DEFAULT_ENGINE_OPTIONS } from '../core/engine-options.js';
 import type { Session } from '../core/types.js';
 import type { Knowledge } from '../knowledge/load-knowledge.js';
 import { openKnowledge } from '../knowledge/open-knowledge.js';
+import { readCommandLine } from './cli-args.js';
 import { fuzzMessages } from './fuzz-messages.js';
 
 interface Metrics {
@@ -300,14 +301,23 @@ async function parent(rounds: number, scale: number): Promise<void> {
   rmSync(snapshots, { recursive: true, force: true });
 }
 
-const args = process.argv.slice(2);
-const argOf = (name: string, fallback: number) => {
-  const at = args.indexOf(name);
-  return at >= 0 ? Number(args[at + 1]) : fallback;
-};
-const rounds = argOf('--rounds', 50);
-const childAt = args.indexOf('--child');
-if (childAt >= 0 && args[childAt + 1] === 'telegram')
+const MODES = ['engine', 'uncached', 'fuzz', 'nlpjs', 'plain', 'telegram'] as const;
+const cli = readCommandLine({
+  usage: `uso: npm run bench [-- --rounds N] [--scale N]
+     (sin compilar antes: npm run -s build && node dist/cli/bench.js …)
+
+Velocidad y memoria del motor junto a NLP.js y MiniSearch, más el camino de Telegram; cada fila
+corre en su propio proceso con las banderas de node de npm start, y al final se revisan las metas.
+
+  --rounds N   cuántas veces se repite el conjunto de preguntas (por defecto 50)
+  --scale N    mide sobre una copia N× de la base de conocimiento (p. ej. 10)
+  --child M    uso interno: una sola fila (${MODES.join(', ')}), en JSON
+  -h, --help   esta ayuda`,
+  options: { rounds: { type: 'string' }, scale: { type: 'string' }, child: { type: 'string' } },
+});
+const rounds = cli.int('rounds', { min: 1 }) ?? 50;
+const mode = cli.oneOf('child', MODES);
+if (mode === 'telegram')
   process.stdout.write(JSON.stringify(await (await import('./bench-telegram.js')).benchTelegram({ knowledgeDir: process.env.KNOWLEDGE_DIR || undefined, cacheDir: process.env.BENCH_SNAPSHOTS })));
-else if (childAt >= 0) await child(args[childAt + 1] as string, rounds);
-else await parent(rounds, argOf('--scale', 1));
+else if (mode) await child(mode, rounds);
+else await parent(rounds, cli.int('scale', { min: 1, max: 100 }) ?? 1);

@@ -8,6 +8,7 @@
 import { createAssistant } from '../core/create-assistant.js';
 import type { EngineOptions } from '../core/engine-options.js';
 import { type Knowledge, type KnowledgeEntry, loadKnowledge, formatProblems } from '../knowledge/load-knowledge.js';
+import { readCommandLine } from './cli-args.js';
 
 export interface CrossCheckResult {
   asked: number;
@@ -41,17 +42,28 @@ export function crossCheck(kb: Knowledge, folds = 5, options?: Partial<EngineOpt
   return result;
 }
 
+const USAGE = `uso: npm run kb:cross-check [-- --folds N] [--verbose]
+     (en la imagen de Docker: node dist/cli/cross-check.js …)
+
+Qué tan bien contesta la base preguntas que no ha visto: aparta una parte de las preguntas de
+ejemplo, las pregunta, y cuenta cuántas contesta con su propia entrada.
+
+  --folds N    en cuántas partes se reparten las preguntas (por defecto 5)
+  --verbose    lista cada pregunta fallada
+  -h, --help   esta ayuda
+
+Lee KNOWLEDGE_DIR (por defecto ./knowledge).`;
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const args = process.argv.slice(2);
-  const foldsArg = args.indexOf('--folds');
-  const folds = foldsArg >= 0 ? Number(args[foldsArg + 1]) : 5;
+  const cli = readCommandLine({ usage: USAGE, options: { folds: { type: 'string' }, verbose: { type: 'boolean' } } });
+  const folds = cli.int('folds', { min: 2, max: 50 }) ?? 5;
   const { knowledge, problems } = loadKnowledge(process.env.KNOWLEDGE_DIR || 'knowledge');
   if (!knowledge) {
     console.error(formatProblems(problems));
     process.exit(1);
   }
   const r = crossCheck(knowledge, folds);
-  if (args.includes('--verbose'))
+  if (cli.values.verbose)
     for (const m of r.misses) console.log(`MISS «${m.question}» → ${m.got} (${m.kind}), esperaba ${m.expected}`);
   const byPair = new Map<string, number>();
   for (const m of r.misses) byPair.set(`${m.expected} → ${m.got}`, (byPair.get(`${m.expected} → ${m.got}`) ?? 0) + 1);

@@ -12,13 +12,24 @@ import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { createAssistant } from '../core/create-assistant.js';
 import { formatProblems, loadKnowledge } from '../knowledge/load-knowledge.js';
+import { readCommandLine, usageMistake } from './cli-args.js';
 import { scoreFile } from './score-cases.js';
 
-const args = process.argv.slice(2);
-const verbose = args.includes('--verbose');
-const minAt = args.indexOf('--min');
-const min = minAt >= 0 ? Number(args[minAt + 1]) : 0;
-const files = args.filter((a, i) => !a.startsWith('--') && (minAt < 0 || i !== minAt + 1));
+const USAGE = `uso: tsx src/cli/eval-sets.ts [--verbose] [--min 0.9] ARCHIVO.jsonl…
+     (npm run eval:emergency, npm run eval:blind; en la imagen: node dist/cli/eval-sets.js …)
+
+Califica conjuntos de preguntas (JSON lines) en este proceso: una línea por archivo, y para los
+de urgencias, cuántas recibieron el 911 y cuántas falsas alarmas hubo.
+
+  --verbose    lista los casos fallados (nunca de los archivos *heldout*)
+  --min X      sale con código 1 si algún archivo aprueba menos de esa fracción (0 a 1)
+  -h, --help   esta ayuda`;
+
+const cli = readCommandLine({ usage: USAGE, options: { verbose: { type: 'boolean' }, min: { type: 'string' } }, positionals: true });
+const verbose = cli.values.verbose === true;
+const min = cli.number('min', { min: 0, max: 1 }) ?? 0;
+const files = cli.positionals;
+if (files.length === 0) usageMistake(USAGE, 'faltan los archivos de preguntas');
 
 const { knowledge, problems } = loadKnowledge(process.env.KNOWLEDGE_DIR || 'knowledge');
 if (!knowledge) {

@@ -25,6 +25,7 @@ import { createHttpServer } from '../http/create-http-server.js';
 import { loadKnowledge } from '../knowledge/load-knowledge.js';
 import { createMetrics } from '../staff/metrics.js';
 import { mountWeb } from '../web/mount-web.js';
+import { readCommandLine } from './cli-args.js';
 
 /** The run's bounds and shape, with their defaults. */
 export interface LoadtestOptions {
@@ -317,14 +318,40 @@ function print(rows: LoadtestRow[]): void {
 
 if (process.env[FAKE_ROLE] === '1') await fakeProcess();
 else if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const args = process.argv.slice(2);
-  const arg = (name: string) => (args.includes(`--${name}`) ? Number(args[args.indexOf(`--${name}`) + 1]) : undefined);
-  const given = Object.fromEntries(
-    (['requests', 'concurrency', 'users', 'updates', 'seconds'] as const).map((k) => [k, arg(k)]).filter(([, v]) => v !== undefined && Number.isFinite(v)),
-  ) as Partial<LoadtestOptions>;
+  const d = DEFAULT_LOADTEST_OPTIONS;
+  const cli = readCommandLine({
+    usage: `uso: npm run loadtest [-- --requests N] [--concurrency N] [--users N] [--updates N] [--seconds S] [--json]
+     (en la imagen de Docker: node --expose-gc dist/cli/loadtest.js …)
+
+Carga sostenida en loopback contra la API web y el camino de Telegram (con el Bot API falso):
+solicitudes, por segundo, p50/p99, errores y memoria al inicio y al final. Sale con 1 si hubo errores.
+
+  --requests N      solicitudes web medidas (por defecto ${d.requests})
+  --concurrency N   solicitudes web a la vez (por defecto ${d.concurrency})
+  --users N         usuarios web y chats de Telegram distintos (por defecto ${d.users})
+  --updates N       mensajes de Telegram medidos (por defecto ${d.updates})
+  --seconds S       cada corrida medida se corta tras S segundos (por defecto ${d.seconds})
+  --json            además imprime los renglones en JSON
+  -h, --help        esta ayuda`,
+    options: {
+      requests: { type: 'string' },
+      concurrency: { type: 'string' },
+      users: { type: 'string' },
+      updates: { type: 'string' },
+      seconds: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+  });
+  const given: Partial<LoadtestOptions> = {};
+  for (const k of ['requests', 'concurrency', 'users', 'updates'] as const) {
+    const v = cli.int(k, { min: 1 });
+    if (v !== undefined) given[k] = v;
+  }
+  const seconds = cli.number('seconds', { min: 0.1 });
+  if (seconds !== undefined) given.seconds = seconds;
   const rows = await loadtest({ ...given, knowledgeDir: process.env.KNOWLEDGE_DIR || DEFAULT_LOADTEST_OPTIONS.knowledgeDir });
   print(rows);
-  if (args.includes('--json')) console.log(JSON.stringify(rows));
+  if (cli.values.json) console.log(JSON.stringify(rows));
   const errors = rows.reduce((n, r) => n + r.errors, 0);
   if (errors > 0) {
     console.error(`loadtest: ${errors} errors`);

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { createAssistant } from '../core/create-assistant.js';
 import type { Reply, Session } from '../core/types.js';
 import { type Knowledge, loadKnowledge } from '../knowledge/load-knowledge.js';
+import { readCommandLine } from './cli-args.js';
 
 export const RECORDED_REPLIES = join('test', 'fixtures', 'recorded-replies.json');
 
@@ -56,6 +57,17 @@ export function replayFingerprints(knowledge: Knowledge, convs: readonly Recorde
 }
 
 if (process.argv[1]?.endsWith('record-replies.ts') || process.argv[1]?.endsWith('record-replies.js')) {
+  readCommandLine({
+    usage: `uso: npm run record-replies
+
+Pasa por el motor cada pregunta guardada (test/eval/ y cada pregunta de ejemplo de la base) y
+escribe la huella de cada respuesta en ${RECORDED_REPLIES}; la prueba
+test/core/recorded-replies.test.ts revisa que el motor siga dando exactamente esas. Córralo tras
+un cambio de comportamiento hecho a propósito, y revise la diferencia.
+
+  -h, --help   esta ayuda`,
+    options: {},
+  });
   const { knowledge } = loadKnowledge('knowledge');
   if (!knowledge) throw new Error('invalid knowledge base: run npm run kb:check');
   const convs = recordedConversations(knowledge);

@@ -6,20 +6,34 @@
  * Reads the configuration like `main` does.
  */
 import { join } from 'node:path';
-import { loadConfig } from '../config.js';
+import { loadConfig, loadEnvFile } from '../config.js';
 import { loadKnowledge } from '../knowledge/load-knowledge.js';
 import { createLogger } from '../logger.js';
 import { buildReport, formatReport } from '../staff/build-report.js';
 import { createStaffStore, type StaffEvent } from '../staff/create-staff-store.js';
 import { connectRedis } from '../store/connect-redis.js';
 import { createRedisStaffStore } from '../store/create-redis-staff-store.js';
+import { readCommandLine } from './cli-args.js';
 
-const args = process.argv.slice(2);
-const topAt = args.indexOf('--top');
-const top = topAt >= 0 ? Number(args[topAt + 1]) || 20 : 20;
+const USAGE = `uso: npm run report [-- --top N]
+     (en la imagen de Docker: node dist/cli/report.js [--top N])
+
+Lo que la gente preguntó y no obtuvo: las preguntas sin respuesta más frecuentes, agrupadas, las
+entradas con más 👎 y los conteos por tema y canal, con el archivo de conocimiento que conviene mejorar.
+
+  --top N      cuántos renglones por lista (por defecto 20)
+  -h, --help   esta ayuda
+
+Lee la configuración como el bot (variables de entorno o archivo .env): REDIS_URL si se comparte
+el registro entre instancias, si no DATA_DIR/staff-events.jsonl; KNOWLEDGE_DIR.`;
+
+const cli = readCommandLine({ usage: USAGE, options: { top: { type: 'string' } } });
+const top = cli.int('top', { min: 1, max: 1000 }) ?? 20;
+const envFile = loadEnvFile();
+if (envFile.problem) console.error(envFile.problem);
 const parsed = loadConfig(process.env);
 if (!parsed.ok) {
-  console.error(`Configuración inválida:\n  ${parsed.errors.join('\n  ')}\nRevise las variables de entorno (vea .env.example).`);
+  console.error(`Configuración inválida:\n  ${parsed.errors.join('\n  ')}\nRevise las variables de entorno o el archivo .env (vea .env.example).`);
   process.exit(1);
 }
 const config = parsed.config;

@@ -886,7 +886,17 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
   // A message with no conversation before it is answered the same way every time ("hola",
   // "credencial", "1"): the reply and the session it leaves are kept, and copied out on a repeat.
   const firstReplies = new Map<string, { reply: Reply; session: Omit<Session, 'updatedAt'> }>();
-  const copyReply = (r: Reply): Reply => ({ ...r, options: [...r.options], sources: r.sources.map((x) => ({ ...x })) });
+  const copyReply = (r: Reply): Reply => ({
+    ...r,
+    options: [...r.options],
+    ...(r.actions ? { actions: r.actions.map((a) => ({ ...a })) } : {}),
+    sources: r.sources.map((x) => ({ ...x })),
+  });
+  /** The reply with what each of its options does (the session's options, set with them). */
+  const withActions = (reply: Reply, ctx: Session): Reply => {
+    if (reply.options.length > 0 && ctx.options?.length === reply.options.length) reply.actions = ctx.options.map((o) => ({ ...o }));
+    return reply;
+  };
   const copySession = (s: Omit<Session, 'updatedAt'>, now: number): Session => ({
     ...s,
     options: s.options?.map((o) => ({ ...o })),
@@ -895,11 +905,11 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
 
   function respond(message: IncomingMessage, session: Session | undefined, now = Date.now()) {
     const prev = live(session, now);
-    const key = !prev && !message.location && typeof message.text === 'string' ? message.text : undefined;
+    const key = !prev && !message.location && !message.action && typeof message.text === 'string' ? message.text : undefined;
     const kept = key === undefined ? undefined : firstReplies.get(key);
     if (kept) return { reply: copyReply(kept.reply), session: copySession(kept.session, now) };
     const ctx: Session = { ...(prev ?? {}), updatedAt: now };
-    const reply = decide(message, ctx, prev);
+    const reply = withActions(decide(message, ctx, prev), ctx);
     if (key !== undefined && key.length <= options.replyCacheMaxText) {
       if (firstReplies.size >= options.replyCacheSize) firstReplies.delete(firstReplies.keys().next().value as string);
       const { updatedAt: _, ...rest } = ctx;
@@ -911,7 +921,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
   function explain(message: IncomingMessage, session?: Session, now = Date.now()) {
     const trace: Trace = { hits: [], understood: [], decision: '' };
     const prev = live(session, now);
-    const reply = decide(message, { ...(prev ?? {}), updatedAt: now }, prev, trace);
+    const ctx: Session = { ...(prev ?? {}), updatedAt: now };
+    const reply = withActions(decide(message, ctx, prev, trace), ctx);
     return {
       reply,
       candidates: trace.hits.map((h) => ({ id: h.id, score: h.score, coverage: h.coverage, focus: h.focus, terms: [...h.terms] })),
@@ -925,9 +936,11 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     if (message.location) return locationReply(message.location.latitude, message.location.longitude, ctx);
     const raw = typeof message.text === 'string' ? message.text.slice(0, options.maxTextLength) : '';
     const words = normalize(raw).split(' ').filter(Boolean);
+    const triaged = triage(raw);
+    // A tapped option runs as it was offered (unless its text is an emergency).
+    if (message.action && triaged.level !== 'emergency' && triaged.level !== 'crisis') return runOption(message.action, ctx);
     if (words.length === 0) return fallback(ctx, conv.not_understood, 'no-entendido');
 
-    const triaged = triage(raw);
     if (triaged.level === 'emergency' || triaged.level === 'crisis') {
       ctx.options = undefined;
       const now = triaged.findings.filter((f) => f.when === 'now');

@@ -12,6 +12,11 @@ export interface IncomingMessage {
   text?: string;
   /** A shared location, in degrees. */
   location?: { latitude: number; longitude: number };
+  /**
+   * The option a tap chose, as the reply that offered it gave it (`Reply.actions`): run as is,
+   * whatever menu the session holds now, so a button of an older reply does what it says.
+   */
+  action?: OptionAction;
 }
 
 export interface ReplySource {
@@ -32,6 +37,8 @@ export interface Reply {
   text: string;
   /** Numbered choices offered (clarify options, menu topics, related entries, listed units). */
   options: string[];
+  /** What each of `options` does, in the same order (for buttons that send their own action). */
+  actions?: OptionAction[];
   sources: ReplySource[];
   /** Matcher confidence (summed MiniSearch scores of the chosen entry; 0 when not a retrieval). */
   score: number;

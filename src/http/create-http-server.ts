@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../logger.js';
+import type { Metrics } from '../staff/metrics.js';
 
 /** Handles one request; may be async (a rejection becomes a 500). */
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
@@ -21,6 +22,22 @@ export interface HttpServerDeps {
   log: Logger;
   /** Requests announcing a larger body are refused with 413 (default 1 MiB). */
   maxBodyBytes?: number;
+  /** When given, every request's duration goes to `orienta_http_request_duration_seconds`. */
+  metrics?: Pick<Metrics, 'httpRequests'>;
+}
+
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+
+/**
+ * The `route` label of a mounted path: the path itself, bounded by the route table, except
+ * segments that may be secrets (an operator may put a token in a webhook path, and `/metrics`
+ * is public), which become `:secret`.
+ */
+export function routeLabel(path: string): string {
+  return path
+    .split('/')
+    .map((s) => (s === '' || /^[A-Za-z][\w.-]{0,23}$/.test(s) ? s : ':secret'))
+    .join('/');
 }
 
 /**
@@ -29,7 +46,7 @@ export interface HttpServerDeps {
  * Unknown paths get 404, a known path with another method 405, a failing handler 500.
  *
  * ```ts
- * const http = createHttpServer({ log });
+ * const http = createHttpServer({ log, metrics });
  * http.route('POST', '/telegram', webhookHandler);
  * await http.listen(config.PORT);
  * ```
@@ -39,11 +56,29 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
   const maxBody = deps.maxBodyBytes ?? 1 << 20;
   const key = (method: string, path: string) => `${method.toUpperCase()} ${path}`;
 
+  /** Observes the request's duration when the response is sent (or the connection drops). */
+  const timed = (req: IncomingMessage, res: ServerResponse, route: string) => {
+    const metrics = deps.metrics;
+    if (!metrics) return;
+    const t0 = performance.now();
+    const method = METHODS.has(req.method ?? '') ? (req.method as string) : 'other';
+    let done = false;
+    const end = () => {
+      if (done) return;
+      done = true;
+      metrics.httpRequests.observe({ method, route, status_code: String(res.statusCode) }, (performance.now() - t0) / 1000);
+    };
+    res.once('finish', end);
+    res.once('close', end);
+  };
+
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] as string;
     const handler = routes.get(key(req.method ?? 'GET', path));
+    const allowed = handler ? [] : [...routes.keys()].filter((k) => k.endsWith(` ${path}`)).map((k) => k.split(' ')[0]);
+    // Unknown paths share one label, so scanners cannot grow the series without bound.
+    timed(req, res, handler || allowed.length > 0 ? routeLabel(path) : 'other');
     if (!handler) {
-      const allowed = [...routes.keys()].filter((k) => k.endsWith(` ${path}`)).map((k) => k.split(' ')[0]);
       if (allowed.length > 0) res.writeHead(405, { Allow: allowed.join(', ') }).end();
       else res.writeHead(404).end();
       return;

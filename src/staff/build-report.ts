@@ -1,6 +1,46 @@
+import type { OptionAction } from '../core/types.js';
 import type { Knowledge } from '../knowledge/load-knowledge.js';
 import { terms } from '../text/terms.js';
 import type { FeedbackEvent, QuestionEvent, StaffEvent } from './create-staff-store.js';
+
+/** What a tapped or typed option ("3") chose: its label and the entry, unit or topic behind it. */
+export interface ChosenOption {
+  type: OptionAction['type'];
+  id: string;
+  label: string;
+}
+
+const KIND_WORD: Record<ChosenOption['type'], string> = { entry: 'entrada', unit: 'unidad', topic: 'tema' };
+const WORD_KIND = new Map(Object.entries(KIND_WORD).map(([k, w]) => [w, k as ChosenOption['type']]));
+const MAX_LABEL = 200;
+
+/**
+ * The text the staff store keeps for a question that was an option chosen by number:
+ * `«Vacuna de COVID» (entrada vacuna-covid)`, read back by `parseChosen`. The id is written with
+ * `_` for `-` (ids never hold `_`), so the store's phone redaction leaves "2024-2030" alone.
+ */
+export function chosenText(c: ChosenOption): string {
+  const label = c.label.length > MAX_LABEL ? `${c.label.slice(0, MAX_LABEL - 1)}…` : c.label;
+  return `«${label}» (${KIND_WORD[c.type]} ${c.id.replaceAll('-', '_')})`;
+}
+
+/** The option a stored question text names (see `chosenText`), or undefined for a typed question. */
+export function parseChosen(text: string): ChosenOption | undefined {
+  const m = /^«(.*)» \((entrada|unidad|tema) ([a-z0-9_]+)\)$/su.exec(text);
+  const type = m && WORD_KIND.get(m[2] as string);
+  return m && type ? { type, id: (m[3] as string).replaceAll('_', '-'), label: m[1] as string } : undefined;
+}
+
+const actionOf = (c: ChosenOption): OptionAction => (c.type === 'topic' ? { type: 'topic', topic: c.id } : { type: c.type, id: c.id });
+
+/** The label an option shows for an action (what the engine puts in `reply.options`). */
+export function optionLabel(action: OptionAction, knowledge: Knowledge): string | undefined {
+  if (action.type === 'entry') return knowledge.entriesById.get(action.id)?.title;
+  if (action.type === 'unit') return knowledge.unitsById.get(action.id)?.name;
+  return (
+    knowledge.conversation.menu.find((m) => m.topic === action.topic)?.label ?? knowledge.topics.find((t) => t.topic === action.topic)?.title
+  );
+}
 
 export interface QuestionGroup {
   /** The most frequent wording in the group. */
@@ -13,12 +53,33 @@ export interface QuestionGroup {
   /** Knowledge file of the intent's topic, when there is one (where to improve). */
   file?: string;
   lastAt: number;
+  /** Set when the group is one option chosen by number: `example` is then its label. */
+  chosen?: ChosenOption;
 }
 
 export interface FeedbackLine {
   entryId: string;
   title?: string;
   file?: string;
+  down: number;
+  up: number;
+}
+
+/** Recorded questions of one day (in the report's time zone), by channel. */
+export interface DayLine {
+  /** `YYYY-MM-DD`. */
+  day: string;
+  total: number;
+  byChannel: Record<string, number>;
+}
+
+/** Questions without an answer or with a doubt, and 👍/👎, of one topic (the intent, for questions). */
+export interface TopicLine {
+  topic: string;
+  title?: string;
+  file?: string;
+  unanswered: number;
+  lowConfidence: number;
   down: number;
   up: number;
 }
@@ -30,6 +91,10 @@ export interface StaffReport {
   mostDisliked: FeedbackLine[];
   byIntent: [string, number][];
   byChannel: [string, number][];
+  /** Every day from the first recorded question (at most `days` back) to today, zeros included. */
+  byDay: DayLine[];
+  /** Topics with something unanswered, in doubt or 👎, the most first. */
+  byTopic: TopicLine[];
 }
 
 export interface ReportOptions {
@@ -37,6 +102,12 @@ export interface ReportOptions {
   top?: number;
   /** Share of terms two questions must have in common to be grouped (Jaccard, default 0.5). */
   similarity?: number;
+  /** Days shown in `byDay`, ending today (default 30). */
+  days?: number;
+  /** Time zone of the days (default `America/Mexico_City`). */
+  timeZone?: string;
+  /** "Today", in epoch milliseconds (default now). */
+  now?: number;
 }
 
 const jaccard = (a: Set<string>, b: Set<string>) => {
@@ -63,13 +134,31 @@ export function buildReport(events: readonly StaffEvent[], knowledge?: Knowledge
   interface Draft {
     terms: Set<string>;
     items: QuestionEvent[];
+    chosen?: ChosenOption;
   }
   const drafts: Draft[] = [];
+  // An option chosen by number is grouped with the same option only, whatever its label.
+  const byOption = new Map<string, Draft>();
   for (const q of questions) {
+    const chosen = parseChosen(q.text);
+    if (chosen) {
+      const key = `${chosen.type}:${chosen.id}`;
+      const d = byOption.get(key);
+      if (d) d.items.push(q);
+      else {
+        // The label the knowledge gives it now (the stored one may be redacted or out of date).
+        const label = knowledge && optionLabel(actionOf(chosen), knowledge);
+        const draft: Draft = { terms: new Set(), items: [q], chosen: { ...chosen, label: label ?? chosen.label } };
+        byOption.set(key, draft);
+        drafts.push(draft);
+      }
+      continue;
+    }
     const t = new Set(terms(q.text));
     let best: Draft | undefined;
     let bestSim = 0;
     for (const d of drafts) {
+      if (d.chosen) continue;
       const s = jaccard(t, d.terms);
       if (s > bestSim) {
         bestSim = s;
@@ -79,22 +168,26 @@ export function buildReport(events: readonly StaffEvent[], knowledge?: Knowledge
     if (best && bestSim >= threshold) best.items.push(q);
     else drafts.push({ terms: t, items: [q] });
   }
+  const fileOfChoice = (c: ChosenOption) =>
+    c.type === 'entry' ? knowledge?.entriesById.get(c.id)?.file : c.type === 'unit' ? knowledge?.unitsById.get(c.id)?.file : fileOfTopic.get(c.id);
   const unanswered = drafts
     .map((d): QuestionGroup => {
       const wordings = new Map<string, number>();
       for (const q of d.items) wordings.set(q.text.trim(), (wordings.get(q.text.trim()) ?? 0) + 1);
-      const ranked = sortedCounts(wordings).map(([w]) => w);
+      const ranked = d.chosen ? [d.chosen.label] : sortedCounts(wordings).map(([w]) => w);
       const intents = sortedCounts(new Map(d.items.map((q) => [q.intent, d.items.filter((x) => x.intent === q.intent).length])));
       const intent = intents[0]?.[0] ?? 'desconocido';
-      return {
+      const group: QuestionGroup = {
         example: ranked[0] ?? '',
         count: d.items.length,
         variants: ranked.slice(1, 4),
         outcome: d.items.some((q) => q.outcome === 'unanswered') ? 'unanswered' : 'low-confidence',
         intent,
-        file: fileOfTopic.get(intent),
+        file: (d.chosen && fileOfChoice(d.chosen)) ?? fileOfTopic.get(intent),
         lastAt: Math.max(...d.items.map((q) => q.at)),
       };
+      if (d.chosen) group.chosen = d.chosen;
+      return group;
     })
     .sort((a, b) => b.count - a.count || b.lastAt - a.lastAt)
     .slice(0, top);
@@ -122,7 +215,84 @@ export function buildReport(events: readonly StaffEvent[], knowledge?: Knowledge
     byChannel.set(q.channel, (byChannel.get(q.channel) ?? 0) + 1);
   }
   const since = events.length > 0 ? Math.min(...events.map((e) => e.at)) : undefined;
-  return { since, questions: questions.length, unanswered, mostDisliked, byIntent: sortedCounts(byIntent), byChannel: sortedCounts(byChannel) };
+  return {
+    since,
+    questions: questions.length,
+    unanswered,
+    mostDisliked,
+    byIntent: sortedCounts(byIntent),
+    byChannel: sortedCounts(byChannel),
+    byDay: countByDay(questions, opts),
+    byTopic: countByTopic(questions, feedback, knowledge, top),
+  };
+}
+
+/** `YYYY-MM-DD` plus `n` calendar days (time-zone free: the date is only a label). */
+const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
+function countByDay(questions: readonly QuestionEvent[], opts: ReportOptions): DayLine[] {
+  if (questions.length === 0) return [];
+  // en-CA writes dates as YYYY-MM-DD.
+  const fmt = new Intl.DateTimeFormat('en-CA', { timeZone: opts.timeZone ?? 'America/Mexico_City', year: 'numeric', month: '2-digit', day: '2-digit' });
+  const dayOf = (ms: number) => fmt.format(ms);
+  const perDay = new Map<string, Record<string, number>>();
+  let first: string | undefined;
+  let last: string | undefined;
+  for (const q of questions) {
+    const day = dayOf(q.at);
+    // (no prototype: a channel is a name from the store, never an inherited key)
+    const counts = perDay.get(day) ?? (Object.create(null) as Record<string, number>);
+    counts[q.channel] = (counts[q.channel] ?? 0) + 1;
+    perDay.set(day, counts);
+    if (!first || day < first) first = day;
+    if (!last || day > last) last = day;
+  }
+  const today = dayOf(opts.now ?? Date.now());
+  const end = (last as string) > today ? (last as string) : today;
+  const windowStart = addDays(end, -((opts.days ?? 30) - 1));
+  const out: DayLine[] = [];
+  for (let day = (first as string) > windowStart ? (first as string) : windowStart; day <= end; day = addDays(day, 1)) {
+    const byChannel = perDay.get(day) ?? (Object.create(null) as Record<string, number>);
+    out.push({ day, total: Object.values(byChannel).reduce((a, b) => a + b, 0), byChannel });
+  }
+  return out;
+}
+
+function countByTopic(questions: readonly QuestionEvent[], feedback: readonly FeedbackEvent[], knowledge: Knowledge | undefined, top: number): TopicLine[] {
+  const topics = new Map(knowledge?.topics.map((t) => [t.topic, t]) ?? []);
+  const lines = new Map<string, TopicLine>();
+  const line = (topic: string) => {
+    let l = lines.get(topic);
+    if (!l) {
+      const t = topics.get(topic);
+      l = { topic, ...(t ? { title: t.title, file: t.file } : {}), unanswered: 0, lowConfidence: 0, down: 0, up: 0 };
+      lines.set(topic, l);
+    }
+    return l;
+  };
+  for (const q of questions) {
+    const l = line(q.intent);
+    if (q.outcome === 'unanswered') l.unanswered++;
+    else l.lowConfidence++;
+  }
+  for (const f of feedback) {
+    const l = line(knowledge?.entriesById.get(f.entryId)?.topic ?? 'desconocido');
+    if (f.useful) l.up++;
+    else l.down++;
+  }
+  const weight = (l: TopicLine) => l.unanswered + l.lowConfidence + l.down;
+  return [...lines.values()]
+    .filter((l) => weight(l) > 0)
+    .sort((a, b) => weight(b) - weight(a) || b.unanswered - a.unanswered || a.topic.localeCompare(b.topic))
+    .slice(0, top);
+}
+
+/**
+ * How a group is named to staff: «the wording», or for an option chosen by number its label and
+ * what it points to: «Vacuna de COVID» (opción elegida: entrada vacuna-covid).
+ */
+export function questionLabel(g: Pick<QuestionGroup, 'example' | 'chosen'>): string {
+  return g.chosen ? `«${g.chosen.label}» (opción elegida: ${KIND_WORD[g.chosen.type]} ${g.chosen.id})` : `«${g.example}»`;
 }
 
 /** The report as plain text (what `npm run report` prints). */
@@ -134,7 +304,7 @@ export function formatReport(r: StaffReport): string {
   if (r.unanswered.length === 0) out.push('  (ninguna)');
   r.unanswered.forEach((g, i) => {
     const what = g.outcome === 'unanswered' ? 'sin respuesta' : 'con duda';
-    out.push(`  ${i + 1}. ${g.count}× «${g.example}» — ${what}, intención ${g.intent}${g.file ? `, archivo ${g.file}` : ''}`);
+    out.push(`  ${i + 1}. ${g.count}× ${questionLabel(g)} — ${what}, intención ${g.intent}${g.file ? `, archivo ${g.file}` : ''}`);
     if (g.variants.length > 0) out.push(`      también: ${g.variants.map((v) => `«${v}»`).join(', ')}`);
   });
   out.push('', 'Respuestas con más 👎:');
@@ -142,6 +312,10 @@ export function formatReport(r: StaffReport): string {
   r.mostDisliked.forEach((l, i) =>
     out.push(`  ${i + 1}. ${l.entryId}${l.title ? ` «${l.title}»` : ''}: ${l.down} 👎, ${l.up} 👍${l.file ? ` — archivo ${l.file}` : ''}`),
   );
+  out.push('', 'Por tema (sin respuesta, con duda, 👎):');
+  if (r.byTopic.length === 0) out.push('  (nada)');
+  for (const t of r.byTopic)
+    out.push(`  ${t.title ? `${t.title} (${t.topic})` : t.topic}: ${t.unanswered} sin respuesta, ${t.lowConfidence} con duda, ${t.down} 👎${t.file ? ` — archivo ${t.file}` : ''}`);
   out.push('', 'Por intención:');
   if (r.byIntent.length === 0) out.push('  (nada)');
   for (const [k, n] of r.byIntent) out.push(`  ${k}: ${n}`);

@@ -1,106 +1,131 @@
+import { Counter as PromCounter, collectDefaultMetrics, Histogram as PromHistogram, Registry } from 'prom-client';
+
 /**
- * A small in-process metrics registry rendered in the Prometheus text format (no prom-client):
- * counters with labels and one kind of histogram, enough for `GET /metrics`.
+ * The process's metrics on prom-client, rendered in the Prometheus text format for `GET /metrics`:
+ * the default process and Node metrics (CPU, memory, heap, event-loop lag, GC, handles), the HTTP
+ * request durations (fed by `createHttpServer`) and the engine's own counters. Each call makes
+ * its own registry (never prom-client's global one), so tests and several instances do not collide.
  *
  * ```ts
  * const metrics = createMetrics();
  * metrics.messages.inc({ channel: 'web', kind: 'answer' });
- * res.end(metrics.render());
+ * res.writeHead(200, { 'Content-Type': metrics.contentType }).end(await metrics.render());
  * ```
  */
 
-type Labels = Record<string, string>;
+type Labels<L extends string> = Partial<Record<L, string>>;
 
-export interface Counter {
-  inc(labels?: Labels, by?: number): void;
+export interface Counter<L extends string = string> {
+  inc(labels?: Labels<L>, by?: number): void;
   /** Current value for exactly these labels (0 when never incremented). */
-  get(labels?: Labels): number;
+  get(labels?: Labels<L>): number;
 }
 
 export interface Histogram {
-  observe(value: number): void;
+  observe(seconds: number): void;
   readonly count: number;
 }
 
+export interface LabeledHistogram<L extends string> {
+  observe(labels: Labels<L>, seconds: number): void;
+}
+
+export type HttpLabel = 'method' | 'route' | 'status_code';
+
 export interface Metrics {
   /** Replies by channel and kind (answer, clarify, fallback, emergency, smalltalk). */
-  messages: Counter;
-  fallbacks: Counter;
-  emergencies: Counter;
+  messages: Counter<'channel' | 'kind'>;
+  fallbacks: Counter<'channel'>;
+  emergencies: Counter<'channel'>;
   /** Seconds the engine took per reply. */
   latency: Histogram;
   /** Knowledge reloads by result (`ok`, `rejected`). */
-  knowledgeReloads: Counter;
-  whatsappReconnects: Counter;
+  knowledgeReloads: Counter<'result'>;
+  /** WhatsApp reconnections by reason (`restart`, `backoff`). */
+  whatsappReconnects: Counter<'reason'>;
   /** Requests refused with 429. */
-  rateLimited: Counter;
-  render(): string;
+  rateLimited: Counter<'channel'>;
+  /** Seconds per HTTP request, by method, route (the mounted path, or `other`) and status code. */
+  httpRequests: LabeledHistogram<HttpLabel>;
+  /** The registry behind all of the above, for adding metrics elsewhere. */
+  readonly registry: Registry;
+  /** `Content-Type` of `render()`'s text. */
+  readonly contentType: string;
+  /** Everything in the Prometheus text exposition format (async: prom-client collects first). */
+  render(): Promise<string>;
 }
 
-const labelKey = (labels: Labels = {}) =>
-  Object.keys(labels)
-    .sort()
-    .map((k) => `${k}="${String(labels[k]).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`)
-    .join(',');
+const labelKey = (labels: Record<string, string | undefined> = {}) =>
+  JSON.stringify(
+    Object.keys(labels)
+      .filter((k) => labels[k] !== undefined)
+      .sort()
+      .map((k) => [k, labels[k]]),
+  );
 
-function counter(name: string, help: string, out: (() => string)[]): Counter {
+function counter<L extends string>(registry: Registry, name: string, help: string, labelNames: readonly L[], zeros: Labels<L>[] = []): Counter<L> {
+  const c = new PromCounter<L>({ name, help, labelNames, registers: [registry] });
+  // prom-client reads values back only asynchronously; callers and tests want them at once.
   const values = new Map<string, number>();
-  out.push(() => {
-    const lines = [`# HELP ${name} ${help}`, `# TYPE ${name} counter`];
-    if (values.size === 0) lines.push(`${name} 0`);
-    for (const [k, v] of values) lines.push(k ? `${name}{${k}} ${v}` : `${name} ${v}`);
-    return lines.join('\n');
-  });
-  return {
-    inc(labels, by = 1) {
-      const k = labelKey(labels);
-      values.set(k, (values.get(k) ?? 0) + by);
-    },
-    get(labels) {
-      return values.get(labelKey(labels)) ?? 0;
-    },
+  const inc = (labels: Labels<L> = {}, by = 1) => {
+    c.inc(labels as Record<L, string>, by);
+    const k = labelKey(labels);
+    values.set(k, (values.get(k) ?? 0) + by);
   };
-}
-
-function histogram(name: string, help: string, buckets: readonly number[], out: (() => string)[]): Histogram {
-  const counts = buckets.map(() => 0);
-  let sum = 0;
-  let count = 0;
-  out.push(() => {
-    const lines = [`# HELP ${name} ${help}`, `# TYPE ${name} histogram`];
-    buckets.forEach((b, i) => lines.push(`${name}_bucket{le="${b}"} ${counts[i]}`));
-    lines.push(`${name}_bucket{le="+Inf"} ${count}`, `${name}_sum ${sum}`, `${name}_count ${count}`);
-    return lines.join('\n');
-  });
-  return {
-    observe(v) {
-      count++;
-      sum += v;
-      buckets.forEach((b, i) => {
-        if (v <= b) counts[i] = (counts[i] ?? 0) + 1;
-      });
-    },
-    get count() {
-      return count;
-    },
-  };
+  // Series known in advance start at 0, so `rate()` sees their first increment.
+  for (const labels of zeros) inc(labels, 0);
+  return { inc, get: (labels) => values.get(labelKey(labels)) ?? 0 };
 }
 
 export function createMetrics(): Metrics {
-  const out: (() => string)[] = [];
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  // Gauges named like counters, which `promtool check metrics` rejects; each is the sum of the
+  // by-type gauge of the same name without `_total` (`sum(nodejs_active_handles)`).
+  for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'])
+    registry.removeSingleMetric(name);
+
+  const reply = new PromHistogram({
+    name: 'orienta_reply_seconds',
+    help: 'Time the engine took to reply.',
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+    registers: [registry],
+  });
+  let replies = 0;
+
+  const http = new PromHistogram<HttpLabel>({
+    name: 'orienta_http_request_duration_seconds',
+    help: 'Time to answer an HTTP request, by method, route (mounted path or "other") and status code.',
+    labelNames: ['method', 'route', 'status_code'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+
   return {
-    messages: counter('orienta_messages_total', 'Replies given, by channel and kind.', out),
-    fallbacks: counter('orienta_fallbacks_total', 'Questions the knowledge did not answer, by channel.', out),
-    emergencies: counter('orienta_emergencies_total', 'Emergency replies, by channel.', out),
-    latency: histogram(
-      'orienta_reply_seconds',
-      'Time the engine took to reply.',
-      [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
-      out,
-    ),
-    knowledgeReloads: counter('orienta_knowledge_reloads_total', 'Knowledge reloads after an edit, by result.', out),
-    whatsappReconnects: counter('orienta_whatsapp_reconnects_total', 'WhatsApp reconnections.', out),
-    rateLimited: counter('orienta_rate_limited_total', 'Requests refused for going over the rate limit.', out),
-    render: () => `${out.map((f) => f()).join('\n')}\n`,
+    messages: counter(registry, 'orienta_messages_total', 'Replies given, by channel and kind.', ['channel', 'kind']),
+    fallbacks: counter(registry, 'orienta_fallbacks_total', 'Questions the knowledge did not answer, by channel.', ['channel']),
+    emergencies: counter(registry, 'orienta_emergencies_total', 'Emergency replies, by channel.', ['channel']),
+    latency: {
+      observe(seconds) {
+        replies++;
+        reply.observe(seconds);
+      },
+      get count() {
+        return replies;
+      },
+    },
+    knowledgeReloads: counter(registry, 'orienta_knowledge_reloads_total', 'Knowledge reloads after an edit, by result.', ['result'], [
+      { result: 'ok' },
+      { result: 'rejected' },
+    ]),
+    whatsappReconnects: counter(registry, 'orienta_whatsapp_reconnects_total', 'WhatsApp reconnections, by reason.', ['reason'], [
+      { reason: 'restart' },
+      { reason: 'backoff' },
+    ]),
+    rateLimited: counter(registry, 'orienta_rate_limited_total', 'Requests refused for going over the rate limit, by channel.', ['channel']),
+    httpRequests: { observe: (labels, seconds) => http.observe(labels, seconds) },
+    registry,
+    contentType: registry.contentType,
+    render: () => registry.metrics(),
   };
 }

@@ -1,6 +1,8 @@
 import type { Assistant } from '../core/create-assistant.js';
-import type { IncomingMessage, Reply, Session } from '../core/types.js';
+import type { IncomingMessage, OptionAction, Reply, Session } from '../core/types.js';
+import type { Knowledge } from '../knowledge/load-knowledge.js';
 import { normalize } from '../text/normalize.js';
+import { chosenText, optionLabel } from './build-report.js';
 import type { Metrics } from './metrics.js';
 import type { StaffStore } from './create-staff-store.js';
 
@@ -17,6 +19,35 @@ export const PRIVACY_TEXTS = {
 const FORGET = new Set(['borrar mis datos', 'borra mis datos', 'borrar datos', 'borren mis datos', 'eliminar mis datos']);
 const OPT_OUT = new Set(['baja', 'darme de baja', 'ya no me escriban', 'ya no me escribas', 'no me escriban', 'stop']);
 const OPT_IN = new Set(['alta', 'darme de alta']);
+// The words the engine lets around an option's number ("la 3", "opción 3", "quiero el 3"):
+// the same list as its `parseChoice`.
+const CHOICE_FILLER = new Set(['opcion', 'la', 'el', 'numero', 'num', 'quiero', 'de', 'del', 'es']);
+
+/** A knowledge id (as the schema's `Id`): a tap's action comes from the browser and is checked. */
+const KNOWLEDGE_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/**
+ * What a question is stored as: the text, or for an option chosen — tapped (the message's own
+ * `action`) or typed by number ("3", "la 3", from the options the session held) — the option's
+ * label and the entry, unit or topic it chose.
+ */
+function questionText(message: IncomingMessage & { text: string }, session: Session | undefined, knowledge: Knowledge | undefined): string {
+  const { text } = message;
+  let action: OptionAction | undefined = message.action;
+  let shown = text;
+  if (!action) {
+    const rest = normalize(text)
+      .split(' ')
+      .filter((w) => w && !CHOICE_FILLER.has(w));
+    if (rest.length !== 1 || !/^\d{1,2}$/.test(rest[0] as string)) return text;
+    action = session?.options?.[Number(rest[0]) - 1];
+    shown = `opción ${rest[0]}`;
+  }
+  if (!action) return text;
+  const id = action.type === 'topic' ? action.topic : action.id;
+  if (!KNOWLEDGE_ID.test(id)) return text;
+  return chosenText({ type: action.type, id, label: (knowledge && optionLabel(action, knowledge)) ?? shown });
+}
 
 export interface StaffToolsDeps {
   store?: StaffStore;
@@ -29,7 +60,8 @@ export interface StaffToolsDeps {
  * Wraps the current assistant (read through `current()` on every message, so a hot reload takes
  * effect at once) with what staff and privacy need, for every channel at the same seam:
  * "borrar mis datos", "baja"/"ya no me escriban" and "alta"; the privacy notice on first contact;
- * fallbacks (`unanswered`) and clarifications (`low-confidence`) recorded in the staff store;
+ * fallbacks (`unanswered`) and clarifications (`low-confidence`) recorded in the staff store (an
+ * option chosen by number as its label and entry, see `chosenText`);
  * replies counted and timed in the metrics.
  *
  * ```ts
@@ -65,7 +97,7 @@ export function withStaffTools(current: () => Assistant, deps: StaffToolsDeps): 
   };
 
   /** Counts and times the engine's reply, records what it could not answer, adds the privacy notice. */
-  const after = (message: IncomingMessage, t0: number, result: { reply: Reply; session: Session }) => {
+  const after = (message: IncomingMessage, t0: number, result: { reply: Reply; session: Session }, engine: Assistant, before: Session | undefined, now: number) => {
     const channel = message.userId.split(':')[0] || 'desconocido';
     const { reply } = result;
     metrics?.latency.observe((clock() - t0) / 1000);
@@ -74,10 +106,14 @@ export function withStaffTools(current: () => Assistant, deps: StaffToolsDeps): 
     if (reply.kind === 'emergency') metrics?.emergencies.inc({ channel });
 
     if (store && message.text) {
-      if (reply.kind === 'fallback')
-        store.recordQuestion({ userId: message.userId, outcome: 'unanswered', intent: reply.intent, text: message.text, score: reply.score });
-      else if (reply.kind === 'clarify' && reply.score > 0)
-        store.recordQuestion({ userId: message.userId, outcome: 'low-confidence', intent: reply.intent, text: message.text, score: reply.score });
+      const outcome = reply.kind === 'fallback' ? 'unanswered' : reply.kind === 'clarify' && reply.score > 0 ? 'low-confidence' : undefined;
+      if (outcome) {
+        // (an expired session holds no open options for the engine either; a stand-in engine may have no options)
+        const ttl = (engine.options as Partial<Assistant['options']> | undefined)?.sessionTtlMs ?? Infinity;
+        const live = before && now - before.updatedAt < ttl ? before : undefined;
+        const text = questionText({ ...message, text: message.text }, live, engine.knowledge);
+        store.recordQuestion({ userId: message.userId, outcome, intent: reply.intent, text, score: reply.score });
+      }
     }
     // The notice never delays an emergency reply.
     if (store && reply.kind !== 'emergency' && store.firstContact(message.userId))
@@ -98,14 +134,18 @@ export function withStaffTools(current: () => Assistant, deps: StaffToolsDeps): 
     triage: (text) => current().triage(text),
     explain: (message, session, now) => current().explain(message, session, now),
     respond(message, session, now = Date.now()) {
-      return own(message, session, now) ?? after(message, clock(), current().respond(message, session, now));
+      const mine = own(message, session, now);
+      if (mine) return mine;
+      const t0 = clock();
+      const engine = current();
+      return after(message, t0, engine.respond(message, session, now), engine, session, now);
     },
     async respondAsync(message, session, now = Date.now()) {
       const mine = own(message, session, now);
       if (mine) return mine;
       const t0 = clock();
       const engine = current();
-      return after(message, t0, await (engine.respondAsync ?? engine.respond)(message, session, now));
+      return after(message, t0, await (engine.respondAsync ?? engine.respond)(message, session, now), engine, session, now);
     },
   };
 }

@@ -49,11 +49,29 @@ export interface WebDeps {
   now?: () => number;
 }
 
-/** `{ user, text }`: `user` is the browser's random id (letters, digits, `-`, `_`). */
+const knowledgeId = z.string().min(1).max(100);
+
+/** What a tapped option does, as `Reply.actions` gave it. */
+export const WebAction = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('entry'), id: knowledgeId }),
+  z.strictObject({ type: z.literal('unit'), id: knowledgeId }),
+  z.strictObject({ type: z.literal('topic'), topic: knowledgeId }),
+]);
+
+/**
+ * `{ user, text, action? }`: `user` is the browser's random id (letters, digits, `-`, `_`); a tap
+ * on an option sends its label as `text` and its own `action`, which the engine runs as is.
+ */
 export const WebMessage = z.strictObject({
   user: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'user: de 1 a 64 letras, dígitos, - o _'),
   text: z.string().min(1, 'text: vacío'),
+  action: WebAction.optional(),
 });
+
+/** The page's icon (also at `/favicon.ico`, which browsers ask for on their own). */
+export const FAVICON_SVG =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="14" fill="#0b5d4b"/>' +
+  '<path d="M26 14h12v12h12v12H38v12H26V38H14V26h12z" fill="#fff"/></svg>';
 
 export const WebFeedback = z.strictObject({
   user: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
@@ -63,22 +81,30 @@ export const WebFeedback = z.strictObject({
 
 const clientAddress = (req: HttpRequest) => req.socket.remoteAddress ?? 'unknown';
 
-function tokenMatches(req: HttpRequest, expected: string | undefined): boolean {
-  if (!expected) return false;
+/** Whether the request carries the staff token: `ok`, `missing` (none given) or `wrong`. */
+function staffTokenOf(req: HttpRequest, expected: string): 'ok' | 'missing' | 'wrong' {
   const auth = req.headers.authorization;
   const fromHeader = auth?.startsWith('Bearer ') ? auth.slice(7) : undefined;
-  const fromQuery = new URL(req.url ?? '/', 'http://x').searchParams.get('token') ?? undefined;
-  const given = fromHeader ?? fromQuery;
-  if (!given) return false;
+  const fromQuery = new URL(req.url ?? '/', 'http://x').searchParams.get('token') || undefined;
+  const given = fromHeader || fromQuery;
+  if (!given) return 'missing';
   const h = (s: string) => createHash('sha256').update(s).digest();
-  return timingSafeEqual(h(given), h(expected));
+  return timingSafeEqual(h(given), h(expected)) ? 'ok' : 'wrong';
 }
+
+const STAFF_DENIED = {
+  off: 'La página del personal está desactivada: configure STAFF_TOKEN.\n',
+  missing: 'Falta el token del personal: abra /staff?token=… o envíe «Authorization: Bearer …».\n',
+  wrong: 'El token del personal no es correcto: revise que sea el mismo que STAFF_TOKEN.\n',
+} as const;
 
 /**
  * Mounts the web chat and the staff tools on the HTTP server:
- * `GET /` (chat page), `POST /api/messages`, `POST /api/feedback`, `GET /healthz`,
- * `GET /metrics` (Prometheus text) and `GET /staff` (report; `Authorization: Bearer STAFF_TOKEN`
- * or `?token=`). Web users are `web:<user>`. Bad JSON or fields → 400 with `{ error }`,
+ * `GET /` (chat page), `GET /favicon.svg` (and `.ico`), `POST /api/messages`, `POST /api/feedback`,
+ * `GET /healthz`, `GET /metrics` (Prometheus text) and `GET /staff` (report; `Authorization: Bearer
+ * STAFF_TOKEN` or `?token=`; a 401 says whether the token is missing or wrong). Web users are
+ * `web:<user>`; replies carry `actions` next to `options`, and a message's `action` is run as is.
+ * Bad JSON or fields → 400 with `{ error }`,
  * bodies over the limit → 413, too many messages → 429.
  *
  * ```ts
@@ -111,6 +137,12 @@ export function mountWeb(http: HttpServer, deps: WebDeps): void {
     return parsed.data;
   }
 
+  const icon = (_req: HttpRequest, res: Parameters<Parameters<HttpServer['route']>[2]>[1]) => {
+    res.writeHead(200, { 'Content-Type': 'image/svg+xml', 'Cache-Control': 'public, max-age=86400', 'X-Content-Type-Options': 'nosniff' }).end(FAVICON_SVG);
+  };
+  http.route('GET', '/favicon.svg', icon);
+  http.route('GET', '/favicon.ico', icon);
+
   http.route('GET', '/', (_req, res) => {
     res
       .writeHead(200, {
@@ -133,7 +165,7 @@ export function mountWeb(http: HttpServer, deps: WebDeps): void {
     }
     const reply = await handleMessage(
       { assistant: deps.assistant, sessions: deps.sessions, now: deps.now },
-      { userId: `web:${msg.user}`, text: msg.text.slice(0, o.maxTextChars) },
+      { userId: `web:${msg.user}`, text: msg.text.slice(0, o.maxTextChars), ...(msg.action ? { action: msg.action } : {}) },
     );
     deps.log.debug({ kind: reply.kind, intent: reply.intent }, 'web reply sent');
     sendJson(res, 200, reply);
@@ -159,15 +191,18 @@ export function mountWeb(http: HttpServer, deps: WebDeps): void {
     });
   });
 
-  http.route('GET', '/metrics', (_req, res) => {
-    res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' }).end(deps.metrics.render());
+  http.route('GET', '/metrics', async (_req, res) => {
+    // (awaited: a registry may render asynchronously)
+    const text = await deps.metrics.render();
+    res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' }).end(text);
   });
 
   http.route('GET', '/staff', (req, res) => {
-    if (!tokenMatches(req, deps.staffToken)) {
+    const token = deps.staffToken ? staffTokenOf(req, deps.staffToken) : 'off';
+    if (token !== 'ok') {
       res
         .writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8', 'WWW-Authenticate': 'Bearer realm="orienta-staff"' })
-        .end(deps.staffToken ? 'Falta el token del personal (STAFF_TOKEN).\n' : 'La página del personal está desactivada: configure STAFF_TOKEN.\n');
+        .end(STAFF_DENIED[token]);
       return;
     }
     const report = buildReport(deps.store?.events() ?? [], deps.assistant.knowledge);

@@ -55,6 +55,8 @@ describe('ask --json (the eval contract)', () => {
     const r = ask(['hola'], { KNOWLEDGE_DIR: join(root, 'test', 'fixtures', 'does-not-exist') });
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/falta este archivo/);
+    // (the loader's own words name the folder; ask adds what to do)
+    expect(r.stderr).toContain('does-not-exist');
+    expect(r.stderr).toContain('La base de conocimiento tiene errores: corríjalos (npm run kb:check).');
   });
 });

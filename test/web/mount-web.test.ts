@@ -35,6 +35,46 @@ describe('web chat API', () => {
     expect(pick.sources[0]?.id).toBe('vacuna-covid');
   });
 
+  it('gives each option its action, and runs the action a tap sends even after a newer menu', async () => {
+    const vaccines = (await (await ask('tap', 'vacuna')).json()) as Reply;
+    expect(vaccines.actions).toEqual([
+      { type: 'entry', id: 'vacuna-covid' },
+      { type: 'entry', id: 'vacuna-influenza' },
+    ]);
+    expect(vaccines.options).toEqual(['Vacuna de COVID', 'Vacuna de influenza']);
+    const menu = (await (await ask('tap', 'menú')).json()) as Reply;
+    expect(menu.actions?.map((a) => a.type)).toEqual(['topic', 'topic']);
+    expect(menu.actions).toHaveLength(menu.options.length);
+    // The older reply's first option: its label and its own action, not "1" of the menu.
+    const tapped = (await (await post('/api/messages', JSON.stringify({ user: 'tap', text: 'Vacuna de COVID', action: vaccines.actions?.[0] }))).json()) as Reply;
+    expect(tapped).toMatchObject({ kind: 'answer', sources: [{ id: 'vacuna-covid' }] });
+    expect(tapped.actions).toBeUndefined();
+    // A typed number still picks from the newest reply with options.
+    await ask('tap', 'menú');
+    expect(((await (await ask('tap', '2')).json()) as Reply).intent).toBe('obras');
+    // An action never silences an emergency written in the text.
+    const sos = (await (await post('/api/messages', JSON.stringify({ user: 'tap', text: 'me duele el pecho y no puedo respirar', action: vaccines.actions?.[0] }))).json()) as Reply;
+    expect(sos.kind).toBe('emergency');
+  });
+
+  it('refuses a malformed action with 400', async () => {
+    for (const action of [{ type: 'entry' }, { type: 'menu', id: 'x' }, { type: 'topic', id: 'tramites' }, { type: 'unit', id: '' }, 'vacuna-covid']) {
+      const res = await post('/api/messages', JSON.stringify({ user: 'ana', text: 'Vacuna de COVID', action }));
+      expect(res.status, JSON.stringify(action)).toBe(400);
+      expect(((await res.json()) as { error: string }).error).toMatch(/^action/);
+    }
+  });
+
+  it('serves the favicon the page links to, and at /favicon.ico', async () => {
+    expect(await (await fetch(`${web.base}/`)).text()).toContain('<link rel="icon" href="favicon.svg"');
+    for (const path of ['/favicon.svg', '/favicon.ico']) {
+      const res = await fetch(`${web.base}${path}`);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('content-type')).toBe('image/svg+xml');
+      expect(await res.text()).toMatch(/^<svg /);
+    }
+  });
+
   it('answers malformed JSON and wrong fields with 400 and a JSON error', async () => {
     for (const body of ['{no json', '[]', '{"user":"ana"}', '{"user":"a b","text":"hola"}', '{"user":"ana","text":"hola","extra":1}', '{"user":"ana","text":""}']) {
       const res = await post('/api/messages', body);
@@ -102,9 +142,18 @@ describe('health, metrics and the staff page', () => {
       expect(text).toContain(`# TYPE ${name} counter`);
   });
 
-  it('GET /staff is 401 without the token or with a wrong one, and shows the report with it', async () => {
-    expect((await fetch(`${web.base}/staff`)).status).toBe(401);
-    expect((await fetch(`${web.base}/staff`, { headers: { Authorization: 'Bearer wrong-token-xxxxxxxx' } })).status).toBe(401);
+  it('GET /staff is 401 without the token or with a wrong one, saying which, and shows the report with it', async () => {
+    const missing = await fetch(`${web.base}/staff`);
+    expect(missing.status).toBe(401);
+    expect(await missing.text()).toMatch(/^Falta el token del personal/);
+    for (const wrong of [
+      fetch(`${web.base}/staff`, { headers: { Authorization: 'Bearer wrong-token-xxxxxxxx' } }),
+      fetch(`${web.base}/staff?token=wrong-token-xxxxxxxx`),
+    ]) {
+      const res = await wrong;
+      expect(res.status).toBe(401);
+      expect(await res.text()).toMatch(/^El token del personal no es correcto/);
+    }
     await ask('staffcheck', 'horario del dentista los domingos');
     const res = await fetch(`${web.base}/staff`, { headers: { Authorization: `Bearer ${STAFF_TOKEN}` } });
     expect(res.status).toBe(200);

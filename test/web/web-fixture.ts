@@ -13,9 +13,12 @@ import { loadOrThrow, makeMiniKb } from '../helpers/mini-kb.js';
 
 export const STAFF_TOKEN = 'token-del-personal-0123456789';
 
-/** The web app over the mini knowledge base, listening on 127.0.0.1 on an ephemeral port. */
-export async function startWeb(options: Partial<WebOptions> = {}) {
-  const engine = createAssistant(loadOrThrow(makeMiniKb()));
+/**
+ * The web app over the mini knowledge base (or the one in `knowledgeDir`, e.g. `REAL_KB_DIR`),
+ * listening on 127.0.0.1 on an ephemeral port.
+ */
+export async function startWeb(options: Partial<WebOptions> = {}, knowledgeDir = makeMiniKb()) {
+  const engine = createAssistant(loadOrThrow(knowledgeDir));
   const store = createStaffStore({ path: join(mkdtempSync(join(tmpdir(), 'orienta-web-')), 'e.jsonl'), key: Buffer.alloc(32, 2) });
   const metrics = createMetrics();
   const assistant = withStaffTools(() => engine, { store, metrics });
