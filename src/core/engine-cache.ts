@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { exportStems, importStems } from '../text/terms.js';
+import { codeVersion } from '../code-version.js';
 import type { EngineOptions } from './engine-options.js';
 import type { IndexWarmth, Postings } from './retrieve/search-index.js';
 
@@ -18,21 +19,8 @@ import type { IndexWarmth, Postings } from './retrieve/search-index.js';
  */
 let codeKey: string | undefined;
 function code(): string {
-  if (codeKey === undefined) {
-    const here = dirname(fileURLToPath(import.meta.url));
-    const hash = createHash('sha256');
-    const walk = (dir: string) => {
-      for (const f of readdirSync(dir).sort()) {
-        const p = join(dir, f);
-        if (statSync(p).isDirectory()) walk(p);
-        else if (/\.(js|ts)$/.test(f) && !f.endsWith('.d.ts')) hash.update(p.slice(here.length)).update(readFileSync(p));
-      }
-    };
-    walk(here);
-    walk(join(here, '..', 'text'));
-    hash.update(readFileSync(createRequire(import.meta.url).resolve('@nlpjs/lang-es/package.json')));
-    codeKey = hash.digest('hex').slice(0, 12);
-  }
+  const here = dirname(fileURLToPath(import.meta.url));
+  codeKey ??= codeVersion([here, join(here, '..', 'text')], [createRequire(import.meta.url).resolve('@nlpjs/lang-es/package.json')]);
   return codeKey;
 }
 

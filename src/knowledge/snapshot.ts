@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { codeVersion } from '../code-version.js';
 import type { Knowledge, LoadResult } from './load-knowledge.js';
 
 /**
@@ -13,15 +14,7 @@ import type { Knowledge, LoadResult } from './load-knowledge.js';
  * `npm run kb:check` never uses it; it always checks everything.
  */
 let codeKey: string | undefined;
-function code(): string {
-  if (codeKey === undefined) {
-    const here = dirname(fileURLToPath(import.meta.url));
-    const hash = createHash('sha256');
-    for (const f of readdirSync(here).sort()) if (/\.(js|ts)$/.test(f) && !f.endsWith('.d.ts')) hash.update(f).update(readFileSync(join(here, f)));
-    codeKey = hash.digest('hex').slice(0, 12);
-  }
-  return codeKey;
-}
+const code = () => (codeKey ??= codeVersion([dirname(fileURLToPath(import.meta.url))]));
 
 const fileOf = (dir: string, version: string) => join(dir, `knowledge-${version}-${code()}.json`);
 
