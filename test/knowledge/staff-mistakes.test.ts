@@ -1,8 +1,10 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatProblems, loadKnowledge, type Problem } from '../../src/knowledge/load-knowledge.js';
-import { editFile, makeMiniKb } from '../helpers/mini-kb.js';
+import { watchKnowledge } from '../../src/staff/watch-knowledge.js';
+import { editFile, loadOrThrow, makeMiniKb } from '../helpers/mini-kb.js';
 
 // Each test makes one mistake the staff make when editing the YAML files, and asserts the single
 // Spanish message they get: file, line, the line itself, and what to do.
@@ -136,5 +138,17 @@ describe('what the staff read when they make a mistake', () => {
       expect.objectContaining({ file: expect.stringContaining('obras.yaml'), message: expect.stringMatching(/^el archivo pesa 3\.0 MB y el máximo es 2\.0 MB; no lo leo/) }),
     ]);
     expect(loadKnowledge(dir, { maxFileBytes: 4 * 1024 * 1024 }).knowledge).toBeDefined();
+  });
+
+  it('hot reload refuses the edit with the same words as kb:check', () => {
+    dir = makeMiniKb();
+    const lines: Record<string, unknown>[] = [];
+    const log = pino({ level: 'info' }, { write: (s: string) => void lines.push(JSON.parse(s) as Record<string, unknown>) });
+    const watcher = watchKnowledge({ dir, version: loadOrThrow(dir).version, log, onReload: () => undefined });
+    editFile(dir, 'topics/tramites.yaml', (t) => t.replace('    keywords: [qr, codigo]', '\tkeywords: [qr, codigo]'));
+    expect(watcher.check()).toBe('rejected');
+    const report = lines.find((l) => l.level === 50)?.report;
+    expect(report).toBe(formatProblems(loadKnowledge(dir).problems));
+    expect(String(report)).toContain('empieza con un tabulador; use espacios');
   });
 });
