@@ -75,6 +75,8 @@ export function explainYaml(text: string, errors: readonly YAMLError[], lines: L
       return { line, message: `la línea ${line} no se puede leer: revise que su sangría cuadre con las líneas de arriba y que no falte un «-» o un «:»` };
     case 'BLOCK_AS_IMPLICIT_KEY':
     case 'MULTILINE_IMPLICIT_KEY':
+      // (only when the text after the field's own «: » has another one)
+      if (!/:\s.*:(\s|$)/.test(here.replace(/^\s*-?\s*/, ''))) break;
       return {
         line,
         message: `la línea ${line} tiene «: » (dos puntos y espacio) dentro del texto, y así parece un campo nuevo; ponga el texto entre comillas`,
@@ -83,7 +85,6 @@ export function explainYaml(text: string, errors: readonly YAMLError[], lines: L
       const key = /^\s*-?\s*([^:#]+):/.exec(here)?.[1]?.trim();
       return { line, message: `el campo «${key ?? '?'}» aparece dos veces en el mismo bloque; deje solo uno` };
     }
-    default:
-      return { line, message: `la línea ${line} no se puede leer (revise sangría, dos puntos y comillas)` };
   }
+  return { line, message: `la línea ${line} no se puede leer (revise sangría, dos puntos y comillas)` };
 }

@@ -4,7 +4,7 @@ import { type Document, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { nearest } from '../text/edit-distance.js';
 import { checkKnowledge } from './check-knowledge.js';
-import { explainYaml, quoteLine } from './explain-yaml.js';
+import { explainYaml, PHONE, quoteLine } from './explain-yaml.js';
 import { type CitedField, type LineRange, parseCited, parseLines } from './citations.js';
 import { knowledgeFiles, knowledgeVersion } from './knowledge-version.js';
 import { readSnapshot, writeSnapshot } from './snapshot.js';
@@ -311,6 +311,8 @@ export function loadKnowledge(
   });
   for (const p of checked) {
     p.line ??= where(p.file, p.entry, p.field);
+    // (in a text of several lines, the line that holds the number, not the field's first)
+    if (p.line && p.message.includes('teléfono')) p.line = where.lineMatching(p.file, p.line, PHONE) ?? p.line;
     p.excerpt ??= p.line ? where.quote(p.file, p.line) : undefined;
   }
   problems.push(...checked);
@@ -354,7 +356,20 @@ function locator(parsed: readonly Parsed<unknown>[]) {
     }
     return out;
   };
-  return Object.assign(find, { linesOf, quote: (file: string, line: number) => { const t = byFile.get(file)?.text; return t === undefined ? undefined : quoteLine(t, line); } });
+  /** The first line from `from` on, inside the field that starts there, where `re` matches. */
+  const lineMatching = (file: string, from: number, re: RegExp): number | undefined => {
+    const all = byFile.get(file)?.text.split(/\r?\n/) ?? [];
+    const indent = (l: string) => /^ */.exec(l)?.[0].length ?? 0;
+    const start = all[from - 1];
+    if (start === undefined) return undefined;
+    for (let i = from - 1; i < all.length; i++) {
+      const l = all[i] as string;
+      if (i > from - 1 && l.trim() !== '' && indent(l) <= indent(start)) break;
+      if (re.test(l)) return i + 1;
+    }
+    return undefined;
+  };
+  return Object.assign(find, { linesOf, lineMatching, quote: (file: string, line: number) => { const t = byFile.get(file)?.text; return t === undefined ? undefined : quoteLine(t, line); } });
 }
 
 /**

@@ -116,6 +116,13 @@ describe('what the staff read when they make a mistake', () => {
     expect(report).not.toMatch(/\d{4} \d{4}/);
   });
 
+  it('a phone number inside a text of several lines points at its own line', () => {
+    const { problems, lineOf } = afterEdit('topics/tramites.yaml', (t) =>
+      t.replace('    answer: Los informes no traen los requisitos de la guardería; pregunta en imss.gob.mx.', '    answer: >\n      Los informes no traen los requisitos.\n      Llama al 5512345678 para más.'),
+    );
+    expect(errors(problems)).toEqual([expect.objectContaining({ field: 'answer', line: lineOf('5512345678'), excerpt: '      Llama al ########## para más.' })]);
+  });
+
   it('a state that does not exist suggests the one it meant', () => {
     const { problems, lineOf } = afterEdit('units/obras.yaml', (t) => t.replace('state: Nayarit', 'state: Nayarrit'));
     expect(errors(problems)).toEqual([
