@@ -62,7 +62,15 @@ export function readLastGood(dir: string): LoadResult | undefined {
   const suffix = `-${code()}.json`;
   const kept = names
     .filter((f) => f.startsWith('knowledge-') && f.endsWith(suffix))
-    .map((f) => ({ version: f.slice('knowledge-'.length, -suffix.length), mtime: statSync(join(dir, f)).mtimeMs }))
+    .map((f) => {
+      let mtime = 0;
+      try {
+        mtime = statSync(join(dir, f)).mtimeMs;
+      } catch {
+        /* removed meanwhile: readSnapshot below will skip it */
+      }
+      return { version: f.slice('knowledge-'.length, -suffix.length), mtime };
+    })
     .sort((a, b) => b.mtime - a.mtime);
   for (const { version } of kept) {
     const result = readSnapshot(dir, version);
