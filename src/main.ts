@@ -50,13 +50,25 @@ if (envFile.read) log.info({ envFile: envFile.path }, 'read the .env file (the r
 
 // (a checked snapshot under DATA_DIR/cache spares a restart the parsing when no file changed)
 const knowledgeSnapshots = join(config.DATA_DIR, 'cache');
-const { knowledge, problems } = await openKnowledge(config.KNOWLEDGE_DIR, { snapshotDir: knowledgeSnapshots });
+// (invalid files do not stop a restart when a last good copy is there: it serves, loudly)
+const { knowledge, problems, lastGood } = await openKnowledge(config.KNOWLEDGE_DIR, { snapshotDir: knowledgeSnapshots, lastGood: true });
 if (!knowledge) {
   console.error(formatProblems(problems));
   console.error('La base de conocimiento tiene errores; el bot no arranca. Corríjalos y revise con: npm run kb:check');
   process.exit(1);
 }
-const warnings = problems.length;
+if (lastGood) {
+  console.error(formatProblems(problems));
+  console.error(
+    `La base de conocimiento tiene errores: el bot arranca con la última copia buena (versión ${lastGood.version}), ` +
+      'no con lo que dicen los archivos ahora. Corríjalos y revise con: npm run kb:check',
+  );
+  log.error(
+    { serving: lastGood.version, report: formatProblems(problems) },
+    'knowledge files are invalid; started on the last good copy (fix them and check with npm run kb:check)',
+  );
+}
+const warnings = lastGood ? 0 : problems.length;
 // The engine in service; the knowledge watcher swaps it after a valid edit, and every channel
 // reads it through `withStaffTools` at each message (privacy commands, staff store, metrics).
 // The main thread's engine answers emergencies, `explain` and whatever the workers cannot; the

@@ -1,14 +1,31 @@
 /**
- * `npm run kb:check [-- DIR]`: validates the knowledge files and prints every problem as
+ * `npm run kb:check [-- DIR] [-- --max-mb N]` (`--help` for the usage): validates the knowledge files and prints every problem as
  * file, entry, field and a plain message; then checks every citation against the report texts
  * (`SOURCES_DIR`, else `../shared/seeds`). Exit code 1 when there is any error, and under CI when
  * the reports are not there to check against.
  */
 import { checkKnowledgeCitations, sourcesDir } from '../knowledge/citations.js';
-import { formatProblems, loadKnowledge } from '../knowledge/load-knowledge.js';
+import { formatProblems, loadKnowledge, MAX_KNOWLEDGE_FILE_BYTES } from '../knowledge/load-knowledge.js';
+import { readCommandLine, usageMistake } from './cli-args.js';
 
-const dir = process.argv[2] ?? process.env.KNOWLEDGE_DIR ?? 'knowledge';
-const { knowledge, problems } = loadKnowledge(dir, { citations: true });
+const USAGE = `uso: npm run kb:check [-- [CARPETA] [--max-mb N]]
+
+Revisa los archivos de conocimiento (por omisión KNOWLEDGE_DIR o ./knowledge) y dice, para cada
+problema, el archivo, la línea, la entrada, el campo y qué hacer. Luego revisa cada cita contra
+los informes (SOURCES_DIR, o ../shared/seeds). Sale con 1 si hay algún error.
+
+  CARPETA      la carpeta de conocimiento que se revisa
+  --max-mb N   tamaño máximo de cada archivo, en MB (por omisión ${MAX_KNOWLEDGE_FILE_BYTES / 1024 / 1024})
+  -h, --help   muestra esta ayuda`;
+
+const cli = readCommandLine({ usage: USAGE, options: { 'max-mb': { type: 'string' } }, positionals: true });
+if (cli.positionals.length > 1) usageMistake(USAGE, `se revisa una sola carpeta; recibí ${cli.positionals.length}`);
+const maxMb = cli.number('max-mb', { min: 0.001 });
+const dir = cli.positionals[0] ?? process.env.KNOWLEDGE_DIR ?? 'knowledge';
+const { knowledge, problems } = loadKnowledge(dir, {
+  citations: true,
+  maxFileBytes: maxMb === undefined ? undefined : Math.round(maxMb * 1024 * 1024),
+});
 let citationsChecked = false;
 if (knowledge) {
   const reports = sourcesDir();

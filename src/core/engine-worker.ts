@@ -27,7 +27,7 @@ const data = workerData as EngineWorkerData;
 const port = parentPort;
 
 async function build(): Promise<Assistant> {
-  const { knowledge, problems } = await openKnowledge(data.knowledgeDir, { snapshotDir: data.cacheDir });
+  const { knowledge, problems } = await openKnowledge(data.knowledgeDir, { snapshotDir: data.cacheDir, lastGood: true });
   if (!knowledge) throw new Error(`invalid knowledge base (${problems.length} problems): run npm run kb:check`);
   return createAssistant(knowledge, { options: data.options, cacheDir: data.cacheDir });
 }

@@ -1,6 +1,8 @@
 import { compileTerms } from '../core/triage/compile-terms.js';
 import { createTriage } from '../core/triage/triage.js';
+import { nearest } from '../text/edit-distance.js';
 import { normalize } from '../text/normalize.js';
+import { PHONE } from './explain-yaml.js';
 import type { Knowledge, Problem } from './load-knowledge.js';
 
 /** Limits the checks apply; the answer must fit one chat message comfortably. */
@@ -10,8 +12,7 @@ export const KNOWLEDGE_LIMITS = {
   summaryChars: 400,
 } as const;
 
-/** Phone numbers and e-mail addresses: the reports contain none, so none may appear in an answer. */
-const PHONE = /(?:\+?52[\s-]?)?\b(?:\d{2,3}[\s-]\d{3,4}[\s-]\d{4}|\d{10})\b|01[\s-]?800/;
+/** Phone numbers (`PHONE`) and e-mail addresses: the reports contain none, so none may appear in an answer. */
 const EMAIL = /[\w.+-]+@[\w-]+\.[\w.]+/;
 
 /**
@@ -20,21 +21,39 @@ const EMAIL = /[\w.+-]+@[\w-]+\.[\w.]+/;
  */
 export function checkKnowledge(
   kb: Knowledge,
-  files: { statesFile: string; conversationFile: string; emergencyFile?: string },
+  files: {
+    statesFile: string;
+    conversationFile: string;
+    emergencyFile?: string;
+    /** The lines where a record with this `id` starts in `file`, in order (two for an id repeated in one file). */
+    linesOf?: (file: string, id: string) => number[];
+  },
 ): Problem[] {
   const problems: Problem[] = [];
   const seenIds = new Map<string, string>();
+  const duplicated = new Set<string>();
+  const occurrences = new Map<string, number>();
+  const lineOf = (file: string, id: string, nth: number) => files.linesOf?.(file, id)[nth];
   const claim = (id: string, file: string) => {
+    const key = `${file}\0${id}`;
+    const nth = occurrences.get(key) ?? 0;
+    occurrences.set(key, nth + 1);
     const other = seenIds.get(id);
-    if (other)
+    if (other !== undefined) {
+      duplicated.add(id);
+      const line = lineOf(file, id, nth);
+      const otherLine = lineOf(other, id, 0);
       problems.push({
         severity: 'error',
         file,
         entry: id,
         field: 'id',
-        message: `el id «${id}» ya se usa en ${other}; cada id debe ser único`,
+        line,
+        message:
+          `el id «${id}» está dos veces: en ${otherLine ? `${other}, línea ${otherLine}` : other} y en ` +
+          `${line ? `${file}, línea ${line}` : file} (esta); cada id debe ser único: cambie uno de los dos`,
       });
-    else seenIds.set(id, file);
+    } else seenIds.set(id, file);
   };
   const noContacts = (file: string, entry: string, field: string, text: string | undefined) => {
     if (!text) return;
@@ -45,7 +64,7 @@ export function checkKnowledge(
         entry,
         field,
         message:
-          'parece un número de teléfono: los informes no traen teléfonos, no escriba ninguno (el 911 y la Línea de la Vida van en emergencias.yaml)',
+          'hay algo que parece un número de teléfono (en la línea mostrada lleva # en vez de cifras): bórrelo; los informes no traen teléfonos, no escriba ninguno (el 911 y la Línea de la Vida van en emergencias.yaml)',
       });
     if (EMAIL.test(text))
       problems.push({ severity: 'error', file, entry, field, message: 'parece un correo: los informes no traen ninguno' });
@@ -73,6 +92,12 @@ export function checkKnowledge(
   };
 
   const stateNames = new Set(kb.states.map((s) => s.name));
+  const notAState = (name: string) => {
+    const guess = nearest(name, stateNames);
+    return guess
+      ? `«${name}» no es un estado de states.yaml: ¿quiso decir «${guess}»?`
+      : `«${name}» no es un estado de states.yaml; escriba el nombre tal como aparece ahí (por ejemplo «Estado de México»)`;
+  };
   if (stateNames.size !== kb.states.length)
     problems.push({ severity: 'error', file: files.statesFile, message: 'hay un estado repetido' });
 
@@ -103,8 +128,8 @@ export function checkKnowledge(
           severity: 'error',
           file: e.file,
           entry: e.id,
-          field: 'by_state',
-          message: `«${name}» no es un estado de states.yaml; escriba el nombre tal como aparece ahí (por ejemplo «Estado de México»)`,
+          field: `by_state.${name}`,
+          message: notAState(name),
         });
     if (e.units && !kb.units.some((u) => e.units?.categories.includes(u.category)))
       problems.push({
@@ -115,17 +140,6 @@ export function checkKnowledge(
         message: 'ninguna unidad tiene esas categorías todavía',
       });
   }
-  for (const e of kb.entries)
-    for (const r of e.related ?? [])
-      if (!kb.entriesById.has(r))
-        problems.push({
-          severity: 'error',
-          file: e.file,
-          entry: e.id,
-          field: 'related',
-          message: `no existe una entrada con id «${r}»`,
-        });
-
   for (const u of kb.units) {
     claim(u.id, u.file);
     knownSource(u.file, u.id, u.source.document);
@@ -137,9 +151,30 @@ export function checkKnowledge(
         file: u.file,
         entry: u.id,
         field: 'state',
-        message: `«${u.state}» no es un estado de states.yaml; escriba el nombre tal como aparece ahí (por ejemplo «Estado de México»)`,
+        message: notAState(u.state),
       });
   }
+
+  // A repeated id usually means an entry's id was changed into another's: the entries that named
+  // the old id in `related` follow from that one mistake, so they wait until it is fixed.
+  const brokenRelated: Problem[] = [];
+  for (const e of kb.entries)
+    for (const r of e.related ?? [])
+      if (!kb.entriesById.has(r)) {
+        const guess = nearest(r, kb.entriesById.keys());
+        brokenRelated.push({
+          severity: 'error',
+          file: e.file,
+          entry: e.id,
+          field: 'related',
+          message: `no existe una entrada con id «${r}»${guess ? `: ¿quiso decir «${guess}»?` : ''}`,
+        });
+      }
+  if (duplicated.size === 0) problems.push(...brokenRelated);
+  else if (brokenRelated.length > 0)
+    for (const p of problems)
+      if (p.field === 'id' && p.entry && duplicated.has(p.entry))
+        p.message += `. Después vuelva a correr kb:check: ${brokenRelated.length === 1 ? 'un «related» apunta a un id que no existe' : `${brokenRelated.length} «related» apuntan a ids que no existen`} (quizá el id que se cambió)`;
 
   if (files.emergencyFile) problems.push(...checkEmergencyRules(kb, files.emergencyFile));
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The files of a knowledge folder, in the order they are read. */
@@ -40,11 +40,18 @@ export function knowledgeFiles(dir: string): KnowledgeFiles {
  */
 export function knowledgeVersion(files: KnowledgeFiles): string {
   const hash = createHash('sha256');
+  // (read in chunks: a huge file by mistake costs time, not its size in memory)
+  const chunk = Buffer.allocUnsafe(1 << 20);
   for (const p of [files.sources, files.states, files.emergency, files.conversation, ...files.topics, ...files.units]) {
+    let fd: number | undefined;
     try {
-      hash.update(p).update(readFileSync(p));
+      fd = openSync(p, 'r');
+      hash.update(p);
+      for (let n = readSync(fd, chunk); n > 0; n = readSync(fd, chunk)) hash.update(chunk.subarray(0, n));
     } catch {
       /* a missing file is reported by the loader */
+    } finally {
+      if (fd !== undefined) closeSync(fd);
     }
   }
   return hash.digest('hex').slice(0, 12);

@@ -1,8 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
+import { type Document, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
+import { nearest } from '../text/edit-distance.js';
 import { checkKnowledge } from './check-knowledge.js';
+import { explainYaml, PHONE, quoteLine } from './explain-yaml.js';
 import { type CitedField, type LineRange, parseCited, parseLines } from './citations.js';
 import { knowledgeFiles, knowledgeVersion } from './knowledge-version.js';
 import { readSnapshot, writeSnapshot } from './snapshot.js';
@@ -27,7 +29,12 @@ export interface Problem {
   field?: string;
   line?: number;
   message: string;
+  /** The line at `line` as written (tabs shown as `→`, the digits of a phone-like number masked). */
+  excerpt?: string;
 }
+
+/** Largest knowledge file read (2 MB): a bigger one is a pasted report or a mistake, refused before parsing. */
+export const MAX_KNOWLEDGE_FILE_BYTES = 2 * 1024 * 1024;
 
 /** What the citation marks of a record leave: every report it cites and its texts cut at the marks. */
 interface Cited {
@@ -81,6 +88,44 @@ export interface LoadResult {
 interface Parsed<T> {
   data?: T;
   file: string;
+  /** The parsed document and its text, to locate the problems found later by `checkKnowledge`. */
+  source?: { doc: Document; lines: LineCounter; text: string };
+}
+
+/** Hints for a missing field, after «falta el campo …». */
+const MISSING_HINT: Record<string, string> = {
+  as_of: ' (la fecha de los datos, como 2024-06-30)',
+  date: ' (la fecha del informe, como 2024-06-30)',
+  answer: ' (la respuesta que lee la persona)',
+  source: ' (el informe de donde sale el dato: { document: …, section: … })',
+  questions: ' (al menos 2 preguntas de ejemplo)',
+};
+
+type AnySchema = { _zod: { def: Record<string, unknown> & { type: string } } };
+
+/** The field names the schema allows for the object at `path` (to suggest the one a typo meant). */
+function knownKeys(schema: z.ZodType, path: readonly (string | number)[]): string[] {
+  let s = schema as unknown as AnySchema | undefined;
+  const unwrap = () => {
+    for (let guard = 0; s && guard < 10; guard++) {
+      const def = s._zod.def;
+      if (['optional', 'default', 'nullable', 'prefault', 'readonly', 'nonoptional'].includes(def.type)) s = def.innerType as AnySchema;
+      else if (def.type === 'pipe') s = def.in as AnySchema;
+      else if (def.type === 'union') s = (def.options as AnySchema[]).find((o) => o._zod.def.type === 'object') ?? (def.options as AnySchema[])[0];
+      else return;
+    }
+  };
+  for (const seg of path) {
+    unwrap();
+    if (!s) return [];
+    const def = s._zod.def;
+    if (def.type === 'array') s = def.element as AnySchema;
+    else if (def.type === 'object') s = (def.shape as Record<string, AnySchema>)[String(seg)];
+    else if (def.type === 'record') s = def.valueType as AnySchema;
+    else return [];
+  }
+  unwrap();
+  return s && s._zod.def.type === 'object' ? Object.keys(s._zod.def.shape as object) : [];
 }
 
 function spanishType(t: string): string {
@@ -110,15 +155,20 @@ function issueMessage(issue: z.core.$ZodIssue, value: unknown): string {
 }
 
 /** Reads one YAML file and validates it, turning every YAML or schema problem into a located Problem. */
-function parseFile<S extends z.ZodType>(
-  path: string,
-  root: string,
-  schema: S,
-  problems: Problem[],
-): Parsed<z.infer<S>> {
+function parseFile<S extends z.ZodType>(path: string, schema: S, problems: Problem[], maxBytes: number): Parsed<z.infer<S>> {
   const file = relative(process.cwd(), path) || path;
   let text: string;
   try {
+    const size = statSync(path).size;
+    if (size > maxBytes) {
+      const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+      problems.push({
+        severity: 'error',
+        file,
+        message: `el archivo pesa ${mb(size)} y el máximo es ${mb(maxBytes)}; no lo leo. ¿Se pegó un informe entero? Deje solo las entradas y divida el tema en varios archivos si hace falta`,
+      });
+      return { file };
+    }
     text = readFileSync(path, 'utf8');
   } catch (err) {
     const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
@@ -129,39 +179,62 @@ function parseFile<S extends z.ZodType>(
     });
     return { file };
   }
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
-    for (const e of doc.errors) {
-      const line = lineCounter.linePos(e.pos[0]).line;
-      problems.push({
-        severity: 'error',
-        file,
-        line,
-        message: `el archivo no es YAML válido: ${e.message.split('\n')[0]} (revise sangrías, dos puntos y comillas)`,
-      });
-    }
+    // (one cause per file: the parser's later errors follow from the first)
+    const { line, message } = explainYaml(text, doc.errors, lines);
+    problems.push({ severity: 'error', file, line, message, excerpt: quoteLine(text, line) });
     return { file };
   }
+  const lineAt = (node: unknown) => {
+    const range = (node as { range?: [number, number] } | undefined)?.range;
+    return range ? lines.linePos(range[0]).line : undefined;
+  };
   const raw = doc.toJS() as unknown;
   const result = schema.safeParse(raw);
-  if (result.success) return { data: result.data, file };
+  if (result.success) return { data: result.data, file, source: { doc, lines, text } };
+  // A misspelled required field gives "unknown field" and "missing field": only the first is said.
+  const meant = new Set<string>();
+  const located: { problem: Problem; path?: string }[] = [];
   for (const issue of result.error.issues) {
     const path = issue.path as (string | number)[];
-    const node = doc.getIn(path, true) as { range?: [number, number] } | undefined;
-    let line = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
+    let line = lineAt(doc.getIn(path, true));
     let entry: string | undefined;
     // entries[3].answer → the entry's id and the field name
     if (typeof path[1] === 'number') {
-      const item = doc.getIn(path.slice(0, 2), true) as { range?: [number, number] } | undefined;
       const id = doc.getIn([...path.slice(0, 2), 'id']);
       entry = typeof id === 'string' ? id : `elemento ${path[1] + 1} de «${path[0]}»`;
-      if (line === undefined && item?.range) line = lineCounter.linePos(item.range[0]).line;
+      line ??= lineAt(doc.getIn(path.slice(0, 2), true));
     }
-    const field = (typeof path[1] === 'number' ? path.slice(2) : path).join('.') || undefined;
-    problems.push({ severity: 'error', file, entry, field, line, message: issueMessage(issue, doc.getIn(path)) });
+    const fieldOf = (p: (string | number)[]) => (typeof p[1] === 'number' ? p.slice(2) : p).join('.') || undefined;
+    if (issue.code === 'unrecognized_keys') {
+      const known = knownKeys(schema, path);
+      const map = doc.getIn(path, true) as { items?: { key: unknown }[] } | undefined;
+      for (const key of issue.keys) {
+        const pair = map?.items?.find((it) => String((it.key as { value?: unknown } | null)?.value ?? it.key) === key);
+        const guess = nearest(key, known.filter((k) => doc.getIn([...path, k]) === undefined));
+        if (guess) meant.add(JSON.stringify([...path, guess]));
+        const message = guess
+          ? `campo desconocido «${key}»: ¿quiso decir «${guess}»?`
+          : `campo desconocido «${key}» (¿está mal escrito?)${known.length > 0 ? `; aquí van: ${known.join(', ')}` : ''}`;
+        located.push({ problem: { severity: 'error', file, entry, field: fieldOf([...path, key]), line: lineAt(pair?.key) ?? line, message } });
+      }
+      continue;
+    }
+    const value = doc.getIn(path);
+    let message = issueMessage(issue, value);
+    if (issue.code === 'invalid_type' && value === undefined) {
+      const name = String(path[path.length - 1]);
+      message = `falta el campo «${name}»${MISSING_HINT[name] ?? ''}`;
+    }
+    located.push({ problem: { severity: 'error', file, entry, field: fieldOf(path), line, message }, path: JSON.stringify(path) });
   }
-  void root;
+  for (const { problem, path } of located) {
+    if (path && meant.has(path)) continue;
+    if (problem.line) problem.excerpt = quoteLine(text, problem.line);
+    problems.push(problem);
+  }
   return { file };
 }
 
@@ -174,7 +247,11 @@ function parseFile<S extends z.ZodType>(
  * if (!knowledge) console.error(formatProblems(problems));
  * ```
  */
-export function loadKnowledge(dir: string, opts: { snapshotDir?: string; citations?: boolean } = {}): LoadResult {
+export function loadKnowledge(
+  dir: string,
+  opts: { snapshotDir?: string; citations?: boolean; /** default `MAX_KNOWLEDGE_FILE_BYTES` */ maxFileBytes?: number } = {},
+): LoadResult {
+  const maxBytes = opts.maxFileBytes ?? MAX_KNOWLEDGE_FILE_BYTES;
   const problems: Problem[] = [];
   const files = knowledgeFiles(dir);
   const { sources: sourcesPath, states: statesPath, emergency: emergencyPath, conversation: conversationPath } = files;
@@ -190,12 +267,12 @@ export function loadKnowledge(dir: string, opts: { snapshotDir?: string; citatio
     if (kept) return kept;
   }
 
-  const sourcesFile = parseFile(sourcesPath, dir, SourcesFile, problems);
-  const statesFile = parseFile(statesPath, dir, StatesFile, problems);
-  const emergency = parseFile(emergencyPath, dir, EmergencyFile, problems);
-  const conversation = parseFile(conversationPath, dir, ConversationFile, problems);
-  const topicFiles = topicPaths.map((p) => parseFile(p, dir, TopicFile, problems));
-  const unitFiles = unitPaths.map((p) => parseFile(p, dir, UnitsFile, problems));
+  const sourcesFile = parseFile(sourcesPath, SourcesFile, problems, maxBytes);
+  const statesFile = parseFile(statesPath, StatesFile, problems, maxBytes);
+  const emergency = parseFile(emergencyPath, EmergencyFile, problems, maxBytes);
+  const conversation = parseFile(conversationPath, ConversationFile, problems, maxBytes);
+  const topicFiles = topicPaths.map((p) => parseFile(p, TopicFile, problems, maxBytes));
+  const unitFiles = unitPaths.map((p) => parseFile(p, UnitsFile, problems, maxBytes));
 
   if (!sourcesFile.data || !statesFile.data || !emergency.data || !conversation.data || problems.length > 0)
     return { problems };
@@ -225,12 +302,74 @@ export function loadKnowledge(dir: string, opts: { snapshotDir?: string; citatio
     emergency: emergency.data,
     conversation: conversation.data,
   };
-  problems.push(
-    ...checkKnowledge(knowledge, { statesFile: statesFile.file, conversationFile: conversation.file, emergencyFile: emergency.file }),
-  );
+  const where = locator([sourcesFile, statesFile, emergency, conversation, ...topicFiles, ...unitFiles]);
+  const checked = checkKnowledge(knowledge, {
+    statesFile: statesFile.file,
+    conversationFile: conversation.file,
+    emergencyFile: emergency.file,
+    linesOf: where.linesOf,
+  });
+  for (const p of checked) {
+    p.line ??= where(p.file, p.entry, p.field);
+    // (in a text of several lines, the line that holds the number, not the field's first)
+    if (p.line && p.message.includes('teléfono')) p.line = where.lineMatching(p.file, p.line, PHONE) ?? p.line;
+    p.excerpt ??= p.line ? where.quote(p.file, p.line) : undefined;
+  }
+  problems.push(...checked);
   if (problems.some((p) => p.severity === 'error')) return { problems };
   if (opts.snapshotDir && !opts.citations) writeSnapshot(opts.snapshotDir, { knowledge, problems });
   return { knowledge, problems };
+}
+
+/**
+ * The line of an entry or unit (by id), or of one of its fields (`by_state.Puebla`), in the parsed
+ * files: `checkKnowledge` works on the loaded data, the staff need lines.
+ */
+function locator(parsed: readonly Parsed<unknown>[]) {
+  const byFile = new Map(parsed.flatMap((p) => (p.source ? [[p.file, p.source] as const] : [])));
+  const find = (file: string, entry?: string, field?: string): number | undefined => {
+    const src = byFile.get(file);
+    if (!src) return undefined;
+    const lineAt = (node: unknown) => {
+      const range = (node as { range?: [number, number] } | undefined)?.range;
+      return range ? src.lines.linePos(range[0]).line : undefined;
+    };
+    const fieldPath = field ? field.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k)) : [];
+    if (entry === undefined) return fieldPath.length > 0 ? lineAt(src.doc.getIn(fieldPath, true)) : undefined;
+    for (const list of ['entries', 'units']) {
+      const items = src.doc.get(list, true) as { items?: unknown[] } | undefined;
+      const i = items?.items?.findIndex((_, k) => src.doc.getIn([list, k, 'id']) === entry) ?? -1;
+      if (i < 0) continue;
+      return lineAt(src.doc.getIn([list, i, ...fieldPath], true)) ?? lineAt(src.doc.getIn([list, i], true));
+    }
+    return undefined;
+  };
+  const linesOf = (file: string, id: string): number[] => {
+    const src = byFile.get(file);
+    if (!src) return [];
+    const out: number[] = [];
+    for (const list of ['entries', 'units']) {
+      const items = src.doc.get(list, true) as { items?: { range?: [number, number] }[] } | undefined;
+      items?.items?.forEach((item, k) => {
+        if (src.doc.getIn([list, k, 'id']) === id && item.range) out.push(src.lines.linePos(item.range[0]).line);
+      });
+    }
+    return out;
+  };
+  /** The first line from `from` on, inside the field that starts there, where `re` matches. */
+  const lineMatching = (file: string, from: number, re: RegExp): number | undefined => {
+    const all = byFile.get(file)?.text.split(/\r?\n/) ?? [];
+    const indent = (l: string) => /^ */.exec(l)?.[0].length ?? 0;
+    const start = all[from - 1];
+    if (start === undefined) return undefined;
+    for (let i = from - 1; i < all.length; i++) {
+      const l = all[i] as string;
+      if (i > from - 1 && l.trim() !== '' && indent(l) <= indent(start)) break;
+      if (re.test(l)) return i + 1;
+    }
+    return undefined;
+  };
+  return Object.assign(find, { linesOf, lineMatching, quote: (file: string, line: number) => { const t = byFile.get(file)?.text; return t === undefined ? undefined : quoteLine(t, line); } });
 }
 
 /**
@@ -296,7 +435,8 @@ export function formatProblems(problems: readonly Problem[]): string {
   return sorted
     .map((p) => {
       const where = [p.line ? `${p.file}:${p.line}` : p.file, p.entry, p.field].filter(Boolean).join(' › ');
-      return `${p.severity === 'error' ? 'ERROR ' : 'AVISO '} ${where}: ${p.message}`;
+      const head = `${p.severity === 'error' ? 'ERROR ' : 'AVISO '} ${where}: ${p.message}`;
+      return p.excerpt && p.line ? `${head}\n         línea ${p.line}: «${p.excerpt}»` : head;
     })
     .join('\n');
 }

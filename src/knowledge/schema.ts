@@ -9,10 +9,17 @@ import { z } from 'zod';
 const ID_RULE = 'use solo minúsculas sin acentos, números y guiones (ejemplo: credencial-que-es)';
 export const Id = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, ID_RULE);
 
-export const IsoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'escriba la fecha como AAAA-MM-DD, por ejemplo 2024-06-30')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'esa fecha no existe');
+/** A calendar date written AAAA-MM-DD; one message per mistake (the form, or a day that does not exist). */
+export const IsoDate = z.string().superRefine((s, ctx) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) {
+    ctx.addIssue({ code: 'custom', message: `«${s}» no es una fecha como la esperamos: escríbala AAAA-MM-DD, por ejemplo 2024-06-30` });
+    return;
+  }
+  // (Date.parse takes 2024-02-30 as 1 March: compare the day back)
+  const d = new Date(`${s}T00:00:00Z`);
+  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== s)
+    ctx.addIssue({ code: 'custom', message: `la fecha ${s} no existe en el calendario; revise el día y el mes (AAAA-MM-DD)` });
+});
 
 const Text = z.string().trim().min(1, 'está vacío');
 /** A list item where a bare number (`2024`, which YAML reads as a number) is taken as text. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { codeVersion } from '../code-version.js';
@@ -45,6 +45,38 @@ export function readSnapshot(dir: string, version: string): LoadResult | undefin
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The last knowledge that passed every check, whatever the files say now: `writeSnapshot` keeps
+ * only the newest valid version, so the snapshot of this code that is left is the last good copy.
+ * Undefined when there is none (first start, or a new build: another code's shape is not trusted).
+ */
+export function readLastGood(dir: string): LoadResult | undefined {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return undefined;
+  }
+  const suffix = `-${code()}.json`;
+  const kept = names
+    .filter((f) => f.startsWith('knowledge-') && f.endsWith(suffix))
+    .map((f) => {
+      let mtime = 0;
+      try {
+        mtime = statSync(join(dir, f)).mtimeMs;
+      } catch {
+        /* removed meanwhile: readSnapshot below will skip it */
+      }
+      return { version: f.slice('knowledge-'.length, -suffix.length), mtime };
+    })
+    .sort((a, b) => b.mtime - a.mtime);
+  for (const { version } of kept) {
+    const result = readSnapshot(dir, version);
+    if (result) return result;
+  }
+  return undefined;
 }
 
 /** Keeps a valid result for the next start (written whole, then renamed: never half a file). */

@@ -33,7 +33,7 @@ describe('loadKnowledge', () => {
         file: expect.stringContaining('tramites.yaml'),
         entry: 'credencial-registro',
         field: 'as_of',
-        message: 'falta este campo',
+        message: expect.stringContaining('falta el campo «as_of»'),
       }),
     );
     expect(problems[0]?.line).toBeGreaterThan(1);
@@ -78,7 +78,7 @@ describe('loadKnowledge', () => {
   it('refuses a duplicate id', () => {
     const { problems } = problemsAfter('topics/obras.yaml', (t) => t.replace('id: obras-imssb', 'id: credencial-qr'));
     expect(problems).toContainEqual(
-      expect.objectContaining({ severity: 'error', field: 'id', message: expect.stringContaining('ya se usa') }),
+      expect.objectContaining({ severity: 'error', field: 'id', message: expect.stringContaining('está dos veces') }),
     );
   });
 
@@ -92,7 +92,7 @@ describe('loadKnowledge', () => {
   it('reports broken YAML with its line, in plain words', () => {
     const { knowledge, problems } = problemsAfter('topics/obras.yaml', (t) => t.replace('title: Obras de IMSS-BIENESTAR', 'title: "Obras de IMSS-BIENESTAR'));
     expect(knowledge).toBeUndefined();
-    expect(problems[0]?.message).toMatch(/no es YAML válido/);
+    expect(problems[0]?.message).toMatch(/se abren comillas .* que no se cierran/);
     expect(problems[0]?.line).toBeGreaterThan(0);
   });
 
