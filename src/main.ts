@@ -139,7 +139,12 @@ const watcher = watchKnowledge({
 watcher.start();
 const sessions: SessionStore = redis
   ? createRedisSessionStore({ redis, ttlMs: assistant.options.sessionTtlMs })
-  : createMemorySessionStore({ ttlMs: assistant.options.sessionTtlMs, snapshotPath: join(config.DATA_DIR, 'sessions.json') });
+  : createMemorySessionStore({
+      ttlMs: assistant.options.sessionTtlMs,
+      // (saved at most a second after each change: a crash loses at most that second)
+      snapshotPath: join(config.DATA_DIR, 'sessions.json'),
+      onSaveError: (err) => log.error({ err: { message: (err as Error).message } }, 'could not save sessions (trying again on the next message)'),
+    });
 // The web's default "burst 10, then 2 per second" as a fixed window shared by every instance.
 const webWindowMs = (DEFAULT_WEB_OPTIONS.rateBurst / DEFAULT_WEB_OPTIONS.ratePerSecond) * 1000;
 const webLimiters = redis
