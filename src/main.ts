@@ -21,6 +21,7 @@ import { createLogger } from './logger.js';
 import { createStaffStore, type StaffStore } from './staff/create-staff-store.js';
 import { createMetrics } from './staff/metrics.js';
 import { staffKey } from './staff/staff-key.js';
+import { usePseudonymKey } from './pseudonym.js';
 import { watchKnowledge } from './staff/watch-knowledge.js';
 import { withStaffTools } from './staff/with-staff-tools.js';
 import { connectRedis } from './store/connect-redis.js';
@@ -87,6 +88,8 @@ const redisProblem = (what: string) => (err: unknown) =>
   log.warn({ err: { message: (err as Error).message } }, `redis unavailable for ${what}; letting the message through`);
 // The staff store (questions, 👍/👎, privacy markers): shared in Redis, else a JSON-lines file.
 const localStaffKey = staffKey({ dataDir: config.DATA_DIR, staffToken: config.STAFF_TOKEN });
+// Ids in every channel's logs: a keyed pseudonym (from the same secret, DATA_DIR/staff.key mode 600 or STAFF_TOKEN).
+usePseudonymKey(localStaffKey);
 let redisStaff: RedisStaffStore | undefined;
 if (redis) {
   try {

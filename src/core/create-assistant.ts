@@ -1596,11 +1596,12 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       const w = words[i] as string;
       if (!w) continue;
       if (number(w)) {
-        // A run of numbers ("2024 2030", "7 dias") is kept if short; a phone ("55 1234 5678") is not.
+        // A run of short numbers ("2024 2030", "7 dias") is kept; a phone ("55 1234 5678"), a date of birth
+        // ("GOPA-800101-…") are not.
         let j = i;
         while (number(words[j + 1])) j++;
         const run = words.slice(i, j + 1);
-        if (run.join('').length <= 8) kept.push(...run);
+        if (run.join('').length <= 8 && run.every((n) => n.length <= 4)) kept.push(...run);
         i = j;
         continue;
       }
