@@ -88,14 +88,17 @@ const redisProblem = (what: string) => (err: unknown) =>
   log.warn({ err: { message: (err as Error).message } }, `redis unavailable for ${what}; letting the message through`);
 // The staff store (questions, 👍/👎, privacy markers): shared in Redis, else a JSON-lines file.
 const localStaffKey = staffKey({ dataDir: config.DATA_DIR, staffToken: config.STAFF_TOKEN });
-// Ids in every channel's logs: a keyed pseudonym (from the same secret, DATA_DIR/staff.key mode 600 or STAFF_TOKEN).
+// Ids in every channel's logs and the keys of stored sessions: keyed pseudonyms, from the same
+// secret (DATA_DIR/staff.key, mode 600, or STAFF_TOKEN; with Redis, the one every instance shares).
 usePseudonymKey(localStaffKey);
 let redisStaff: RedisStaffStore | undefined;
 if (redis) {
   try {
+    const sharedKey = await sharedStaffKey(redis, localStaffKey, { fromToken: Boolean(config.STAFF_TOKEN) });
+    usePseudonymKey(sharedKey);
     redisStaff = createRedisStaffStore({
       redis,
-      key: await sharedStaffKey(redis, localStaffKey, { fromToken: Boolean(config.STAFF_TOKEN) }),
+      key: sharedKey,
       retentionDays: config.FEEDBACK_RETENTION_DAYS,
       onError: (err) => log.warn({ err: { message: (err as Error).message } }, 'redis unavailable for the staff store; record not saved'),
     });

@@ -1,7 +1,11 @@
 import { createHmac, randomBytes } from 'node:crypto';
 
-/** A short stand-in for a chat, user or message id, the same for the same id under one key. */
-export type Pseudonym = (id: string | null | undefined) => string;
+/**
+ * A short stand-in for a chat, user or message id, the same for the same id under one key:
+ * `hexDigits` long (default 12, enough to follow a conversation in the logs; 32 where ids must
+ * not collide, as the keys of stored sessions).
+ */
+export type Pseudonym = (id: string | null | undefined, hexDigits?: number) => string;
 
 /**
  * Pseudonyms as HMAC-SHA-256 under a secret key (the first 12 hex digits): an operator can follow
@@ -16,11 +20,11 @@ export type Pseudonym = (id: string | null | undefined) => string;
 export function createPseudonym(key: Buffer): Pseudonym {
   // (a key of its own for logs: a log line's pseudonym never equals the staff store's)
   const logKey = createHmac('sha256', key).update('orienta-log-pseudonym').digest();
-  return (id) =>
+  return (id, hexDigits = 12) =>
     createHmac('sha256', logKey)
       .update(id ?? '')
       .digest('hex')
-      .slice(0, 12);
+      .slice(0, hexDigits);
 }
 
 // Until `usePseudonymKey` is called (by main.ts, with the key kept under DATA_DIR), a random key
@@ -34,6 +38,6 @@ export function usePseudonymKey(key: Buffer): void {
 
 /**
  * The pseudonym of an id under the process's key (see `usePseudonymKey`): what every channel puts
- * in its logs instead of a chat, user or message id.
+ * in its logs instead of a chat, user or message id, and what the session stores key sessions by.
  */
-export const pseudonym: Pseudonym = (id) => current(id);
+export const pseudonym: Pseudonym = (id, hexDigits) => current(id, hexDigits);

@@ -1,5 +1,6 @@
 import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { pseudonym } from '../pseudonym.js';
 import type { Session } from './types.js';
 
 /**
@@ -25,6 +26,11 @@ export interface MemorySessionStoreOptions {
   snapshotPath?: string;
   /** Longest a change waits before it is on disk (default 1000 ms): what a crash can lose. */
   saveEveryMs?: number;
+  /**
+   * What a session is filed under, in memory and in the file (default: the user id's keyed
+   * pseudonym, so the file holds no phone number or chat id).
+   */
+  keyOf?: (userId: string) => string;
   /** Called when a background save fails (the next change tries again). */
   onSaveError?: (err: unknown) => void;
   now?: () => number;
@@ -43,6 +49,7 @@ export function createMemorySessionStore(opts: MemorySessionStoreOptions): Sessi
   const now = opts.now ?? Date.now;
   const max = opts.maxSessions ?? 100_000;
   const saveEveryMs = opts.saveEveryMs ?? 1000;
+  const keyOf = opts.keyOf ?? ((userId: string) => pseudonym(userId, 32));
   const map = new Map<string, Session>();
   const alive = (s: Session) => now() - s.updatedAt < opts.ttlMs;
 
@@ -89,17 +96,19 @@ export function createMemorySessionStore(opts: MemorySessionStoreOptions): Sessi
 
   return {
     async get(userId) {
-      const s = map.get(userId);
+      const key = keyOf(userId);
+      const s = map.get(key);
       if (!s) return undefined;
       if (!alive(s)) {
-        map.delete(userId);
+        map.delete(key);
         return undefined;
       }
       return s;
     },
     async set(userId, session) {
-      map.delete(userId);
-      map.set(userId, session);
+      const key = keyOf(userId);
+      map.delete(key);
+      map.set(key, session);
       if (map.size > max) {
         const oldest = map.keys().next().value;
         if (oldest !== undefined) map.delete(oldest);
@@ -107,7 +116,7 @@ export function createMemorySessionStore(opts: MemorySessionStoreOptions): Sessi
       changed();
     },
     async delete(userId) {
-      if (map.delete(userId)) changed();
+      if (map.delete(keyOf(userId))) changed();
     },
     async close() {
       closed = true;

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createPseudonym } from '../../src/pseudonym.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const tsx = join(root, 'node_modules', 'tsx', 'dist', 'loader.mjs');
@@ -75,6 +76,8 @@ describe('the bot as a process: sessions survive kill -9, and nothing personal i
       return {};
     }
   };
+  /** A session's key in the file: the user id's pseudonym under DATA_DIR/staff.key. */
+  const fileKey = (userId: string) => createPseudonym(Buffer.from(readFileSync(join(data, 'staff.key'), 'utf8').trim(), 'hex'))(userId, 32);
 
   it('continues a conversation after kill -9, forgets it on «borrar mis datos», and keeps no personal data in DATA_DIR or the logs', async () => {
     const first = await start();
@@ -84,8 +87,10 @@ describe('the bot as a process: sessions survive kill -9, and nothing personal i
     // (something the bot cannot answer, with the same data: the staff store records it, redacted)
     await first.say('ana2', `mi CURP ${PERSONAL.curpSpaced}, RFC ${PERSONAL.rfc}, tel ${PERSONAL.phone}, ${PERSONAL.email}: ¿qué pasó con mi trámite del folio de la zorrilla?`);
     // Saved within about a second of the message, without any clean stop.
-    await expect.poll(() => Object.keys(saved()), { timeout: 1500, interval: 25 }).toContain('web:ana');
+    await expect.poll(() => Object.keys(saved()), { timeout: 1500, interval: 25 }).toContain(fileKey('web:ana'));
     expect(statSync(sessionsFile).mode & 0o777).toBe(0o600);
+    expect(statSync(join(data, 'staff.key')).mode & 0o777).toBe(0o600);
+    expect(readFileSync(sessionsFile, 'utf8')).not.toContain('web:');
     first.child.kill('SIGKILL');
     await first.exited;
 
@@ -100,7 +105,7 @@ describe('the bot as a process: sessions survive kill -9, and nothing personal i
     // «borrar mis datos»: the conversation is forgotten, in memory and in the file.
     const forgot = await second.say('ana', 'borrar mis datos');
     expect(forgot.intent).toBe('privacidad-borrar');
-    await expect.poll(() => saved()['web:ana']?.entryId ?? 'none', { timeout: 1500, interval: 25 }).toBe('none');
+    await expect.poll(() => saved()[fileKey('web:ana')]?.entryId ?? 'none', { timeout: 1500, interval: 25 }).toBe('none');
     const after = await second.say('ana', '¿y en Oaxaca?');
     expect(after.text).not.toMatch(/COSABI|comités de salud/);
     second.child.kill('SIGTERM');
