@@ -3,6 +3,7 @@ import { createAssistant } from '../../src/core/create-assistant.js';
 import { handleMessage } from '../../src/core/handle-message.js';
 import { createRedisDeduper } from '../../src/store/create-redis-deduper.js';
 import { createRedisRateLimiter } from '../../src/store/create-redis-rate-limiter.js';
+import { pseudonym } from '../../src/pseudonym.js';
 import { createRedisSessionStore } from '../../src/store/create-redis-session-store.js';
 import { loadOrThrow } from '../helpers/mini-kb.js';
 import { REDIS_AVAILABLE, REDIS_SKIP_REASON, useRedisAndMiniKb } from './redis-server.js';
@@ -32,7 +33,11 @@ describe.skipIf(!REDIS_AVAILABLE)(REDIS_AVAILABLE ? 'Redis stores (real redis-se
     const store = createRedisSessionStore({ redis: c, ttlMs: 60_000, prefix: 't1:' });
     await store.set('u', { topic: 'vacunas', updatedAt: 1 });
     expect((await store.get('u'))?.topic).toBe('vacunas');
-    const ttl = await c.pttl('t1:u');
+    // (filed under the keyed pseudonym of the user id: Redis holds no phone number or chat id)
+    expect(await c.exists('t1:u')).toBe(0);
+    const [key] = await c.keys('t1:*');
+    expect(key).toBe(`t1:${pseudonym('u', 32)}`);
+    const ttl = await c.pttl(key as string);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(60_000);
     await store.delete('u');
