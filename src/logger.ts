@@ -115,7 +115,18 @@ function readableWarnings(file: string, out: NodeJS.WritableStream): Writable {
  * (see `LoggerOptions`).
  */
 export function createLogger(level: string, options: LoggerOptions = {}): Logger {
-  const settings = { level, base: { app: 'orienta' }, redact: REDACT, formatters: { log: (o: Record<string, unknown>) => scrub(o) as Record<string, unknown> } };
+  const settings: pino.LoggerOptions = {
+    level,
+    base: { app: 'orienta' },
+    redact: REDACT,
+    formatters: { log: (o: Record<string, unknown>) => scrub(o) as Record<string, unknown> },
+    // (the message itself too: Baileys writes some ids into it)
+    hooks: {
+      logMethod(args, method) {
+        return method.apply(this, args.map((a) => (typeof a === 'string' ? scrub(a) : a)) as Parameters<typeof method>);
+      },
+    },
+  };
   if (!options.file || level === 'silent') return pino(settings, pino.destination(2));
   // (synchronous writes: a line logged just before process.exit is not lost)
   const file = pino.destination({ dest: options.file, mkdir: true, sync: true });
