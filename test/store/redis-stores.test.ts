@@ -5,6 +5,7 @@ import { createRedisDeduper } from '../../src/store/create-redis-deduper.js';
 import { createRedisRateLimiter } from '../../src/store/create-redis-rate-limiter.js';
 import { pseudonym } from '../../src/pseudonym.js';
 import { createRedisSessionStore } from '../../src/store/create-redis-session-store.js';
+import { withStaffTools } from '../../src/staff/with-staff-tools.js';
 import { loadOrThrow } from '../helpers/mini-kb.js';
 import { REDIS_AVAILABLE, REDIS_SKIP_REASON, useRedisAndMiniKb } from './redis-server.js';
 
@@ -26,6 +27,18 @@ describe.skipIf(!REDIS_AVAILABLE)(REDIS_AVAILABLE ? 'Redis stores (real redis-se
     // A conversation nobody started has no context on the other instance either.
     const cold = await handleMessage(b, { userId: 'web:other', text: '¿y en Guerrero?' });
     expect(cold.text).not.toContain('Hospital General de Tlapa de Comonfort');
+  });
+
+  it('empties the Redis session on «borrar mis datos»: no entry, no words of the question', async () => {
+    const c = suite.redis.client();
+    const engine = createAssistant(loadOrThrow(suite.dir));
+    const deps = { assistant: withStaffTools(() => engine, {}), sessions: createRedisSessionStore({ redis: c, ttlMs: 60_000, prefix: 't9:' }) };
+    const key = `t9:${pseudonym('web:olvido', 32)}`;
+    await handleMessage(deps, { userId: 'web:olvido', text: 'que hospitales esta construyendo el bienestar en oaxaca' });
+    expect(await c.get(key)).toContain('hospitales');
+    const reply = await handleMessage(deps, { userId: 'web:olvido', text: 'borrar mis datos' });
+    expect(reply.intent).toBe('privacidad-borrar');
+    expect(Object.keys(JSON.parse((await c.get(key)) as string))).toEqual(['updatedAt']);
   });
 
   it('stores each session with a time-to-live, and forgets it on delete', async () => {
