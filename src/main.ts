@@ -21,6 +21,7 @@ import { createLogger } from './logger.js';
 import { createStaffStore, type StaffStore } from './staff/create-staff-store.js';
 import { createMetrics } from './staff/metrics.js';
 import { staffKey } from './staff/staff-key.js';
+import { usePseudonymKey } from './pseudonym.js';
 import { watchKnowledge } from './staff/watch-knowledge.js';
 import { withStaffTools } from './staff/with-staff-tools.js';
 import { connectRedis } from './store/connect-redis.js';
@@ -99,12 +100,17 @@ const redisProblem = (what: string) => (err: unknown) =>
   log.warn({ err: { message: (err as Error).message } }, `redis unavailable for ${what}; letting the message through`);
 // The staff store (questions, 👍/👎, privacy markers): shared in Redis, else a JSON-lines file.
 const localStaffKey = staffKey({ dataDir: config.DATA_DIR, staffToken: config.STAFF_TOKEN });
+// Ids in every channel's logs and the keys of stored sessions: keyed pseudonyms, from the same
+// secret (DATA_DIR/staff.key, mode 600, or STAFF_TOKEN; with Redis, the one every instance shares).
+usePseudonymKey(localStaffKey);
 let redisStaff: RedisStaffStore | undefined;
 if (redis) {
   try {
+    const sharedKey = await sharedStaffKey(redis, localStaffKey, { fromToken: Boolean(config.STAFF_TOKEN) });
+    usePseudonymKey(sharedKey);
     redisStaff = createRedisStaffStore({
       redis,
-      key: await sharedStaffKey(redis, localStaffKey, { fromToken: Boolean(config.STAFF_TOKEN) }),
+      key: sharedKey,
       retentionDays: config.FEEDBACK_RETENTION_DAYS,
       onError: (err) => log.warn({ err: { message: (err as Error).message } }, 'redis unavailable for the staff store; record not saved'),
     });
@@ -151,7 +157,12 @@ const watcher = watchKnowledge({
 watcher.start();
 const sessions: SessionStore = redis
   ? createRedisSessionStore({ redis, ttlMs: assistant.options.sessionTtlMs })
-  : createMemorySessionStore({ ttlMs: assistant.options.sessionTtlMs, snapshotPath: join(config.DATA_DIR, 'sessions.json') });
+  : createMemorySessionStore({
+      ttlMs: assistant.options.sessionTtlMs,
+      // (saved at most a second after each change: a crash loses at most that second)
+      snapshotPath: join(config.DATA_DIR, 'sessions.json'),
+      onSaveError: (err) => log.error({ err: { message: (err as Error).message } }, 'could not save sessions (trying again on the next message)'),
+    });
 // The web's default "burst 10, then 2 per second" as a fixed window shared by every instance.
 const webWindowMs = (DEFAULT_WEB_OPTIONS.rateBurst / DEFAULT_WEB_OPTIONS.ratePerSecond) * 1000;
 const webLimiters = redis

@@ -1580,10 +1580,37 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
   const subjectCache = new Map<string, Set<string>>();
   const subjectTermsOf = (e?: KnowledgeEntry): Set<string> => (e ? memoTerms(subjectCache, e, (x) => [x.title, ...x.keywords].join(' ')) : new Set());
 
-  /** Keeps the question that was answered, for the next elliptical follow-up. */
+  /**
+   * Keeps what the answered question asked, for the next elliptical follow-up: only its words the
+   * index knows (a topic, a service, a place, an institution), never the person's own text: a name,
+   * a CURP, a phone number, an e-mail or any word with a digit is not kept.
+   */
   function remember(reply: Reply, ctx: Session, query: string | undefined): Reply {
-    if (query) ctx.lastQuery = query.split(' ').slice(-30).join(' ');
+    if (query) ctx.lastQuery = resolvedWords(query.split(' ')).slice(-30).join(' ') || undefined;
     return reply;
+  }
+  function resolvedWords(words: readonly string[]): string[] {
+    const number = (w: string | undefined) => !!w && /^\d+$/.test(w);
+    const kept: string[] = [];
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i] as string;
+      if (!w) continue;
+      if (number(w)) {
+        // A run of short numbers ("2024 2030", "7 dias") is kept; a phone ("55 1234 5678"), a date of birth
+        // ("GOPA-800101-…") are not.
+        let j = i;
+        while (number(words[j + 1])) j++;
+        const run = words.slice(i, j + 1);
+        if (run.join('').length <= 8 && run.every((n) => n.length <= 4)) kept.push(...run);
+        i = j;
+        continue;
+      }
+      if (/\d/.test(w)) continue; // a CURP, an RFC, a folio
+      const terms = index.termsOf([w]);
+      // (a word the index drops, "y", "la", "que", says nothing about the person)
+      if (terms.length === 0 || terms.some((t) => index.knows(t))) kept.push(w);
+    }
+    return kept;
   }
 
   // A channel asks the triage of one message several times (duplicates, rate limit, per-chat

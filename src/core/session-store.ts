@@ -1,5 +1,6 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { pseudonym } from '../pseudonym.js';
 import type { Session } from './types.js';
 
 /**
@@ -18,14 +19,27 @@ export interface MemorySessionStoreOptions {
   ttlMs: number;
   /** Oldest sessions are dropped beyond this many. */
   maxSessions?: number;
-  /** A JSON file the sessions are written to on close and read back on start (optional). */
+  /**
+   * A JSON file the sessions are written to (mode 600) after every change, at most once per
+   * `saveEveryMs`, and on close; read back on start (optional).
+   */
   snapshotPath?: string;
+  /** Longest a change waits before it is on disk (default 1000 ms): what a crash can lose. */
+  saveEveryMs?: number;
+  /**
+   * What a session is filed under, in memory and in the file (default: the user id's keyed
+   * pseudonym, so the file holds no phone number or chat id).
+   */
+  keyOf?: (userId: string) => string;
+  /** Called when a background save fails (the next change tries again). */
+  onSaveError?: (err: unknown) => void;
   now?: () => number;
 }
 
 /**
- * Sessions in memory with a time-to-live; optionally saved to a file on close (atomically:
- * written beside it, then renamed) so a restart does not forget running conversations.
+ * Sessions in memory with a time-to-live; optionally kept in a file so that neither a restart
+ * nor a crash (`kill -9`, out of memory) forgets running conversations: a change is written at
+ * most `saveEveryMs` later, atomically (written beside it, then renamed), mode 600.
  *
  * ```ts
  * const store = createMemorySessionStore({ ttlMs: 30 * 60_000, snapshotPath: 'data/sessions.json' });
@@ -34,6 +48,8 @@ export interface MemorySessionStoreOptions {
 export function createMemorySessionStore(opts: MemorySessionStoreOptions): SessionStore {
   const now = opts.now ?? Date.now;
   const max = opts.maxSessions ?? 100_000;
+  const saveEveryMs = opts.saveEveryMs ?? 1000;
+  const keyOf = opts.keyOf ?? ((userId: string) => pseudonym(userId, 32));
   const map = new Map<string, Session>();
   const alive = (s: Session) => now() - s.updatedAt < opts.ttlMs;
 
@@ -46,35 +62,67 @@ export function createMemorySessionStore(opts: MemorySessionStoreOptions): Sessi
     }
   }
 
+  let timer: NodeJS.Timeout | undefined;
+  let lastSave = 0;
+  let closed = false;
+
+  /** Writes the live sessions now: a temporary file beside the snapshot, then a rename. */
+  function save(): void {
+    if (!opts.snapshotPath) return;
+    lastSave = Date.now();
+    const live: Record<string, Session> = {};
+    for (const [k, v] of map) if (alive(v)) live[k] = v;
+    mkdirSync(dirname(opts.snapshotPath), { recursive: true });
+    const tmp = `${opts.snapshotPath}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(live), { mode: 0o600 });
+    chmodSync(tmp, 0o600); // (an older temporary file keeps its mode otherwise)
+    renameSync(tmp, opts.snapshotPath);
+  }
+
+  /** Schedules a save: at once if the last one is older than `saveEveryMs`, else when it is. */
+  function changed(): void {
+    if (!opts.snapshotPath || closed || timer) return;
+    const wait = Math.max(0, lastSave + saveEveryMs - Date.now());
+    timer = setTimeout(() => {
+      timer = undefined;
+      try {
+        save();
+      } catch (err) {
+        opts.onSaveError?.(err);
+      }
+    }, wait);
+    timer.unref?.();
+  }
+
   return {
     async get(userId) {
-      const s = map.get(userId);
+      const key = keyOf(userId);
+      const s = map.get(key);
       if (!s) return undefined;
       if (!alive(s)) {
-        map.delete(userId);
+        map.delete(key);
         return undefined;
       }
       return s;
     },
     async set(userId, session) {
-      map.delete(userId);
-      map.set(userId, session);
+      const key = keyOf(userId);
+      map.delete(key);
+      map.set(key, session);
       if (map.size > max) {
         const oldest = map.keys().next().value;
         if (oldest !== undefined) map.delete(oldest);
       }
+      changed();
     },
     async delete(userId) {
-      map.delete(userId);
+      if (map.delete(keyOf(userId))) changed();
     },
     async close() {
-      if (!opts.snapshotPath) return;
-      const live: Record<string, Session> = {};
-      for (const [k, v] of map) if (alive(v)) live[k] = v;
-      mkdirSync(dirname(opts.snapshotPath), { recursive: true });
-      const tmp = `${opts.snapshotPath}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify(live));
-      renameSync(tmp, opts.snapshotPath);
+      closed = true;
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      save();
     },
   };
 }

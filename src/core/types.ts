@@ -66,7 +66,10 @@ export interface Session {
   municipality?: string;
   /** Last institution talked about. */
   institution?: string;
-  /** The normalised text of the last question that was answered, for elliptical follow-ups. */
+  /**
+   * What the last answered question asked, for elliptical follow-ups: its normalised words that the
+   * index knows, in order (never the message itself: no names, numbers, CURPs, phones or e-mails).
+   */
   lastQuery?: string;
   /** Options of the last reply, in order (a "2" picks the second). */
   options?: OptionAction[];

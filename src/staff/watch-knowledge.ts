@@ -90,7 +90,7 @@ export function watchKnowledge(opts: KnowledgeWatcherOptions): KnowledgeWatcher 
       return 'rejected';
     }
     opts.metrics?.knowledgeReloads.inc({ result: 'ok' });
-    opts.log.info({ from: version, to: knowledge.version, warnings: problems.length, entries: knowledge.entries.length }, 'knowledge reloaded');
+    opts.log.info({ previous: version, version: knowledge.version, warnings: problems.length, entries: knowledge.entries.length }, 'knowledge reloaded');
     version = knowledge.version;
     return 'reloaded';
   };

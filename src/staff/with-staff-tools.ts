@@ -81,9 +81,10 @@ export function withStaffTools(current: () => Assistant, deps: StaffToolsDeps): 
   /** The privacy commands, answered here; undefined for anything else. */
   const own = (message: IncomingMessage, session: Session | undefined, now: number) => {
     const heard = message.text ? normalize(message.text).replace(/[^\p{L}\p{N} ]/gu, '').trim() : '';
-    if (store && FORGET.has(heard)) {
-      store.forget(message.userId);
-      return said('privacidad-borrar', PRIVACY_TEXTS.forgotten, session, now);
+    if (FORGET.has(heard)) {
+      store?.forget(message.userId);
+      // (and the conversation itself: the store saving this empty session overwrites it in memory, file or Redis)
+      return said('privacidad-borrar', PRIVACY_TEXTS.forgotten, undefined, now);
     }
     if (store && OPT_OUT.has(heard)) {
       store.optOut(message.userId);

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { SessionStore } from '../core/session-store.js';
+import { pseudonym } from '../pseudonym.js';
 import type { Session } from '../core/types.js';
 
 export interface RedisSessionStoreOptions {
@@ -9,6 +10,11 @@ export interface RedisSessionStoreOptions {
   ttlMs: number;
   /** Key prefix (default `orienta:session:`), so several bots can share one Redis. */
   prefix?: string;
+  /**
+   * What follows the prefix (default: the user id's keyed pseudonym, so Redis holds no phone
+   * number or chat id; every instance must then share the key, see `usePseudonymKey`).
+   */
+  keyOf?: (userId: string) => string;
 }
 
 /**
@@ -22,7 +28,8 @@ export interface RedisSessionStoreOptions {
  */
 export function createRedisSessionStore(opts: RedisSessionStoreOptions): SessionStore {
   const prefix = opts.prefix ?? 'orienta:session:';
-  const key = (userId: string) => prefix + userId;
+  const keyOf = opts.keyOf ?? ((userId: string) => pseudonym(userId, 32));
+  const key = (userId: string) => prefix + keyOf(userId);
   return {
     async get(userId) {
       const raw = await opts.redis.get(key(userId));

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -31,8 +31,40 @@ describe('memory session store', () => {
     now = 900;
     await first.set('stale', { topic: 'imss', updatedAt: -200 });
     await first.close();
-    expect(Object.keys(JSON.parse(readFileSync(path, 'utf8')))).toEqual(['live']);
+    // (one session, filed under a pseudonym of the user id, not the id itself)
+    expect(Object.keys(JSON.parse(readFileSync(path, 'utf8')))).toHaveLength(1);
+    expect(readFileSync(path, 'utf8')).not.toContain('live');
     const second = createMemorySessionStore({ ttlMs: 1000, snapshotPath: path, now: () => now });
     expect((await second.get('live'))?.topic).toBe('vacunas');
+  });
+
+  it('writes a change to its file within saveEveryMs, without waiting for close, mode 600', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'orienta-sessions-')), 'sessions.json');
+    writeFileSync(path, '{}', { mode: 0o644 });
+    const store = createMemorySessionStore({ ttlMs: 60_000, snapshotPath: path, saveEveryMs: 50 });
+    await store.set('whatsapp:5215512345678@s.whatsapp.net', { topic: 'vacunas', updatedAt: Date.now() });
+    await expect.poll(() => readFileSync(path, 'utf8'), { timeout: 1000, interval: 5 }).toContain('vacunas');
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(readFileSync(path, 'utf8')).not.toContain('5215512345678');
+    // Read back by another store (as after a crash), and found by the same user id.
+    const again = createMemorySessionStore({ ttlMs: 60_000, snapshotPath: path });
+    expect((await again.get('whatsapp:5215512345678@s.whatsapp.net'))?.topic).toBe('vacunas');
+    // A deletion reaches the file too.
+    await store.delete('whatsapp:5215512345678@s.whatsapp.net');
+    await expect.poll(() => readFileSync(path, 'utf8'), { timeout: 1000, interval: 5 }).toBe('{}');
+    await store.close();
+  });
+
+  it('saves a burst of changes in one write, not one per message', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'orienta-sessions-')), 'sessions.json');
+    const store = createMemorySessionStore({ ttlMs: 60_000, snapshotPath: path, saveEveryMs: 60_000 });
+    await store.set('a', { topic: 'uno', updatedAt: Date.now() });
+    await expect.poll(() => readFileSync(path, 'utf8'), { timeout: 1000, interval: 5 }).toContain('uno');
+    // (the first change went out at once; the next ones wait for the interval, or for close)
+    await store.set('b', { topic: 'dos', updatedAt: Date.now() });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(readFileSync(path, 'utf8')).not.toContain('dos');
+    await store.close();
+    expect(readFileSync(path, 'utf8')).toContain('dos');
   });
 });

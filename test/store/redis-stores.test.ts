@@ -3,7 +3,9 @@ import { createAssistant } from '../../src/core/create-assistant.js';
 import { handleMessage } from '../../src/core/handle-message.js';
 import { createRedisDeduper } from '../../src/store/create-redis-deduper.js';
 import { createRedisRateLimiter } from '../../src/store/create-redis-rate-limiter.js';
+import { pseudonym } from '../../src/pseudonym.js';
 import { createRedisSessionStore } from '../../src/store/create-redis-session-store.js';
+import { withStaffTools } from '../../src/staff/with-staff-tools.js';
 import { loadOrThrow } from '../helpers/mini-kb.js';
 import { REDIS_AVAILABLE, REDIS_SKIP_REASON, useRedisAndMiniKb } from './redis-server.js';
 
@@ -27,12 +29,28 @@ describe.skipIf(!REDIS_AVAILABLE)(REDIS_AVAILABLE ? 'Redis stores (real redis-se
     expect(cold.text).not.toContain('Hospital General de Tlapa de Comonfort');
   });
 
+  it('empties the Redis session on «borrar mis datos»: no entry, no words of the question', async () => {
+    const c = suite.redis.client();
+    const engine = createAssistant(loadOrThrow(suite.dir));
+    const deps = { assistant: withStaffTools(() => engine, {}), sessions: createRedisSessionStore({ redis: c, ttlMs: 60_000, prefix: 't9:' }) };
+    const key = `t9:${pseudonym('web:olvido', 32)}`;
+    await handleMessage(deps, { userId: 'web:olvido', text: 'que hospitales esta construyendo el bienestar en oaxaca' });
+    expect(await c.get(key)).toContain('hospitales');
+    const reply = await handleMessage(deps, { userId: 'web:olvido', text: 'borrar mis datos' });
+    expect(reply.intent).toBe('privacidad-borrar');
+    expect(Object.keys(JSON.parse((await c.get(key)) as string))).toEqual(['updatedAt']);
+  });
+
   it('stores each session with a time-to-live, and forgets it on delete', async () => {
     const c = suite.redis.client();
     const store = createRedisSessionStore({ redis: c, ttlMs: 60_000, prefix: 't1:' });
     await store.set('u', { topic: 'vacunas', updatedAt: 1 });
     expect((await store.get('u'))?.topic).toBe('vacunas');
-    const ttl = await c.pttl('t1:u');
+    // (filed under the keyed pseudonym of the user id: Redis holds no phone number or chat id)
+    expect(await c.exists('t1:u')).toBe(0);
+    const [key] = await c.keys('t1:*');
+    expect(key).toBe(`t1:${pseudonym('u', 32)}`);
+    const ttl = await c.pttl(key as string);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(60_000);
     await store.delete('u');

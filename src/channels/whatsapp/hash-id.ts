@@ -1,16 +1,10 @@
-import { createHash } from 'node:crypto';
-
 /**
- * A short, stable stand-in for a chat or message id in logs: the first 12 hex digits of its
- * SHA-256. Lets an operator follow one conversation without the log holding a phone number.
+ * A short, stable stand-in for a chat or message id in logs: its keyed pseudonym (HMAC-SHA-256,
+ * see `src/pseudonym.ts`), never a bare hash, which a list of phone numbers would reverse. Lets an
+ * operator follow one conversation without the log holding a phone number.
  *
  * ```ts
  * log.info({ chat: hashId(jid) }, 'whatsapp reply sent');
  * ```
  */
-export function hashId(id: string | null | undefined): string {
-  return createHash('sha256')
-    .update(id ?? '')
-    .digest('hex')
-    .slice(0, 12);
-}
+export { pseudonym as hashId } from '../../pseudonym.js';

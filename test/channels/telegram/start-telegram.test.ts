@@ -16,6 +16,7 @@ import { deriveWebhookSecret, startTelegram, TelegramError } from '../../../src/
 import { type Assistant, createAssistant } from '../../../src/core/create-assistant.js';
 import { createMemorySessionStore, type SessionStore } from '../../../src/core/session-store.js';
 import { createHttpServer, type HttpServer } from '../../../src/http/create-http-server.js';
+import { createPseudonym } from '../../../src/pseudonym.js';
 import { createFakeBotApi, type FakeBotApi, sentTo, shown, TEST_TOKEN, textUpdate } from '../../helpers/fake-bot-api.js';
 import { loadOrThrow, makeMiniKb } from '../../helpers/mini-kb.js';
 
@@ -187,7 +188,11 @@ describe('the service (src/main.ts)', () => {
     run.child.kill('SIGTERM');
     expect(await run.exited).toBe(0);
     expect(run.stderr()).toContain('telegram channel stopped');
-    expect(Object.keys(JSON.parse(readFileSync(join(run.data, 'sessions.json'), 'utf8')))).toContain('telegram:501');
+    // (filed under the chat's keyed pseudonym, never the chat id itself)
+    const key = Buffer.from(readFileSync(join(run.data, 'staff.key'), 'utf8').trim(), 'hex');
+    const saved = readFileSync(join(run.data, 'sessions.json'), 'utf8');
+    expect(Object.keys(JSON.parse(saved))).toContain(createPseudonym(key)('telegram:501', 32));
+    expect(saved).not.toContain('telegram:501');
     rmSync(run.data, { recursive: true, force: true });
   });
 });
