@@ -37,6 +37,8 @@ export const ConfigSchema = z.object({
   WHATSAPP_PAIRING_PHONE: optional(z.string().regex(/^\d{10,15}$/, 'solo dígitos con código de país, p. ej. 5215512345678')),
   WHATSAPP_WS_URL: optional(z.url()),
   REDIS_URL: optional(z.url()),
+  /** How long a Redis command may take before Orienta goes on without Redis (rate limits, dedupe and sessions in memory). */
+  REDIS_COMMAND_TIMEOUT_MS: optional(intIn(20, 10_000, 200)).transform((v) => v ?? 200),
   STAFF_TOKEN: optional(z.string().min(16, 'use al menos 16 caracteres')),
   FEEDBACK_RETENTION_DAYS: optional(intIn(1, 3650, 90)).transform((v) => v ?? 90),
   /**

@@ -12,8 +12,7 @@ import { buildReport } from '../staff/build-report.js';
 import type { StaffStore } from '../staff/create-staff-store.js';
 import type { Metrics } from '../staff/metrics.js';
 import { CHAT_PAGE } from './chat-page.js';
-import type { AsyncRateLimiter } from '../store/create-redis-rate-limiter.js';
-import { createRateLimiter } from './rate-limiter.js';
+import { type AsyncRateLimiter, createSlidingLimiter } from '../store/create-redis-rate-limiter.js';
 import { staffPage } from './staff-page.js';
 
 /** Tunables of the web endpoints, with their defaults. */
@@ -113,9 +112,14 @@ const STAFF_DENIED = {
  */
 export function mountWeb(http: HttpServer, deps: WebDeps): void {
   const o: WebOptions = { ...DEFAULT_WEB_OPTIONS, ...deps.options };
-  const limiter: AsyncRateLimiter = deps.limiters?.user ?? createRateLimiter({ perSecond: o.ratePerSecond, burst: o.rateBurst, now: deps.now });
+  // (the same sliding window as the shared limiters: `rateBurst` per `rateBurst / ratePerSecond` seconds)
+  const windowMs = (o.rateBurst / o.ratePerSecond) * 1000;
+  const limiter: AsyncRateLimiter = deps.limiters?.user ?? createSlidingLimiter({ limit: o.rateBurst, windowMs, prefix: 'web' }, deps.now);
   const addressLimiter: AsyncRateLimiter =
-    deps.limiters?.address ?? createRateLimiter({ perSecond: o.ratePerSecond * 10, burst: o.rateBurst * 10, now: deps.now });
+    deps.limiters?.address ?? createSlidingLimiter({ limit: o.rateBurst * 10, windowMs, prefix: 'addr' }, deps.now);
+
+  /** Both limits asked at once (each may be a Redis round trip). */
+  const allowed = async (...takes: (boolean | Promise<boolean>)[]) => (await Promise.all(takes)).every(Boolean);
 
   /** Reads and validates a JSON body; answers the error itself and returns undefined when bad. */
   async function body<T>(req: HttpRequest, res: Parameters<Parameters<HttpServer['route']>[2]>[1], schema: z.ZodType<T>) {
@@ -158,7 +162,7 @@ export function mountWeb(http: HttpServer, deps: WebDeps): void {
     if (!msg) return;
     // An emergency is never refused for going too fast, and never waits on a shared limiter.
     const urgent = isUrgent(deps.assistant, msg.text.slice(0, o.maxTextChars));
-    if (!urgent && (!(await limiter.take(msg.user)) || !(await addressLimiter.take(clientAddress(req))))) {
+    if (!urgent && !(await allowed(limiter.take(msg.user), addressLimiter.take(clientAddress(req))))) {
       deps.metrics.rateLimited.inc({ channel: 'web' });
       sendJson(res, 429, { error: 'Demasiados mensajes seguidos; espera unos segundos.' }, { 'Retry-After': '2' });
       return;
