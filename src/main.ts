@@ -16,6 +16,7 @@ import { createEnginePool, withPool } from './core/engine-pool.js';
 import { createMemorySessionStore, type SessionStore } from './core/session-store.js';
 import { formatProblems } from './knowledge/load-knowledge.js';
 import { openKnowledge } from './knowledge/open-knowledge.js';
+import { createClientAddress } from './http/client-address.js';
 import { createHttpServer, type HttpServer } from './http/create-http-server.js';
 import { createLogger } from './logger.js';
 import { createStaffStore, type StaffStore } from './staff/create-staff-store.js';
@@ -157,7 +158,12 @@ const sessions: SessionStore = redis
 const webWindowMs = (DEFAULT_WEB_OPTIONS.rateBurst / DEFAULT_WEB_OPTIONS.ratePerSecond) * 1000;
 const limit = (name: string, perWindow: number) =>
   createSlidingLimiter({ redis, limit: perWindow, windowMs: webWindowMs, prefix: `orienta:rate:${name}:`, onError: redisProblem(`the ${name} rate limit`) });
-const webLimiters = { user: limit('web', DEFAULT_WEB_OPTIONS.rateBurst), address: limit('addr', DEFAULT_WEB_OPTIONS.rateBurst * 10) };
+const webLimiters = {
+  user: limit('web', DEFAULT_WEB_OPTIONS.rateBurst),
+  address: limit('addr', DEFAULT_WEB_OPTIONS.rateBurst * 10),
+  // (ten wrong staff tokens per address in ten minutes)
+  staffAttempts: createSlidingLimiter({ redis, limit: 10, windowMs: 600_000, prefix: 'orienta:rate:staff:', onError: redisProblem('the staff login limit') }),
+};
 // Messengers: the same per-user limit as the web, per chat.
 const chatLimiter = (channel: string) => limit(channel, DEFAULT_WEB_OPTIONS.rateBurst);
 log.info({ store: redis ? 'redis' : 'memory' }, 'sessions, rate limits and duplicate detection ready');
@@ -176,7 +182,11 @@ const channels: string[] = [];
 let telegram: TelegramChannel | undefined;
 let whatsapp: WhatsAppChannel | undefined;
 // The HTTP server always runs: web chat, health, metrics, staff page (and the Telegram webhook).
-const http: HttpServer = createHttpServer({ log, metrics });
+const http: HttpServer = createHttpServer({
+  log,
+  metrics,
+  limits: { headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS, maxConnections: config.HTTP_MAX_CONNECTIONS },
+});
 mountWeb(http, {
   assistant,
   sessions,
@@ -184,6 +194,8 @@ mountWeb(http, {
   metrics,
   store,
   staffToken: config.STAFF_TOKEN,
+  metricsToken: config.METRICS_TOKEN,
+  clientAddress: createClientAddress(config.TRUST_PROXY),
   limiters: webLimiters,
   channels: () => ({ telegram: telegram ? 'running' : config.TELEGRAM_BOT_TOKEN ? 'starting' : 'off', whatsapp: whatsapp ? (whatsapp.status().connected ? 'running' : 'connecting') : 'off' }),
 });
