@@ -66,7 +66,10 @@ export function createSlidingLimiter(opts: SlidingLimiterOptions, now: () => num
           limiter.consume(`${key}:${w}`).then(consumed, consumed),
           limiter.get(`${key}:${w - 1}`).then((r) => r?.consumedPoints ?? 0, () => 0),
         ]);
-        return cur + Math.floor(prev * left) <= opts.limit;
+        if (cur + Math.floor(prev * left) <= opts.limit) return true;
+        // A refused request does not count (as with a token bucket): give its point back.
+        void limiter.reward(`${key}:${w}`, 1).catch(() => {});
+        return false;
       } catch (err) {
         opts.onError?.(err);
         return true; // fail open
