@@ -278,7 +278,9 @@ async function shutdown(signal: string, code = 0): Promise<void> {
     log.error({ err: { message: (err as Error).message } }, 'could not save the last staff records to Redis');
   }
   try {
-    await redis?.quit();
+    // (QUIT needs a live connection; with Redis away just drop the socket)
+    if (redis?.status === 'ready') await redis.quit();
+    else redis?.disconnect();
   } catch (err) {
     log.error({ err: { message: (err as Error).message } }, 'could not close the Redis connection');
   }
