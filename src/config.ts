@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+import { parseTrustProxy, type TrustProxy } from './http/client-address.js';
 
 /** zod's own Spanish messages for whatever a field does not word itself (enums, URLs…). */
 const spanish = z.locales.es().localeError;
@@ -37,7 +38,28 @@ export const ConfigSchema = z.object({
   WHATSAPP_PAIRING_PHONE: optional(z.string().regex(/^\d{10,15}$/, 'solo dígitos con código de país, p. ej. 5215512345678')),
   WHATSAPP_WS_URL: optional(z.url()),
   REDIS_URL: optional(z.url()),
+  /** How long a Redis command may take before Orienta goes on without Redis (rate limits, dedupe and sessions in memory). */
+  REDIS_COMMAND_TIMEOUT_MS: optional(intIn(20, 10_000, 200)).transform((v) => v ?? 200),
   STAFF_TOKEN: optional(z.string().min(16, 'use al menos 16 caracteres')),
+  /** Without it `/metrics` is open (as before); with it, `Authorization: Bearer METRICS_TOKEN` is required. */
+  METRICS_TOKEN: optional(z.string().min(16, 'use al menos 16 caracteres')),
+  /** Proxies whose `X-Forwarded-For` is believed: a number of hops or a list of CIDRs (see `parseTrustProxy`). */
+  TRUST_PROXY: optional(
+    z.string().transform((v, ctx): TrustProxy => {
+      const r = parseTrustProxy(v);
+      if (typeof r === 'string') {
+        ctx.addIssue({ code: 'custom', message: r });
+        return z.NEVER;
+      }
+      return r;
+    }),
+  ),
+  /** How long request headers may take to arrive; slower clients are cut (Node's `headersTimeout`). */
+  HTTP_HEADERS_TIMEOUT_MS: optional(intIn(500, 120_000, 5000)).transform((v) => v ?? 5_000),
+  /** How long a whole request may take to arrive (Node's `requestTimeout`). */
+  HTTP_REQUEST_TIMEOUT_MS: optional(intIn(1000, 300_000, 10000)).transform((v) => v ?? 10_000),
+  /** Open connections beyond this are refused (Node's `maxConnections`). */
+  HTTP_MAX_CONNECTIONS: optional(intIn(10, 100_000, 2000)).transform((v) => v ?? 2_000),
   FEEDBACK_RETENTION_DAYS: optional(intIn(1, 3650, 90)).transform((v) => v ?? 90),
   /**
    * Engines in worker threads that answer the channels' messages (0: the main thread answers);

@@ -16,6 +16,7 @@ import { createEnginePool, withPool } from './core/engine-pool.js';
 import { createMemorySessionStore, type SessionStore } from './core/session-store.js';
 import { formatProblems } from './knowledge/load-knowledge.js';
 import { openKnowledge } from './knowledge/open-knowledge.js';
+import { createClientAddress } from './http/client-address.js';
 import { createHttpServer, type HttpServer } from './http/create-http-server.js';
 import { createLogger } from './logger.js';
 import { createStaffStore, type StaffStore } from './staff/create-staff-store.js';
@@ -26,11 +27,11 @@ import { watchKnowledge } from './staff/watch-knowledge.js';
 import { withStaffTools } from './staff/with-staff-tools.js';
 import { connectRedis } from './store/connect-redis.js';
 import { createRedisDeduper } from './store/create-redis-deduper.js';
-import { createRedisRateLimiter } from './store/create-redis-rate-limiter.js';
+import { createSlidingLimiter } from './store/create-redis-rate-limiter.js';
 import { createRedisSessionStore } from './store/create-redis-session-store.js';
 import { createRedisStaffStore, type RedisStaffStore, sharedStaffKey } from './store/create-redis-staff-store.js';
+import { withSessionFallback } from './store/with-session-fallback.js';
 import { DEFAULT_WEB_OPTIONS, mountWeb } from './web/mount-web.js';
-import { createRateLimiter } from './web/rate-limiter.js';
 
 const started = performance.now();
 // An optional .env in the working directory; the real environment wins over it.
@@ -90,14 +91,20 @@ const metrics = createMetrics();
 let redis: Awaited<ReturnType<typeof connectRedis>> | undefined;
 if (config.REDIS_URL) {
   try {
-    redis = await connectRedis(config.REDIS_URL, log.child({ store: 'redis' }));
+    redis = await connectRedis(config.REDIS_URL, log.child({ store: 'redis' }), { commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS });
   } catch (err) {
     log.fatal((err as Error).message);
     process.exit(1);
   }
 }
-const redisProblem = (what: string) => (err: unknown) =>
-  log.warn({ err: { message: (err as Error).message } }, `redis unavailable for ${what}; letting the message through`);
+// (at most one line per thing every 10 s: an outage under traffic would fail thousands of commands)
+const redisWarned = new Map<string, number>();
+const redisProblem = (what: string) => (err: unknown) => {
+  const t = Date.now();
+  if (t - (redisWarned.get(what) ?? 0) < 10_000) return;
+  redisWarned.set(what, t);
+  log.warn({ err: { message: (err as Error).message } }, `redis unavailable for ${what}; going on without it`);
+};
 // The staff store (questions, 👍/👎, privacy markers): shared in Redis, else a JSON-lines file.
 const localStaffKey = staffKey({ dataDir: config.DATA_DIR, staffToken: config.STAFF_TOKEN });
 // Ids in every channel's logs and the keys of stored sessions: keyed pseudonyms, from the same
@@ -155,27 +162,33 @@ const watcher = watchKnowledge({
   },
 });
 watcher.start();
+// (with Redis, this process also keeps its own copy: a frozen or stopped Redis slows a reply by
+// one command timeout, and the conversation goes on from memory)
 const sessions: SessionStore = redis
-  ? createRedisSessionStore({ redis, ttlMs: assistant.options.sessionTtlMs })
+  ? withSessionFallback({
+      primary: createRedisSessionStore({ redis, ttlMs: assistant.options.sessionTtlMs }),
+      fallback: createMemorySessionStore({ ttlMs: assistant.options.sessionTtlMs, maxSessions: 20_000 }),
+      onError: redisProblem('sessions'),
+    })
   : createMemorySessionStore({
       ttlMs: assistant.options.sessionTtlMs,
       // (saved at most a second after each change: a crash loses at most that second)
       snapshotPath: join(config.DATA_DIR, 'sessions.json'),
       onSaveError: (err) => log.error({ err: { message: (err as Error).message } }, 'could not save sessions (trying again on the next message)'),
     });
-// The web's default "burst 10, then 2 per second" as a fixed window shared by every instance.
+// The web's default "burst 10, then 2 per second" as a sliding window: shared by every instance
+// with Redis (counted in memory while Redis is away), in memory without it.
 const webWindowMs = (DEFAULT_WEB_OPTIONS.rateBurst / DEFAULT_WEB_OPTIONS.ratePerSecond) * 1000;
-const webLimiters = redis
-  ? {
-      user: createRedisRateLimiter({ redis, limit: DEFAULT_WEB_OPTIONS.rateBurst, windowMs: webWindowMs, prefix: 'orienta:rate:web:', onError: redisProblem('the web rate limit') }),
-      address: createRedisRateLimiter({ redis, limit: DEFAULT_WEB_OPTIONS.rateBurst * 10, windowMs: webWindowMs, prefix: 'orienta:rate:addr:', onError: redisProblem('the web rate limit') }),
-    }
-  : undefined;
-// Messengers: the same per-user limit as the web (burst 10, then 2 per second), per chat.
-const chatLimiter = (channel: string) =>
-  redis
-    ? createRedisRateLimiter({ redis, limit: DEFAULT_WEB_OPTIONS.rateBurst, windowMs: webWindowMs, prefix: `orienta:rate:${channel}:`, onError: redisProblem(`the ${channel} rate limit`) })
-    : createRateLimiter({ perSecond: DEFAULT_WEB_OPTIONS.ratePerSecond, burst: DEFAULT_WEB_OPTIONS.rateBurst });
+const limit = (name: string, perWindow: number) =>
+  createSlidingLimiter({ redis, limit: perWindow, windowMs: webWindowMs, prefix: `orienta:rate:${name}:`, onError: redisProblem(`the ${name} rate limit`) });
+const webLimiters = {
+  user: limit('web', DEFAULT_WEB_OPTIONS.rateBurst),
+  address: limit('addr', DEFAULT_WEB_OPTIONS.rateBurst * 10),
+  // (ten wrong staff tokens per address in ten minutes)
+  staffAttempts: createSlidingLimiter({ redis, limit: 10, windowMs: 600_000, prefix: 'orienta:rate:staff:', onError: redisProblem('the staff login limit') }),
+};
+// Messengers: the same per-user limit as the web, per chat.
+const chatLimiter = (channel: string) => limit(channel, DEFAULT_WEB_OPTIONS.rateBurst);
 log.info({ store: redis ? 'redis' : 'memory' }, 'sessions, rate limits and duplicate detection ready');
 log.info(
   {
@@ -192,7 +205,11 @@ const channels: string[] = [];
 let telegram: TelegramChannel | undefined;
 let whatsapp: WhatsAppChannel | undefined;
 // The HTTP server always runs: web chat, health, metrics, staff page (and the Telegram webhook).
-const http: HttpServer = createHttpServer({ log, metrics });
+const http: HttpServer = createHttpServer({
+  log,
+  metrics,
+  limits: { headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS, maxConnections: config.HTTP_MAX_CONNECTIONS },
+});
 mountWeb(http, {
   assistant,
   sessions,
@@ -200,6 +217,8 @@ mountWeb(http, {
   metrics,
   store,
   staffToken: config.STAFF_TOKEN,
+  metricsToken: config.METRICS_TOKEN,
+  clientAddress: createClientAddress(config.TRUST_PROXY),
   limiters: webLimiters,
   channels: () => ({ telegram: telegram ? 'running' : config.TELEGRAM_BOT_TOKEN ? 'starting' : 'off', whatsapp: whatsapp ? (whatsapp.status().connected ? 'running' : 'connecting') : 'off' }),
 });
@@ -282,7 +301,9 @@ async function shutdown(signal: string, code = 0): Promise<void> {
     log.error({ err: { message: (err as Error).message } }, 'could not save the last staff records to Redis');
   }
   try {
-    await redis?.quit();
+    // (QUIT needs a live connection; with Redis away just drop the socket)
+    if (redis?.status === 'ready') await redis.quit();
+    else redis?.disconnect();
   } catch (err) {
     log.error({ err: { message: (err as Error).message } }, 'could not close the Redis connection');
   }

@@ -43,7 +43,7 @@ let events: readonly StaffEvent[];
 if (config.REDIS_URL) {
   let redis: Awaited<ReturnType<typeof connectRedis>>;
   try {
-    redis = await connectRedis(config.REDIS_URL, createLogger('silent'));
+    redis = await connectRedis(config.REDIS_URL, createLogger('silent'), { commandTimeoutMs: 30_000 }); // (a report reads whole sets)
   } catch (err) {
     console.error((err as Error).message);
     process.exit(1);

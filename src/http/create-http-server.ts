@@ -24,7 +24,42 @@ export interface HttpServerDeps {
   maxBodyBytes?: number;
   /** When given, every request's duration goes to `orienta_http_request_duration_seconds`. */
   metrics?: Pick<Metrics, 'httpRequests'>;
+  /** How long slow clients may hold a connection (see `DEFAULT_HTTP_LIMITS`). */
+  limits?: Partial<HttpLimits>;
 }
+
+/** Node's own guards against slow or too many clients, in one object. */
+export interface HttpLimits {
+  /** The request line and headers must have arrived within this (default 5 s): a client sending them byte by byte is cut. */
+  headersTimeoutMs: number;
+  /** The whole request, body included, within this (default 10 s). */
+  requestTimeoutMs: number;
+  /** How often Node checks the two timeouts above (default 1 s): a cut comes at most this late. */
+  checkIntervalMs: number;
+  /** An idle keep-alive connection is closed after this (default 5 s). */
+  keepAliveTimeoutMs: number;
+  /** Connections beyond this many open ones are refused at once (default 2,000). */
+  maxConnections: number;
+}
+
+export const DEFAULT_HTTP_LIMITS: HttpLimits = {
+  headersTimeoutMs: 5_000,
+  requestTimeoutMs: 10_000,
+  checkIntervalMs: 1_000,
+  keepAliveTimeoutMs: 5_000,
+  maxConnections: 2_000,
+};
+
+/**
+ * Sent with every response unless the route sets its own: no MIME sniffing, no framing by
+ * another site, nothing loaded by a page that did not ask for it, no referrer leaving the site.
+ */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'X-Content-Type-Options': 'nosniff',
+  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+};
 
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
@@ -72,7 +107,9 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     res.once('close', end);
   };
 
-  const server = createServer((req, res) => {
+  const limits: HttpLimits = { ...DEFAULT_HTTP_LIMITS, ...deps.limits };
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     const path = (req.url ?? '/').split('?')[0] as string;
     const handler = routes.get(key(req.method ?? 'GET', path));
     const allowed = handler ? [] : [...routes.keys()].filter((k) => k.endsWith(` ${path}`)).map((k) => k.split(' ')[0]);
@@ -94,11 +131,18 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
         if (!res.headersSent) res.writeHead(500);
         res.end();
       });
-  });
-
-  // A slow or stalled client cannot hold a connection for long.
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 15_000;
+  };
+  const server = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      connectionsCheckingInterval: limits.checkIntervalMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+    },
+    handle,
+  );
+  // A slow or stalled client cannot hold a connection for long, nor can a crowd of them.
+  server.maxConnections = limits.maxConnections;
 
   return {
     server,

@@ -11,6 +11,15 @@ export class BodyError extends Error {
 }
 
 /**
+ * Refuses (415) a body that is not declared `application/json`: a page on another site can make a
+ * browser post `text/plain` or form data without asking, but not JSON.
+ */
+export function requireJson(req: IncomingMessage): void {
+  const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  if (type !== 'application/json') throw new BodyError(415, 'envíe el cuerpo como application/json');
+}
+
+/**
  * Reads a request body up to `maxBytes` (counted as it arrives, so a chunked body without
  * Content-Length cannot grow past it) and parses it as JSON. Throws `BodyError`.
  */

@@ -34,6 +34,8 @@ export interface TestRedis {
   pause(): void;
   /** Lets a paused server go on (SIGCONT). */
   resume(): void;
+  /** Kills the server (SIGKILL) and waits until it is gone: connections drop. */
+  kill(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -72,10 +74,17 @@ export async function startRedis(): Promise<TestRedis> {
     client,
     pause: () => void proc.kill('SIGSTOP'),
     resume: () => void proc.kill('SIGCONT'),
+    async kill() {
+      if (proc.exitCode !== null || proc.signalCode !== null) return;
+      const exited = new Promise((r) => proc.once('exit', r));
+      proc.kill('SIGKILL');
+      await exited;
+    },
     async stop() {
-      if (proc.exitCode === null) proc.kill('SIGCONT');
-      await Promise.all(clients.map((c) => c.quit().catch(() => c.disconnect())));
-      if (proc.exitCode === null) {
+      const alive = proc.exitCode === null && proc.signalCode === null;
+      if (alive) proc.kill('SIGCONT');
+      await Promise.all(clients.map((c) => (alive ? c.quit().catch(() => c.disconnect()) : c.disconnect())));
+      if (alive) {
         const exited = new Promise((r) => proc.once('exit', r));
         proc.kill('SIGTERM');
         await exited;

@@ -142,6 +142,6 @@ describe.skipIf(!REDIS_AVAILABLE)(REDIS_AVAILABLE ? 'several instances sharing o
     const ok = await connectRedis(redis.url, log);
     expect(await ok.ping()).toBe('PONG');
     await ok.quit();
-    await expect(connectRedis('redis://127.0.0.1:1', log, 500)).rejects.toThrow(/No se pudo conectar a Redis en 127\.0\.0\.1:1 \(REDIS_URL\)/);
+    await expect(connectRedis('redis://127.0.0.1:1', log, { connectTimeoutMs: 500 })).rejects.toThrow(/No se pudo conectar a Redis en 127\.0\.0\.1:1 \(REDIS_URL\)/);
   });
 });

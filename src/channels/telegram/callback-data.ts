@@ -28,15 +28,16 @@ export function feedbackData(useful: boolean, entryId: string): string {
   return Buffer.byteLength(data) <= MAX_CALLBACK_DATA_BYTES ? data : truncateBytes(data, MAX_CALLBACK_DATA_BYTES);
 }
 
-/** Reads button data back; undefined for anything Orienta did not put there. */
+/** Reads button data back; undefined for anything Orienta did not put there (over 64 bytes, an entry id that is not a slug…). */
 export function parseCallbackData(data: string | undefined): CallbackData | undefined {
-  if (!data) return undefined;
+  // (Telegram never sends more than 64 bytes; a forged webhook update might)
+  if (!data || Buffer.byteLength(data) > MAX_CALLBACK_DATA_BYTES) return undefined;
   const option = /^o:(\d{1,2})$/.exec(data);
   if (option) {
     const choice = Number(option[1]);
     return choice >= 1 ? { type: 'option', choice } : undefined;
   }
-  const feedback = /^f:([01]):(.+)$/.exec(data);
+  const feedback = /^f:([01]):([a-z0-9][a-z0-9-]*)$/.exec(data);
   if (feedback) return { type: 'feedback', useful: feedback[1] === '1', entryId: feedback[2] as string };
   return undefined;
 }

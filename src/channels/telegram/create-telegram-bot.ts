@@ -11,7 +11,7 @@ import type { Logger } from '../../logger.js';
 import type { AsyncRateLimiter } from '../../store/create-redis-rate-limiter.js';
 import { createMemoryDeduper, type Deduper } from '../../store/deduper.js';
 import { addressedText } from './addressed-text.js';
-import { parseCallbackData } from './callback-data.js';
+import { feedbackData, MAX_CALLBACK_DATA_BYTES, parseCallbackData } from './callback-data.js';
 import { type FormatTelegramOptions, formatTelegram } from './format-telegram.js';
 import { safeError } from './safe-error.js';
 import { TELEGRAM_TEXTS } from './telegram-texts.js';
@@ -230,7 +230,7 @@ export function createTelegramBot(token: string, deps: TelegramBotDeps): Telegra
     const query = ctx.callbackQuery;
     const data = parseCallbackData(query.data);
     const message = query.message;
-    if (!data || !ctx.chat) {
+    if (!data || !ctx.chat || (data.type === 'feedback' && !isKnownEntry(deps.assistant.knowledge.entries, data.entryId))) {
       await quietly('answerCallbackQuery', ctx.answerCallbackQuery({ text: TELEGRAM_TEXTS.staleButton }));
       return;
     }
@@ -322,6 +322,11 @@ export function createTelegramBot(token: string, deps: TelegramBotDeps): Telegra
 }
 
 /** Drops an update whose id was already seen (long polling and webhooks are at-least-once). */
+/** An entry of the knowledge in service, or the beginning of one whose id `feedbackData` had to cut. */
+function isKnownEntry(entries: readonly { id: string }[], id: string): boolean {
+  return entries.some((e) => e.id === id || (e.id.startsWith(id) && Buffer.byteLength(feedbackData(true, e.id)) === MAX_CALLBACK_DATA_BYTES));
+}
+
 function dropDuplicates(dedupe: Deduper, log: Logger, urgent: (ctx: Context) => boolean): Middleware<Context> {
   return async (ctx, next) => {
     const id = ctx.update.update_id;

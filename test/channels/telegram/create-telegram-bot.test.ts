@@ -169,6 +169,17 @@ describe('Telegram channel over the Bot API (long polling)', () => {
     expect(sentTo(fake, 106)).toHaveLength(1);
   });
 
+  it('records nothing for forged button data: an unknown entry, a non-slug id, or more than 64 bytes', async () => {
+    const answer = await ask(116, 'como saco la credencial');
+    const before = feedback.length;
+    for (const data of ['f:1:no-existe-esta-entrada', 'f:1:<script>', `f:1:${'a'.repeat(100)}`]) {
+      const tap = fake.pushUpdate(callbackUpdate(116, answer, data));
+      const said = await fake.waitFor((c) => c.method === 'answerCallbackQuery' && c.payload.callback_query_id === tap.callback_query?.id);
+      expect(said.payload.text).not.toContain('Gracias');
+    }
+    expect(feedback.length).toBe(before);
+  });
+
   it('answers a shared location with the nearest known units, or says none are known and where to look', async () => {
     fake.pushUpdate(locationUpdate(107, 18.1, -96.1));
     const near = await nthSent(107, 1);
