@@ -108,6 +108,7 @@ const store: StaffStore =
     path: join(config.DATA_DIR, 'staff-events.jsonl'),
     key: localStaffKey,
     retentionDays: config.FEEDBACK_RETENTION_DAYS,
+    log,
   });
 store.compact();
 setInterval(() => store.compact(), 6 * 3_600_000).unref();

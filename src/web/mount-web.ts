@@ -184,8 +184,13 @@ export function mountWeb(http: HttpServer, deps: WebDeps): void {
   });
 
   http.route('GET', '/healthz', (_req, res) => {
+    // A store that cannot write still lets the bot answer: 200 with `status: 'degraded'` (a 503
+    // would make a balancer drop, or an orchestrator restart, an instance serving citizens, and a
+    // restart does not empty a full disk); alert on `staffStore`.
+    const degraded = deps.store?.degraded === true;
     sendJson(res, 200, {
-      status: 'ok',
+      status: degraded ? 'degraded' : 'ok',
+      staffStore: deps.store ? (degraded ? 'degraded' : 'ok') : 'off',
       knowledge: deps.assistant.knowledge.version,
       channels: { web: 'running', ...deps.channels?.() },
     });
