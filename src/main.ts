@@ -18,6 +18,7 @@ import { formatProblems } from './knowledge/load-knowledge.js';
 import { openKnowledge } from './knowledge/open-knowledge.js';
 import { createHttpServer, type HttpServer } from './http/create-http-server.js';
 import { createLogger } from './logger.js';
+import { buildReportOffThread } from './staff/build-report-off-thread.js';
 import { createStaffStore, type StaffStore } from './staff/create-staff-store.js';
 import { createMetrics } from './staff/metrics.js';
 import { staffKey } from './staff/staff-key.js';
@@ -179,6 +180,9 @@ mountWeb(http, {
   store,
   staffToken: config.STAFF_TOKEN,
   limiters: webLimiters,
+  // Built in a worker thread: a large store never stops the bot answering.
+  report: () =>
+    buildReportOffThread({ ...(redisStaff ? { events: store.events() } : { path: join(config.DATA_DIR, 'staff-events.jsonl') }), knowledge: assistant.knowledge }),
   channels: () => ({ telegram: telegram ? 'running' : config.TELEGRAM_BOT_TOKEN ? 'starting' : 'off', whatsapp: whatsapp ? (whatsapp.status().connected ? 'running' : 'connecting') : 'off' }),
 });
 // What the terminal chat says under its greeting.

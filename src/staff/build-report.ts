@@ -291,7 +291,17 @@ function countByDay(questions: readonly QuestionEvent[], opts: ReportOptions): D
   if (questions.length === 0) return [];
   // en-CA writes dates as YYYY-MM-DD.
   const fmt = new Intl.DateTimeFormat('en-CA', { timeZone: opts.timeZone ?? 'America/Mexico_City', year: 'numeric', month: '2-digit', day: '2-digit' });
-  const dayOf = (ms: number) => fmt.format(ms);
+  // (formatting is slow: one call per quarter hour, the finest offset any time zone has)
+  const dayCache = new Map<number, string>();
+  const dayOf = (ms: number) => {
+    const slot = Math.floor(ms / 900_000);
+    let day = dayCache.get(slot);
+    if (day === undefined) {
+      day = fmt.format(slot * 900_000);
+      dayCache.set(slot, day);
+    }
+    return day;
+  };
   const perDay = new Map<string, Record<string, number>>();
   let first: string | undefined;
   let last: string | undefined;

@@ -8,7 +8,7 @@ import type { SessionStore } from '../core/session-store.js';
 import type { HttpServer } from '../http/create-http-server.js';
 import { BodyError, readJsonBody, sendJson } from '../http/read-body.js';
 import type { Logger } from '../logger.js';
-import { buildReport } from '../staff/build-report.js';
+import { buildReport, type StaffReport } from '../staff/build-report.js';
 import type { StaffStore } from '../staff/create-staff-store.js';
 import type { Metrics } from '../staff/metrics.js';
 import { CHAT_PAGE } from './chat-page.js';
@@ -47,6 +47,8 @@ export interface WebDeps {
    */
   limiters?: { user?: AsyncRateLimiter; address?: AsyncRateLimiter };
   now?: () => number;
+  /** How `/staff` gets its report (e.g. `buildReportOffThread`); by default `buildReport` inline. */
+  report?: () => Promise<StaffReport>;
 }
 
 const knowledgeId = z.string().min(1).max(100);
@@ -202,7 +204,7 @@ export function mountWeb(http: HttpServer, deps: WebDeps): void {
     res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' }).end(text);
   });
 
-  http.route('GET', '/staff', (req, res) => {
+  http.route('GET', '/staff', async (req, res) => {
     const token = deps.staffToken ? staffTokenOf(req, deps.staffToken) : 'off';
     if (token !== 'ok') {
       res
@@ -210,7 +212,14 @@ export function mountWeb(http: HttpServer, deps: WebDeps): void {
         .end(STAFF_DENIED[token]);
       return;
     }
-    const report = buildReport(deps.store?.events() ?? [], deps.assistant.knowledge);
+    let report: StaffReport;
+    try {
+      report = deps.report ? await deps.report() : buildReport(deps.store?.events() ?? [], deps.assistant.knowledge);
+    } catch (err) {
+      deps.log.error({ err: { message: (err as Error).message } }, 'staff report failed');
+      res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': '60' }).end('El informe no se pudo preparar a tiempo; intente de nuevo en un minuto.\n');
+      return;
+    }
     res
       .writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' })
       .end(staffPage(report, deps.assistant.knowledge.version));
