@@ -20,15 +20,31 @@ try {
   let events = data.events ?? [];
   if (data.path) {
     const read: StaffEvent[] = [];
+    const keep = (e: StaffEvent | null) => {
+      if (e && typeof e.type === 'string' && e.type !== 'optout') read.push(e);
+    };
+    // Parsed in batches as one JSON array (several times faster than line by line); a batch with
+    // a bad line (a torn one) is parsed again line by line.
+    let batch: string[] = [];
+    const flush = () => {
+      try {
+        for (const e of JSON.parse(`[${batch.join(',')}]`) as StaffEvent[]) keep(e);
+      } catch {
+        for (const line of batch)
+          try {
+            keep(JSON.parse(line) as StaffEvent);
+          } catch {
+            /* a torn line: the store warns about it */
+          }
+      }
+      batch = [];
+    };
     forEachLine(fs, data.path, (line) => {
       if (!line.trim()) return;
-      try {
-        const e = JSON.parse(line) as StaffEvent;
-        if (e && typeof e.type === 'string' && e.type !== 'optout') read.push(e);
-      } catch {
-        /* a torn line: the store warns about it */
-      }
+      batch.push(line);
+      if (batch.length >= 10_000) flush();
     });
+    flush();
     events = read;
   }
   parentPort?.postMessage({ ok: true, report: buildReport(events, data.knowledge, data.opts) });
