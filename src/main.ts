@@ -19,6 +19,7 @@ import { openKnowledge } from './knowledge/open-knowledge.js';
 import { createClientAddress } from './http/client-address.js';
 import { createHttpServer, type HttpServer } from './http/create-http-server.js';
 import { createLogger } from './logger.js';
+import { buildReportOffThread } from './staff/build-report-off-thread.js';
 import { createStaffStore, type StaffStore } from './staff/create-staff-store.js';
 import { createMetrics } from './staff/metrics.js';
 import { staffKey } from './staff/staff-key.js';
@@ -133,6 +134,7 @@ const store: StaffStore =
     path: join(config.DATA_DIR, 'staff-events.jsonl'),
     key: localStaffKey,
     retentionDays: config.FEEDBACK_RETENTION_DAYS,
+    log,
   });
 store.compact();
 setInterval(() => store.compact(), 6 * 3_600_000).unref();
@@ -220,6 +222,9 @@ mountWeb(http, {
   metricsToken: config.METRICS_TOKEN,
   clientAddress: createClientAddress(config.TRUST_PROXY),
   limiters: webLimiters,
+  // Built in a worker thread: a large store never stops the bot answering.
+  report: () =>
+    buildReportOffThread({ ...(redisStaff ? { events: store.events() } : { path: join(config.DATA_DIR, 'staff-events.jsonl') }), knowledge: assistant.knowledge }),
   channels: () => ({ telegram: telegram ? 'running' : config.TELEGRAM_BOT_TOKEN ? 'starting' : 'off', whatsapp: whatsapp ? (whatsapp.status().connected ? 'running' : 'connecting') : 'off' }),
 });
 // What the terminal chat says under its greeting.

@@ -133,64 +133,120 @@ export function buildReport(events: readonly StaffEvent[], knowledge?: Knowledge
 
   interface Draft {
     terms: Set<string>;
-    items: QuestionEvent[];
+    count: number;
+    wordings: Map<string, number>;
+    intents: Map<string, number>;
+    unanswered: boolean;
+    lastAt: number;
     chosen?: ChosenOption;
   }
-  const drafts: Draft[] = [];
-  // An option chosen by number is grouped with the same option only, whatever its label.
+  const draft = (terms: Set<string>, chosen?: ChosenOption): Draft => ({ terms, count: 0, wordings: new Map(), intents: new Map(), unanswered: false, lastAt: -Infinity, chosen });
+  const add = (d: Draft, q: QuestionEvent) => {
+    d.count++;
+    const w = q.text.trim();
+    d.wordings.set(w, (d.wordings.get(w) ?? 0) + 1);
+    d.intents.set(q.intent, (d.intents.get(q.intent) ?? 0) + 1);
+    if (q.outcome === 'unanswered') d.unanswered = true;
+    if (q.at > d.lastAt) d.lastAt = q.at;
+  };
+  const merge = (into: Draft, d: Draft) => {
+    into.count += d.count;
+    for (const [w, n] of d.wordings) into.wordings.set(w, (into.wordings.get(w) ?? 0) + n);
+    for (const [w, n] of d.intents) into.intents.set(w, (into.intents.get(w) ?? 0) + n);
+    into.unanswered ||= d.unanswered;
+    if (d.lastAt > into.lastAt) into.lastAt = d.lastAt;
+  };
+  // Pass 1, linear: an option chosen by number is grouped with the same option only, whatever
+  // its label; a typed question with every other one of the same search terms (a Map by the
+  // sorted terms, the engine's Spanish pipeline computed once per distinct text).
   const byOption = new Map<string, Draft>();
+  const byTerms = new Map<string, Draft>();
+  const keyOfText = new Map<string, { key: string; terms: Set<string> } | ChosenOption>();
   for (const q of questions) {
-    const chosen = parseChosen(q.text);
-    if (chosen) {
-      const key = `${chosen.type}:${chosen.id}`;
-      const d = byOption.get(key);
-      if (d) d.items.push(q);
+    let k = keyOfText.get(q.text);
+    if (!k) {
+      const chosen = parseChosen(q.text);
+      if (chosen) k = chosen;
       else {
-        // The label the knowledge gives it now (the stored one may be redacted or out of date).
-        const label = knowledge && optionLabel(actionOf(chosen), knowledge);
-        const draft: Draft = { terms: new Set(), items: [q], chosen: { ...chosen, label: label ?? chosen.label } };
-        byOption.set(key, draft);
-        drafts.push(draft);
+        const t = new Set(terms(q.text));
+        k = { key: [...t].sort().join(' '), terms: t };
       }
-      continue;
+      keyOfText.set(q.text, k);
     }
-    const t = new Set(terms(q.text));
+    if ('id' in k) {
+      const key = `${k.type}:${k.id}`;
+      let d = byOption.get(key);
+      if (!d) {
+        // The label the knowledge gives it now (the stored one may be redacted or out of date).
+        const label = knowledge && optionLabel(actionOf(k), knowledge);
+        d = draft(new Set(), { ...k, label: label ?? k.label });
+        byOption.set(key, d);
+      }
+      add(d, q);
+    } else {
+      let d = byTerms.get(k.key);
+      if (!d) {
+        d = draft(k.terms);
+        byTerms.set(k.key, d);
+      }
+      add(d, q);
+    }
+  }
+  // Pass 2, blocked: a set of terms joins the most similar larger group (Jaccard ≥ threshold)
+  // among those sharing a term with it, looking at most MAX_CANDIDATES groups per term (the
+  // largest, as they are made largest first): O(groups × terms), never groups².
+  const MAX_CANDIDATES = 64;
+  const clusters: Draft[] = [];
+  const postings = new Map<string, Draft[]>();
+  for (const d of [...byTerms.values()].sort((x, y) => y.count - x.count)) {
     let best: Draft | undefined;
     let bestSim = 0;
-    for (const d of drafts) {
-      if (d.chosen) continue;
-      const s = jaccard(t, d.terms);
-      if (s > bestSim) {
-        bestSim = s;
-        best = d;
+    const seen = new Set<Draft>();
+    for (const t of d.terms) {
+      const list = postings.get(t);
+      if (!list) continue;
+      for (let i = 0; i < list.length && i < MAX_CANDIDATES; i++) {
+        const c = list[i] as Draft;
+        if (seen.has(c)) continue;
+        seen.add(c);
+        const sim = jaccard(d.terms, c.terms);
+        if (sim > bestSim) {
+          bestSim = sim;
+          best = c;
+        }
       }
     }
-    if (best && bestSim >= threshold) best.items.push(q);
-    else drafts.push({ terms: t, items: [q] });
+    if (best && bestSim >= threshold) merge(best, d);
+    else {
+      clusters.push(d);
+      for (const t of d.terms) {
+        const list = postings.get(t);
+        if (list) list.push(d);
+        else postings.set(t, [d]);
+      }
+    }
   }
+  const drafts = [...byOption.values(), ...clusters];
   const fileOfChoice = (c: ChosenOption) =>
     c.type === 'entry' ? knowledge?.entriesById.get(c.id)?.file : c.type === 'unit' ? knowledge?.unitsById.get(c.id)?.file : fileOfTopic.get(c.id);
   const unanswered = drafts
+    .sort((a, b) => b.count - a.count || b.lastAt - a.lastAt)
+    .slice(0, top)
     .map((d): QuestionGroup => {
-      const wordings = new Map<string, number>();
-      for (const q of d.items) wordings.set(q.text.trim(), (wordings.get(q.text.trim()) ?? 0) + 1);
-      const ranked = d.chosen ? [d.chosen.label] : sortedCounts(wordings).map(([w]) => w);
-      const intents = sortedCounts(new Map(d.items.map((q) => [q.intent, d.items.filter((x) => x.intent === q.intent).length])));
-      const intent = intents[0]?.[0] ?? 'desconocido';
+      const ranked = d.chosen ? [d.chosen.label] : sortedCounts(d.wordings).map(([w]) => w);
+      const intent = sortedCounts(d.intents)[0]?.[0] ?? 'desconocido';
       const group: QuestionGroup = {
         example: ranked[0] ?? '',
-        count: d.items.length,
+        count: d.count,
         variants: ranked.slice(1, 4),
-        outcome: d.items.some((q) => q.outcome === 'unanswered') ? 'unanswered' : 'low-confidence',
+        outcome: d.unanswered ? 'unanswered' : 'low-confidence',
         intent,
         file: (d.chosen && fileOfChoice(d.chosen)) ?? fileOfTopic.get(intent),
-        lastAt: Math.max(...d.items.map((q) => q.at)),
+        lastAt: d.lastAt,
       };
       if (d.chosen) group.chosen = d.chosen;
       return group;
-    })
-    .sort((a, b) => b.count - a.count || b.lastAt - a.lastAt)
-    .slice(0, top);
+    });
 
   const votes = new Map<string, FeedbackLine>();
   for (const f of feedback) {
@@ -214,7 +270,8 @@ export function buildReport(events: readonly StaffEvent[], knowledge?: Knowledge
     byIntent.set(q.intent, (byIntent.get(q.intent) ?? 0) + 1);
     byChannel.set(q.channel, (byChannel.get(q.channel) ?? 0) + 1);
   }
-  const since = events.length > 0 ? Math.min(...events.map((e) => e.at)) : undefined;
+  let since: number | undefined;
+  for (const e of events) if (since === undefined || e.at < since) since = e.at;
   return {
     since,
     questions: questions.length,
@@ -234,7 +291,17 @@ function countByDay(questions: readonly QuestionEvent[], opts: ReportOptions): D
   if (questions.length === 0) return [];
   // en-CA writes dates as YYYY-MM-DD.
   const fmt = new Intl.DateTimeFormat('en-CA', { timeZone: opts.timeZone ?? 'America/Mexico_City', year: 'numeric', month: '2-digit', day: '2-digit' });
-  const dayOf = (ms: number) => fmt.format(ms);
+  // (formatting is slow: one call per quarter hour, the finest offset any time zone has)
+  const dayCache = new Map<number, string>();
+  const dayOf = (ms: number) => {
+    const slot = Math.floor(ms / 900_000);
+    let day = dayCache.get(slot);
+    if (day === undefined) {
+      day = fmt.format(slot * 900_000);
+      dayCache.set(slot, day);
+    }
+    return day;
+  };
   const perDay = new Map<string, Record<string, number>>();
   let first: string | undefined;
   let last: string | undefined;

@@ -56,6 +56,32 @@ export interface StaffToolsDeps {
   clock?: () => number;
 }
 
+/** The store with every call contained: a throw becomes "not recorded" (false, 0). */
+function guarded(store: StaffStore): StaffStore {
+  const safe =
+    <A extends unknown[], R>(f: (...a: A) => R, fallback: R) =>
+    (...a: A): R => {
+      try {
+        return f.apply(store, a);
+      } catch {
+        return fallback;
+      }
+    };
+  return {
+    ...store,
+    pseudonym: (id) => store.pseudonym(id),
+    recordQuestion: safe(store.recordQuestion, undefined),
+    recordFeedback: safe(store.recordFeedback, undefined),
+    firstContact: safe(store.firstContact, false),
+    forget: safe(store.forget, 0),
+    optOut: safe(store.optOut, undefined),
+    optIn: safe(store.optIn, undefined),
+    isOptedOut: safe(store.isOptedOut, false),
+    events: () => store.events(),
+    compact: safe(store.compact, undefined),
+  };
+}
+
 /**
  * Wraps the current assistant (read through `current()` on every message, so a hot reload takes
  * effect at once) with what staff and privacy need, for every channel at the same seam:
@@ -71,7 +97,10 @@ export interface StaffToolsDeps {
  */
 export function withStaffTools(current: () => Assistant, deps: StaffToolsDeps): Assistant {
   const clock = deps.clock ?? (() => performance.now());
-  const { store, metrics } = deps;
+  const { metrics } = deps;
+  // Recording never costs the citizen the reply: a store that throws (a full disk, a custom
+  // store) is treated as one that did not record.
+  const store = deps.store && guarded(deps.store);
 
   const said = (intent: string, text: string, session: Session | undefined, now: number) => ({
     reply: { kind: 'smalltalk', intent, text, options: [], sources: [], score: 0 } satisfies Reply as Reply,

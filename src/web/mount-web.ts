@@ -9,7 +9,7 @@ import type { HttpServer } from '../http/create-http-server.js';
 import { BodyError, readJsonBody, requireJson, sendJson } from '../http/read-body.js';
 import { createClientAddress } from '../http/client-address.js';
 import type { Logger } from '../logger.js';
-import { buildReport } from '../staff/build-report.js';
+import { buildReport, type StaffReport } from '../staff/build-report.js';
 import type { StaffStore } from '../staff/create-staff-store.js';
 import type { Metrics } from '../staff/metrics.js';
 import { CHAT_PAGE } from './chat-page.js';
@@ -52,6 +52,8 @@ export interface WebDeps {
    */
   limiters?: { user?: AsyncRateLimiter; address?: AsyncRateLimiter; staffAttempts?: AsyncRateLimiter };
   now?: () => number;
+  /** How `/staff` gets its report (e.g. `buildReportOffThread`); by default `buildReport` inline. */
+  report?: () => Promise<StaffReport>;
 }
 
 const knowledgeId = z.string().min(1).max(100);
@@ -208,8 +210,13 @@ export function mountWeb(http: HttpServer, deps: WebDeps): void {
   });
 
   http.route('GET', '/healthz', (_req, res) => {
+    // A store that cannot write still lets the bot answer: 200 with `status: 'degraded'` (a 503
+    // would make a balancer drop, or an orchestrator restart, an instance serving citizens, and a
+    // restart does not empty a full disk); alert on `staffStore`.
+    const degraded = deps.store?.degraded === true;
     sendJson(res, 200, {
-      status: 'ok',
+      status: degraded ? 'degraded' : 'ok',
+      staffStore: deps.store ? (degraded ? 'degraded' : 'ok') : 'off',
       knowledge: deps.assistant.knowledge.version,
       channels: { web: 'running', ...deps.channels?.() },
     });
@@ -240,7 +247,14 @@ export function mountWeb(http: HttpServer, deps: WebDeps): void {
         .end(staffLoginPage(inQuery ? STAFF_AUTH_TEXTS.inQuery : STAFF_AUTH_TEXTS[access]));
       return;
     }
-    const report = buildReport(deps.store?.events() ?? [], deps.assistant.knowledge);
+    let report: StaffReport;
+    try {
+      report = deps.report ? await deps.report() : buildReport(deps.store?.events() ?? [], deps.assistant.knowledge);
+    } catch (err) {
+      deps.log.error({ err: { message: (err as Error).message } }, 'staff report failed');
+      res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': '60' }).end('El informe no se pudo preparar a tiempo; intente de nuevo en un minuto.\n');
+      return;
+    }
     res.writeHead(200, STAFF_PAGE_HEADERS).end(staffPage(report, deps.assistant.knowledge.version));
   });
 
