@@ -8,7 +8,7 @@ import type { AuthStore } from './create-auth-store.js';
 import type { WhatsAppHandler, WhatsAppSocket } from './create-whatsapp-handler.js';
 import { hashId } from './hash-id.js';
 import { safeWhatsAppError } from './safe-whatsapp-error.js';
-import { type BackoffOptions, backoffDelay, closeAction, statusCodeOf } from './reconnect-policy.js';
+import { type BackoffOptions, backoffDelay, closeAction, restartDelay, statusCodeOf } from './reconnect-policy.js';
 
 /** The socket as the lifecycle sees it: the adapter's slice plus pairing and closing. */
 export interface WhatsAppLifecycleSocket extends WhatsAppSocket {
@@ -59,7 +59,7 @@ export interface WhatsAppChannel {
   done: Promise<WhatsAppEnd>;
   /** Stops reconnecting, finishes running messages, closes the socket and flushes credentials. */
   stop(): Promise<void>;
-  status(): { connected: boolean; attempt: number; reconnects: number };
+  status(): { connected: boolean; attempt: number; reconnects: number; restartsInRow: number };
 }
 
 /** The message logged when WhatsApp unlinks the number. */
@@ -114,6 +114,8 @@ export function startWhatsApp(deps: StartWhatsAppDeps): WhatsAppChannel {
   let connected = false;
   let attempt = 0;
   let reconnects = 0;
+  /** 515 closes since the last open connection. */
+  let restartsInRow = 0;
   let ended = false;
   let finish: (why: WhatsAppEnd) => void = () => {};
   const done = new Promise<WhatsAppEnd>((resolve) => {
@@ -161,6 +163,7 @@ export function startWhatsApp(deps: StartWhatsAppDeps): WhatsAppChannel {
       if (update.connection === 'open') {
         connected = true;
         attempt = 0;
+        restartsInRow = 0;
         log.info({ me: hashId(deps.auth.state.creds.me?.id) }, 'whatsapp connected');
         if (deps.qrPngPath) void rm(deps.qrPngPath, { force: true }).catch(() => {});
       }
@@ -199,8 +202,12 @@ export function startWhatsApp(deps: StartWhatsAppDeps): WhatsAppChannel {
     }
     if (action === 'restart') {
       reconnects++;
+      restartsInRow++;
       deps.onReconnect?.('restart');
-      log.info({ code }, 'whatsapp asked for a restart: reconnecting now');
+      const delayMs = restartDelay(restartsInRow, deps.backoff, random);
+      if (delayMs === 0) log.info({ code, restartsInRow }, 'whatsapp asked for a restart: reconnecting now');
+      else log.warn({ code, restartsInRow, delayMs }, 'whatsapp asked for a restart again: reconnecting after a pause');
+      if (delayMs > 0) await sleep(delayMs, aborter.signal);
       connect();
       return;
     }
@@ -245,7 +252,7 @@ export function startWhatsApp(deps: StartWhatsAppDeps): WhatsAppChannel {
 
   return {
     done,
-    status: () => ({ connected, attempt, reconnects }),
+    status: () => ({ connected, attempt, reconnects, restartsInRow }),
     async stop() {
       if (ended) return;
       finish('stopped');
