@@ -48,7 +48,10 @@ export async function createAuthStore(dir: string): Promise<AuthStore> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const keys = new Map<string, Map<string, unknown>>();
   const credsFile = join(dir, 'creds.json');
-  let creds: AuthenticationCreds = checkCreds((await readJson<AuthenticationCreds>(credsFile)) ?? initAuthCreds(), credsFile);
+  // No file: a first start. A file that is not whole credentials (bad JSON, `null`, fields
+  // missing) is refused with DamagedSessionError rather than handed to Baileys.
+  const saved = await readJson<AuthenticationCreds>(credsFile);
+  let creds: AuthenticationCreds = saved === undefined ? initAuthCreds() : checkCreds(saved, credsFile);
 
   for (const name of await readdir(dir)) {
     const m = /^keys-(.+)-(\d+)\.json$/.exec(name);
