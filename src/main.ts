@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { createTelegramBot } from './channels/telegram/create-telegram-bot.js';
 import { safeError } from './channels/telegram/safe-error.js';
 import { startTelegram, type TelegramChannel, TelegramError } from './channels/telegram/start-telegram.js';
-import { createAuthStore } from './channels/whatsapp/create-auth-store.js';
 import { createWhatsAppHandler } from './channels/whatsapp/create-whatsapp-handler.js';
-import { startWhatsApp, type WhatsAppChannel } from './channels/whatsapp/start-whatsapp.js';
+import { openWhatsApp } from './channels/whatsapp/open-whatsapp.js';
+import type { WhatsAppChannel } from './channels/whatsapp/start-whatsapp.js';
 import { httpUnavailableNotice, runTerminalChat } from './channels/terminal-chat.js';
 import { loadConfig, loadEnvFile } from './config.js';
 import { createAssistant } from './core/create-assistant.js';
@@ -245,33 +245,30 @@ try {
 }
 if (config.WHATSAPP_ENABLED) {
   const wlog = log.child({ channel: 'whatsapp' });
-  try {
-    // Credentials and keys under DATA_DIR/whatsapp/auth: a restart does not ask to pair again.
-    const auth = await createAuthStore(join(config.DATA_DIR, 'whatsapp', 'auth'));
-    whatsapp = startWhatsApp({
-      handler: createWhatsAppHandler({
-        assistant,
-        sessions,
-        log: wlog,
-        dedupe: redis ? createRedisDeduper({ redis, prefix: 'orienta:seen:whatsapp:', onError: redisProblem('whatsapp duplicates') }) : undefined,
-        rateLimit: chatLimiter('whatsapp'),
-      }),
-      auth,
+  // Credentials, keys and recent sent messages under DATA_DIR/whatsapp/auth: a restart does not
+  // ask to pair again. A damaged session disables WhatsApp alone (one log line), never the process.
+  whatsapp = await openWhatsApp({
+    authDir: join(config.DATA_DIR, 'whatsapp', 'auth'),
+    handler: createWhatsAppHandler({
+      assistant,
+      sessions,
       log: wlog,
-      wsUrl: config.WHATSAPP_WS_URL,
-      pairingPhone: config.WHATSAPP_PAIRING_PHONE,
-      qrPngPath: join(config.DATA_DIR, 'whatsapp', 'qr.png'),
-      onReconnect: (reason) => metrics.whatsappReconnects.inc({ reason }),
-    });
+      dedupe: redis ? createRedisDeduper({ redis, prefix: 'orienta:seen:whatsapp:', onError: redisProblem('whatsapp duplicates') }) : undefined,
+      rateLimit: chatLimiter('whatsapp'),
+    }),
+    log: wlog,
+    wsUrl: config.WHATSAPP_WS_URL,
+    pairingPhone: config.WHATSAPP_PAIRING_PHONE,
+    qrPngPath: join(config.DATA_DIR, 'whatsapp', 'qr.png'),
+    onReconnect: (reason) => metrics.whatsappReconnects.inc({ reason }),
+  });
+  if (whatsapp) {
     channels.push('whatsapp');
     wlog.info('whatsapp channel started');
     // Logged out or replaced: WhatsApp stops, the rest of the bot keeps serving.
     void whatsapp.done.then((why) => {
       if (why !== 'stopped') wlog.warn({ why }, 'whatsapp channel ended; the other channels keep running');
     });
-  } catch (err) {
-    wlog.fatal({ err }, 'WhatsApp could not start (is DATA_DIR writable? a damaged session: delete DATA_DIR/whatsapp/auth and pair again)');
-    process.exit(1);
   }
 }
 

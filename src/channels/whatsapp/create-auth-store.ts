@@ -48,7 +48,10 @@ export async function createAuthStore(dir: string): Promise<AuthStore> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const keys = new Map<string, Map<string, unknown>>();
   const credsFile = join(dir, 'creds.json');
-  let creds: AuthenticationCreds = (await readJson<AuthenticationCreds>(credsFile)) ?? initAuthCreds();
+  // No file: a first start. A file that is not whole credentials (bad JSON, `null`, fields
+  // missing) is refused with DamagedSessionError rather than handed to Baileys.
+  const saved = await readJson<AuthenticationCreds>(credsFile);
+  let creds: AuthenticationCreds = saved === undefined ? initAuthCreds() : checkCreds(saved, credsFile);
 
   for (const name of await readdir(dir)) {
     const m = /^keys-(.+)-(\d+)\.json$/.exec(name);
@@ -149,17 +152,35 @@ export async function createAuthStore(dir: string): Promise<AuthStore> {
   };
 }
 
+/** The fields without which Baileys cannot open a session (it would throw deep inside the socket). */
+const REQUIRED_CREDS = ['noiseKey', 'pairingEphemeralKeyPair', 'signedIdentityKey', 'signedPreKey', 'registrationId', 'advSecretKey'] as const;
+
+/** Thrown when the saved session cannot be used: the message says what to do, without any number. */
+export class DamagedSessionError extends Error {
+  override name = 'DamagedSessionError';
+}
+
+function checkCreds(creds: AuthenticationCreds, file: string): AuthenticationCreds {
+  const c = creds as unknown as Record<string, unknown> | null;
+  const missing = typeof c === 'object' && c !== null ? REQUIRED_CREDS.filter((k) => c[k] === undefined || c[k] === null) : ['(no es un objeto)'];
+  const keyOk = (k: unknown) => typeof k === 'object' && k !== null && (k as { private?: unknown }).private instanceof Uint8Array;
+  if (missing.length === 0 && (!keyOk(c?.noiseKey) || !keyOk(c?.signedIdentityKey))) missing.push('noiseKey/signedIdentityKey');
+  if (missing.length > 0)
+    throw new DamagedSessionError(`No se pudo leer ${file} (sesión de WhatsApp dañada: faltan ${missing.join(', ')}; bórrela y vuelva a vincular el número)`);
+  return creds;
+}
+
 async function readJson<T>(file: string): Promise<T | undefined> {
   try {
     return JSON.parse(await readFile(file, 'utf8'), BufferJSON.reviver) as T;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new Error(`No se pudo leer ${file} (sesión de WhatsApp dañada: bórrela y vuelva a vincular el número): ${(err as Error).message}`);
+    throw new DamagedSessionError(`No se pudo leer ${file} (sesión de WhatsApp dañada: bórrela y vuelva a vincular el número): ${(err as Error).message}`);
   }
 }
 
 /** Temporary file beside the target, synced, then renamed over it. */
-async function writeAtomic(file: string, text: string): Promise<void> {
+export async function writeAtomic(file: string, text: string): Promise<void> {
   const tmp = `${file}.${process.pid}.tmp`;
   const fh = await open(tmp, 'w', 0o600);
   try {

@@ -1,4 +1,4 @@
-import type { BaileysEventEmitter, BaileysEventMap, WAMessageKey, WAPresence } from '@whiskeysockets/baileys';
+import { type BaileysEventEmitter, type BaileysEventMap, isLidUser, isPnUser, jidNormalizedUser, type WAMessageKey, type WAPresence } from '@whiskeysockets/baileys';
 import type { Assistant } from '../../core/create-assistant.js';
 import { handleMessage } from '../../core/handle-message.js';
 import { isUrgent } from '../../core/is-urgent.js';
@@ -11,7 +11,7 @@ import { type FormatWhatsAppOptions, formatWhatsApp } from './format-whatsapp.js
 import { hashId } from './hash-id.js';
 import { safeWhatsAppError } from './safe-whatsapp-error.js';
 import { readWhatsAppMessage, type WhatsAppInbound } from './read-whatsapp-message.js';
-import { createSendPacer, type SendPacer } from './create-send-pacer.js';
+import { createSendPacer, type SendPacer, type SendPriority } from './create-send-pacer.js';
 import { WHATSAPP_TEXTS } from './whatsapp-texts.js';
 
 /**
@@ -23,7 +23,14 @@ export interface WhatsAppSocket {
   sendMessage(jid: string, content: { text: string }): Promise<unknown>;
   readMessages(keys: WAMessageKey[]): Promise<void>;
   sendPresenceUpdate(type: WAPresence, toJid?: string): Promise<void>;
+  /** Baileys' LID ↔ phone mapping (`sock.signalRepository.lidMapping`), when the socket has one. */
+  signalRepository?: { lidMapping?: { getPNForLID(lid: string): Promise<string | null> } };
 }
+
+type Answerable = Extract<WhatsAppInbound, { kind: 'text' | 'location' | 'unsupported' }>;
+
+/** After this many undecryptable deliveries of one message id, it is logged as given up (Baileys stops asking at its own `maxMsgRetryCount`). */
+export const MAX_DECRYPT_RETRIES = 5;
 
 export interface WhatsAppHandlerDeps {
   assistant: Assistant;
@@ -46,6 +53,8 @@ export interface WhatsAppHandlerDeps {
   rateLimit?: AsyncRateLimiter;
   format?: FormatWhatsAppOptions;
   now?: () => number;
+  /** Called for each message that could not be decrypted (for a metrics counter). */
+  onDecryptFailure?: () => void;
 }
 
 export interface WhatsAppHandler {
@@ -55,10 +64,33 @@ export interface WhatsAppHandler {
   inFlight(): number;
   /** Resolves when no message is being handled. */
   idle(): Promise<void>;
+  /** Messages that arrived undecryptable since start (retries included). */
+  decryptFailures(): number;
 }
 
-/** `whatsapp:<jid as received>`: the phone form and the LID form are different conversations. */
+/** `whatsapp:<canonical jid>`: see `canonicalJid`. */
 export const whatsappUserId = (jid: string) => `whatsapp:${jid}`;
+
+/**
+ * One identity per person across the phone-number jid and the LID jid WhatsApp 7 may use for the
+ * same person: the phone form (without device) when it is known — the chat id itself, the
+ * message key's other form (`remoteJidAlt`, `senderPn`), or Baileys' LID mapping — else the jid
+ * as received. Sessions, «baja», rate limits and log pseudonyms all use it; replies still go to
+ * the chat as received.
+ */
+export async function canonicalJid(sock: WhatsAppSocket, chatId: string, altId?: string): Promise<string> {
+  if (isPnUser(chatId)) return jidNormalizedUser(chatId);
+  if (altId && isPnUser(altId)) return jidNormalizedUser(altId);
+  if (isLidUser(chatId)) {
+    try {
+      const pn = await sock.signalRepository?.lidMapping?.getPNForLID(chatId);
+      if (pn && isPnUser(pn)) return jidNormalizedUser(pn);
+    } catch {
+      // No mapping: the LID stands for the person.
+    }
+  }
+  return jidNormalizedUser(chatId) || chatId;
+}
 
 /**
  * The WhatsApp adapter: reads each `messages.upsert` batch, answers new direct messages through
@@ -82,6 +114,11 @@ export function createWhatsAppHandler(deps: WhatsAppHandlerDeps): WhatsAppHandle
   const ask = (message: IncomingMessage) => handleMessage({ assistant: deps.assistant, sessions: deps.sessions, now: deps.now }, message);
 
   const seen = new Set<string>();
+  /** People already answered once (bounded): their later replies wait behind others' first ones. */
+  const answered = new Set<string>();
+  /** Undecryptable deliveries per message id (bounded). */
+  const undecryptable = new Map<string, number>();
+  let decryptFailures = 0;
   const now = deps.now ?? Date.now;
   /** When each chat was last told to slow down. */
   const told = new Map<string, number>();
@@ -99,8 +136,8 @@ export function createWhatsAppHandler(deps: WhatsAppHandlerDeps): WhatsAppHandle
   };
 
   /** The core's reply to one inbound message. */
-  async function replyTo(inbound: Exclude<WhatsAppInbound, { kind: 'ignore' }>): Promise<Reply> {
-    const userId = whatsappUserId(inbound.chatId);
+  async function replyTo(inbound: Answerable, person: string): Promise<Reply> {
+    const userId = whatsappUserId(person);
     if (inbound.kind === 'text') return ask({ userId, text: inbound.text });
     if (inbound.kind === 'location') return ask({ userId, location: { latitude: inbound.latitude, longitude: inbound.longitude } });
     // Read at each message: the knowledge (and its phrases) can be reloaded while running.
@@ -112,11 +149,12 @@ export function createWhatsAppHandler(deps: WhatsAppHandlerDeps): WhatsAppHandle
   async function handle(
     sock: WhatsAppSocket,
     key: WAMessageKey,
-    inbound: Exclude<WhatsAppInbound, { kind: 'ignore' }>,
+    inbound: Answerable,
     urgent = false,
   ) {
     const jid = inbound.chatId;
-    const ids = { chat: hashId(jid), msg: hashId(inbound.messageId) };
+    const person = await canonicalJid(sock, jid, inbound.altId);
+    const ids = { chat: hashId(person), msg: hashId(inbound.messageId) };
     // An emergency waits on nothing shared: a second delivery answered twice is the lesser harm.
     const dedupeKey = `${jid}\n${inbound.messageId}`;
     if (urgent) void deps.dedupe?.firstTime(dedupeKey).catch(() => {});
@@ -124,12 +162,12 @@ export function createWhatsAppHandler(deps: WhatsAppHandlerDeps): WhatsAppHandle
       log.debug({ msg: ids.msg }, 'duplicate whatsapp message dropped (shared store)');
       return;
     }
-    if (!urgent && deps.rateLimit && !(await deps.rateLimit.take(whatsappUserId(jid)))) {
+    if (!urgent && deps.rateLimit && !(await deps.rateLimit.take(whatsappUserId(person)))) {
       log.debug({ msg: ids.msg }, 'whatsapp message over the rate limit dropped');
-      const last = told.get(jid);
+      const last = told.get(person);
       if (last !== undefined && now() - last < 60_000) return;
-      told.delete(jid);
-      told.set(jid, now());
+      told.delete(person);
+      told.set(person, now());
       if (told.size > 10_000) told.delete(told.keys().next().value as string);
       await quietly('slow-down notice', () => pacer.run(() => sock.sendMessage(jid, { text: WHATSAPP_TEXTS.slowDown })));
       return;
@@ -137,9 +175,12 @@ export function createWhatsAppHandler(deps: WhatsAppHandlerDeps): WhatsAppHandle
     try {
       if (readReceipts && !urgent) await quietly('read receipt', () => sock.readMessages([key]));
       if (typing && !urgent) await quietly('typing presence', () => sock.sendPresenceUpdate('composing', jid));
-      const reply = await replyTo(inbound);
-      const send = urgent || reply.kind === 'emergency' ? pacer.urgent : pacer.run;
-      for (const text of formatWhatsApp(reply, deps.format)) await send(() => sock.sendMessage(jid, { text }));
+      const reply = await replyTo(inbound, person);
+      const priority: SendPriority = urgent || reply.kind === 'emergency' ? 'emergency' : answered.has(person) ? 'normal' : 'first';
+      for (const text of formatWhatsApp(reply, deps.format)) await pacer.run(() => sock.sendMessage(jid, { text }), priority);
+      answered.delete(person);
+      answered.add(person);
+      if (answered.size > window) answered.delete(answered.values().next().value as string);
       if (readReceipts && urgent) await quietly('read receipt', () => sock.readMessages([key]));
       log.debug({ ...ids, in: inbound.kind, kind: reply.kind, intent: reply.intent }, 'whatsapp reply sent');
     } catch (err) {
@@ -151,7 +192,7 @@ export function createWhatsAppHandler(deps: WhatsAppHandlerDeps): WhatsAppHandle
   }
 
   /** Queues a message behind the earlier ones of its chat; an emergency goes at once. */
-  function enqueue(sock: WhatsAppSocket, key: WAMessageKey, inbound: Exclude<WhatsAppInbound, { kind: 'ignore' }>) {
+  function enqueue(sock: WhatsAppSocket, key: WAMessageKey, inbound: Answerable) {
     active++;
     const urgent = inbound.kind === 'text' && isUrgent(deps.assistant, inbound.text);
     let turn: Promise<void>;
@@ -184,6 +225,19 @@ export function createWhatsAppHandler(deps: WhatsAppHandlerDeps): WhatsAppHandle
         log.trace({ reason: inbound.reason }, 'whatsapp message ignored');
         continue;
       }
+      if (inbound.kind === 'undecryptable') {
+        // Not marked as seen: Baileys sends a retry receipt, and the resent copy (same id) is answered.
+        decryptFailures++;
+        deps.onDecryptFailure?.();
+        const tries = (undecryptable.get(inbound.messageId) ?? 0) + 1;
+        undecryptable.delete(inbound.messageId);
+        undecryptable.set(inbound.messageId, tries);
+        if (undecryptable.size > 1_000) undecryptable.delete(undecryptable.keys().next().value as string);
+        const fields = { msg: hashId(inbound.messageId), tries, failures: decryptFailures };
+        if (tries < MAX_DECRYPT_RETRIES) log.warn(fields, 'whatsapp message could not be decrypted: waiting for the resend');
+        else if (tries === MAX_DECRYPT_RETRIES) log.error(fields, 'whatsapp message could not be decrypted after the retries: given up');
+        continue;
+      }
       const dedupeKey = `${inbound.chatId}\n${inbound.messageId}`;
       if (seen.has(dedupeKey)) {
         log.debug({ msg: hashId(inbound.messageId) }, 'duplicate whatsapp message dropped');
@@ -203,5 +257,6 @@ export function createWhatsAppHandler(deps: WhatsAppHandlerDeps): WhatsAppHandle
     },
     inFlight: () => active,
     idle,
+    decryptFailures: () => decryptFailures,
   };
 }

@@ -1,11 +1,20 @@
-import { isJidBroadcast, isJidGroup, isJidNewsletter, isJidStatusBroadcast, normalizeMessageContent, type proto, type WAMessage } from '@whiskeysockets/baileys';
+import { proto as protoValues, isJidBroadcast, isJidGroup, isJidNewsletter, isJidStatusBroadcast, normalizeMessageContent, type proto, type WAMessage } from '@whiskeysockets/baileys';
 
 /** What an incoming Baileys message means to the bot. */
 export type WhatsAppInbound =
   | { kind: 'ignore'; reason: 'not-notify' | 'own' | 'group' | 'status' | 'broadcast' | 'newsletter' | 'no-id' | 'no-content' | 'not-a-message' }
-  | { kind: 'text'; chatId: string; messageId: string; text: string }
-  | { kind: 'location'; chatId: string; messageId: string; latitude: number; longitude: number }
-  | { kind: 'unsupported'; chatId: string; messageId: string; what: string };
+  /** A message that arrived but could not be decrypted (stub CIPHERTEXT, or no content at all): Baileys asks the phone to resend it. */
+  | { kind: 'undecryptable'; chatId: string; messageId: string }
+  | ({ kind: 'text'; text: string } & Sender)
+  | ({ kind: 'location'; latitude: number; longitude: number } & Sender)
+  | ({ kind: 'unsupported'; what: string } & Sender);
+
+/** Who wrote: the chat as received, and the same person's other jid (phone ↔ LID) when Baileys gives it. */
+interface Sender {
+  chatId: string;
+  messageId: string;
+  altId?: string;
+}
 
 /** Content types that carry no new message from the person (reactions, receipts, key exchange…). */
 const NOT_A_MESSAGE = new Set([
@@ -38,18 +47,21 @@ export function readWhatsAppMessage(msg: WAMessage, upsertType: string): WhatsAp
   if (isJidBroadcast(chatId)) return { kind: 'ignore', reason: 'broadcast' };
   const messageId = key.id;
   if (!messageId) return { kind: 'ignore', reason: 'no-id' };
+  if (msg.messageStubType === protoValues.WebMessageInfo.StubType.CIPHERTEXT) return { kind: 'undecryptable', chatId, messageId };
   const content = normalizeMessageContent(msg.message);
-  if (!content) return { kind: 'ignore', reason: 'no-content' };
+  if (!content) return msg.messageStubType ? { kind: 'ignore', reason: 'no-content' } : { kind: 'undecryptable', chatId, messageId };
+  const alt = key.remoteJidAlt ?? (key as { senderPn?: string }).senderPn ?? key.participantAlt;
+  const sender: Sender = alt ? { chatId, messageId, altId: alt } : { chatId, messageId };
 
   const text = textOf(content);
-  if (text) return { kind: 'text', chatId, messageId, text };
+  if (text) return { kind: 'text', ...sender, text };
   const loc = content.locationMessage ?? content.liveLocationMessage;
   if (loc && typeof loc.degreesLatitude === 'number' && typeof loc.degreesLongitude === 'number')
-    return { kind: 'location', chatId, messageId, latitude: loc.degreesLatitude, longitude: loc.degreesLongitude };
+    return { kind: 'location', ...sender, latitude: loc.degreesLatitude, longitude: loc.degreesLongitude };
   const types = Object.keys(content).filter((k) => (content as Record<string, unknown>)[k] != null);
   const what = types.find((t) => !NOT_A_MESSAGE.has(t));
   if (!what) return { kind: 'ignore', reason: 'not-a-message' };
-  return { kind: 'unsupported', chatId, messageId, what };
+  return { kind: 'unsupported', ...sender, what };
 }
 
 /** The text a person wrote or chose, wherever this message type keeps it. */

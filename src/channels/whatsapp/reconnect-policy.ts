@@ -46,3 +46,16 @@ export function backoffDelay(attempt: number, opts: BackoffOptions = {}, random:
   const step = Math.min(max, base * factor ** Math.max(0, attempt - 1));
   return Math.round(step * (1 - jitter * random()));
 }
+
+/** How many 515 restarts in a row reconnect at once before they are backed off (default 2). */
+export const FREE_RESTARTS = 2;
+
+/**
+ * Delay before reconnecting after the `restartsInRow`-th 515 (restart required) since the last
+ * open connection: the first `freeRestarts` go at once (normal right after pairing); repeats
+ * mean something is wrong (a loop of restarts), so they back off like any other close.
+ */
+export function restartDelay(restartsInRow: number, opts: BackoffOptions = {}, random: () => number = Math.random, freeRestarts = FREE_RESTARTS): number {
+  if (restartsInRow <= freeRestarts) return 0;
+  return backoffDelay(restartsInRow - freeRestarts, opts, random);
+}

@@ -1,14 +1,16 @@
 import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { mkdirSync } from 'node:fs';
-import makeWASocket, { Browsers, type BaileysEventMap } from '@whiskeysockets/baileys';
+import makeWASocket, { Browsers, type BaileysEventMap, type CacheStore, makeCacheableSignalKeyStore, type proto, type WAMessageKey } from '@whiskeysockets/baileys';
 import QRCode from 'qrcode';
 import type { Logger } from '../../logger.js';
 import type { AuthStore } from './create-auth-store.js';
+import { createMemoryCache } from './create-memory-cache.js';
+import type { SentMessageStore } from './create-sent-message-store.js';
 import type { WhatsAppHandler, WhatsAppSocket } from './create-whatsapp-handler.js';
 import { hashId } from './hash-id.js';
 import { safeWhatsAppError } from './safe-whatsapp-error.js';
-import { type BackoffOptions, backoffDelay, closeAction, statusCodeOf } from './reconnect-policy.js';
+import { type BackoffOptions, backoffDelay, closeAction, restartDelay, statusCodeOf } from './reconnect-policy.js';
 
 /** The socket as the lifecycle sees it: the adapter's slice plus pairing and closing. */
 export interface WhatsAppLifecycleSocket extends WhatsAppSocket {
@@ -17,9 +19,14 @@ export interface WhatsAppLifecycleSocket extends WhatsAppSocket {
 }
 
 export interface MakeSocketOptions {
+  /** The credentials, with the keys behind Baileys' cache (`makeCacheableSignalKeyStore`). */
   auth: AuthStore['state'];
   waWebSocketUrl?: string;
   logger: Logger;
+  /** The content of a message the bot sent, for retry receipts (from the sent-message store). */
+  getMessage: (key: WAMessageKey) => Promise<proto.IMessage | undefined>;
+  /** Retry counts of failed messages; the same object for every socket, so it survives reconnects. */
+  msgRetryCounterCache: CacheStore;
 }
 
 /** Creates one connection; the default is Baileys' `makeWASocket` with bot-friendly settings. */
@@ -50,6 +57,8 @@ export interface StartWhatsAppDeps {
   baileysLogLevel?: string;
   /** Longest wait for running messages when stopping (default 10 s). */
   drainMs?: number;
+  /** Recent sent messages, for `getMessage` (default none: retry receipts cannot be answered). */
+  sentMessages?: SentMessageStore;
   /** Called on each reconnection (for a metrics counter). */
   onReconnect?: (reason: 'restart' | 'backoff') => void;
 }
@@ -59,7 +68,7 @@ export interface WhatsAppChannel {
   done: Promise<WhatsAppEnd>;
   /** Stops reconnecting, finishes running messages, closes the socket and flushes credentials. */
   stop(): Promise<void>;
-  status(): { connected: boolean; attempt: number; reconnects: number };
+  status(): { connected: boolean; attempt: number; reconnects: number; restartsInRow: number };
 }
 
 /** The message logged when WhatsApp unlinks the number. */
@@ -75,9 +84,11 @@ const abortableSleep = (ms: number, signal: AbortSignal) =>
     signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
   });
 
-export const defaultMakeSocket: MakeSocket = ({ auth, waWebSocketUrl, logger }) =>
+export const defaultMakeSocket: MakeSocket = ({ auth, waWebSocketUrl, logger, getMessage, msgRetryCounterCache }) =>
   makeWASocket({
     auth,
+    msgRetryCounterCache,
+    maxMsgRetryCount: 5,
     logger,
     ...(waWebSocketUrl ? { waWebSocketUrl } : {}),
     browser: Browsers.ubuntu('Orienta'),
@@ -86,7 +97,7 @@ export const defaultMakeSocket: MakeSocket = ({ auth, waWebSocketUrl, logger }) 
     countryCode: 'MX',
     shouldSyncHistoryMessage: () => false,
     generateHighQualityLinkPreview: false,
-    getMessage: async () => undefined,
+    getMessage,
   });
 
 /**
@@ -109,11 +120,31 @@ export function startWhatsApp(deps: StartWhatsAppDeps): WhatsAppChannel {
   const terminal = deps.terminal ?? process.stdout;
   const baileysLog = log.child({ module: 'baileys' }, { level: deps.baileysLogLevel ?? 'error' });
   const aborter = new AbortController();
+  // Made once, outside the socket factory: retry counts and cached keys survive reconnects.
+  const msgRetryCounterCache = createMemoryCache({ ttlMs: 60 * 60_000, max: 10_000 });
+  const keyCache = createMemoryCache({ ttlMs: 5 * 60_000, max: 20_000 });
+  const auth: AuthStore['state'] = { creds: deps.auth.state.creds, keys: makeCacheableSignalKeyStore(deps.auth.state.keys, baileysLog, keyCache) };
+  const getMessage = async (key: WAMessageKey) => deps.sentMessages?.getMessage(key);
+  /** The socket as the adapter sees it: every sent message is remembered for retry receipts. */
+  const recording = (sock: WhatsAppLifecycleSocket): WhatsAppLifecycleSocket => {
+    const sent = deps.sentMessages;
+    if (!sent) return sock;
+    return Object.assign(Object.create(sock) as WhatsAppLifecycleSocket, {
+      ev: sock.ev,
+      async sendMessage(jid: string, content: { text: string }) {
+        const msg = await sock.sendMessage(jid, content);
+        sent.remember(msg);
+        return msg;
+      },
+    });
+  };
 
   let current: { sock: WhatsAppLifecycleSocket; detach: () => void } | undefined;
   let connected = false;
   let attempt = 0;
   let reconnects = 0;
+  /** 515 closes since the last open connection. */
+  let restartsInRow = 0;
   let ended = false;
   let finish: (why: WhatsAppEnd) => void = () => {};
   const done = new Promise<WhatsAppEnd>((resolve) => {
@@ -135,13 +166,15 @@ export function startWhatsApp(deps: StartWhatsAppDeps): WhatsAppChannel {
     }
     let sock: WhatsAppLifecycleSocket;
     try {
-      sock = makeSocket({ auth: deps.auth.state, logger: baileysLog, ...(deps.wsUrl ? { waWebSocketUrl: deps.wsUrl } : {}) });
+      // Baileys' own state object, so it sees the creds it updates; keys through the cache.
+      auth.creds = deps.auth.state.creds;
+      sock = makeSocket({ auth, logger: baileysLog, getMessage, msgRetryCounterCache, ...(deps.wsUrl ? { waWebSocketUrl: deps.wsUrl } : {}) });
     } catch (err) {
       log.error({ err: safeWhatsAppError(err) }, 'whatsapp socket could not be created');
       void retry(undefined);
       return;
     }
-    const detach = deps.handler.attach(sock);
+    const detach = deps.handler.attach(recording(sock));
     current = { sock, detach };
     let closed = false;
     let pairingRequested = false;
@@ -161,6 +194,7 @@ export function startWhatsApp(deps: StartWhatsAppDeps): WhatsAppChannel {
       if (update.connection === 'open') {
         connected = true;
         attempt = 0;
+        restartsInRow = 0;
         log.info({ me: hashId(deps.auth.state.creds.me?.id) }, 'whatsapp connected');
         if (deps.qrPngPath) void rm(deps.qrPngPath, { force: true }).catch(() => {});
       }
@@ -182,6 +216,8 @@ export function startWhatsApp(deps: StartWhatsAppDeps): WhatsAppChannel {
     const action = closeAction(error);
     const code = statusCodeOf(error);
     if (action === 'logged-out') {
+      keyCache.flushAll();
+      msgRetryCounterCache.flushAll();
       try {
         await deps.auth.clear();
       } catch (err) {
@@ -199,8 +235,12 @@ export function startWhatsApp(deps: StartWhatsAppDeps): WhatsAppChannel {
     }
     if (action === 'restart') {
       reconnects++;
+      restartsInRow++;
       deps.onReconnect?.('restart');
-      log.info({ code }, 'whatsapp asked for a restart: reconnecting now');
+      const delayMs = restartDelay(restartsInRow, deps.backoff, random);
+      if (delayMs === 0) log.info({ code, restartsInRow }, 'whatsapp asked for a restart: reconnecting now');
+      else log.warn({ code, restartsInRow, delayMs }, 'whatsapp asked for a restart again: reconnecting after a pause');
+      if (delayMs > 0) await sleep(delayMs, aborter.signal);
       connect();
       return;
     }
@@ -245,7 +285,7 @@ export function startWhatsApp(deps: StartWhatsAppDeps): WhatsAppChannel {
 
   return {
     done,
-    status: () => ({ connected, attempt, reconnects }),
+    status: () => ({ connected, attempt, reconnects, restartsInRow }),
     async stop() {
       if (ended) return;
       finish('stopped');
@@ -263,6 +303,7 @@ export function startWhatsApp(deps: StartWhatsAppDeps): WhatsAppChannel {
         log.debug({ err: safeWhatsAppError(err) }, 'whatsapp socket end failed');
       }
       await deps.auth.flush();
+      await deps.sentMessages?.flush();
       log.info({ reconnects }, 'whatsapp channel stopped');
     },
   };

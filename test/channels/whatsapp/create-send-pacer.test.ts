@@ -48,3 +48,24 @@ describe('createSendPacer', () => {
     expect(order).toEqual(['urgent', 'normal 1', 'normal 2', 'normal 3']);
   });
 });
+
+describe('createSendPacer priorities', () => {
+  it('with 100 chats queued, an emergency goes out first and a first reply before the rest', async () => {
+    const clock = fakeClock();
+    const pacer = createSendPacer({ minIntervalMs: 250, jitterMs: 250, now: clock.now, sleep: clock.sleep, random: () => 0.5 });
+    const order: { who: string; at: number }[] = [];
+    const queued = Array.from({ length: 100 }, (_, i) => pacer.run(async () => void order.push({ who: `chat ${i}`, at: clock.now() })));
+    expect(pacer.queued().normal).toBeGreaterThanOrEqual(99);
+    const firstReply = pacer.run(async () => void order.push({ who: 'first reply', at: clock.now() }), 'first');
+    await pacer.run(async () => void order.push({ who: 'emergency', at: clock.now() }), 'emergency');
+    expect(order[0]?.who).toBe('emergency');
+    expect(order[0]?.at).toBeLessThanOrEqual(125);
+    await Promise.all([...queued, firstReply]);
+    const at = order.findIndex((o) => o.who === 'first reply');
+    // Only the send already taken from the queue (chat 0) can go before it.
+    expect(at).toBeLessThanOrEqual(2);
+    expect(order).toHaveLength(102);
+    // Without priorities the emergency would have waited 100 sends: ~100 × 375 ms = 37.5 s of pacing.
+    expect((order.at(-1)?.at ?? 0) / 1000).toBeGreaterThan(37);
+  });
+});

@@ -105,12 +105,92 @@ describe('createWhatsAppHandler', () => {
     expect(textsTo(PHONE_JID)).toHaveLength(1);
   });
 
-  it('keys the conversation on the chat id as received: a LID chat is its own conversation', async () => {
+  it('replies to the chat as received, but keys the person on one identity across LID and phone jids', async () => {
     await deliver(text('vacuna', { remoteJid: LID_JID, remoteJidAlt: PHONE_JID, addressingMode: 'lid' }));
     expect(textsTo(LID_JID)).toHaveLength(1);
     expect(textsTo(PHONE_JID)).toEqual([]);
-    expect(await sessions.inner.get(`whatsapp:${LID_JID}`)).toBeDefined();
-    expect(await sessions.inner.get(`whatsapp:${PHONE_JID}`)).toBeUndefined();
+    expect(await sessions.inner.get(`whatsapp:${PHONE_JID}`)).toBeDefined();
+    expect(await sessions.inner.get(`whatsapp:${LID_JID}`)).toBeUndefined();
+  });
+
+  it('one person, one rate limit and one log pseudonym: by remoteJidAlt, by the LID mapping, with a device suffix', async () => {
+    const taken: string[] = [];
+    const lines: string[] = [];
+    const s = Object.assign(createFakeSocket(), {
+      signalRepository: { lidMapping: { getPNForLID: async (lid: string) => (lid === LID_JID ? '5215512345678:3@s.whatsapp.net' : null) } },
+    });
+    const h = createWhatsAppHandler({
+      assistant,
+      sessions: createMemorySessionStore({ ttlMs: 60_000 }),
+      log: pino({ level: 'debug' }, { write: (l: string) => void lines.push(l) }),
+      pacer: createSendPacer({ minIntervalMs: 0, jitterMs: 0 }),
+      rateLimit: { take: async (key: string) => (taken.push(key), true) } as never,
+    });
+    h.attach(s);
+    s.upsert([text('menu')]);
+    s.upsert([text('menu', { remoteJid: LID_JID, remoteJidAlt: PHONE_JID, addressingMode: 'lid' })]);
+    s.upsert([text('menu', { remoteJid: LID_JID, addressingMode: 'lid' })]);
+    s.upsert([text('menu', { remoteJid: '5215512345678:7@s.whatsapp.net' })]);
+    await h.idle();
+    expect(taken).toEqual(Array(4).fill(`whatsapp:${PHONE_JID}`));
+    const chats = new Set(lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'whatsapp reply sent').map((l) => l.chat));
+    expect(chats.size).toBe(1);
+    expect(lines.join('')).not.toContain('5215512345678');
+    expect(lines.join('')).not.toContain('123456789012345');
+  });
+
+  it('counts undecryptable messages, logs them without numbers, and answers the resent copy once', async () => {
+    const failures: number[] = [];
+    const lines: string[] = [];
+    const s = createFakeSocket();
+    const h = createWhatsAppHandler({
+      assistant,
+      sessions: createMemorySessionStore({ ttlMs: 60_000 }),
+      log: pino({ level: 'debug' }, { write: (l: string) => void lines.push(l) }),
+      pacer: createSendPacer({ minIntervalMs: 0, jitterMs: 0 }),
+      onDecryptFailure: () => failures.push(1),
+    });
+    h.attach(s);
+    const id = newId();
+    const stub = { key: { remoteJid: PHONE_JID, fromMe: false, id }, messageStubType: 2, messageStubParameters: ['No session record'] };
+    s.upsert([stub as never]);
+    s.upsert([{ key: { remoteJid: LID_JID, fromMe: false, id: newId() } }]);
+    await h.idle();
+    expect(h.decryptFailures()).toBe(2);
+    expect(failures).toHaveLength(2);
+    expect(s.sent).toEqual([]);
+    // Baileys' retry receipt worked: the same id arrives with its content, and is answered.
+    s.upsert([text('menu', { id })]);
+    await h.idle();
+    expect(s.sent).toHaveLength(1);
+    // Bounded: after MAX_DECRYPT_RETRIES deliveries of one id it is logged as given up, once.
+    const other = newId();
+    for (let i = 0; i < 8; i++) s.upsert([{ ...stub, key: { ...stub.key, id: other } } as never]);
+    const parsed = lines.map((l) => JSON.parse(l));
+    expect(parsed.filter((l) => String(l.msg).includes('given up'))).toHaveLength(1);
+    expect(parsed.filter((l) => String(l.msg).includes('could not be decrypted')).length).toBe(2 + 5);
+    expect(lines.join('')).not.toContain('5215512345678');
+    expect(lines.join('')).not.toContain('123456789012345');
+  });
+
+  it('sends the first reply of a new chat ahead of the later replies of busy chats', async () => {
+    // A pacer whose waits are a tick long (a fake clock that moves 1 s per send).
+    let t = 0;
+    const pacer = createSendPacer({ minIntervalMs: 1000, jitterMs: 0, now: () => t, sleep: async (ms) => void (await new Promise((r) => setTimeout(r, 1)), (t += ms)) });
+    const s = createFakeSocket();
+    const h = createWhatsAppHandler({ assistant, sessions: createMemorySessionStore({ ttlMs: 60_000 }), log: pino({ level: 'silent' }), pacer, typing: false, readReceipts: false });
+    h.attach(s);
+    const busy = Array.from({ length: 20 }, (_, i) => `52155000000${String(i).padStart(2, '0')}@s.whatsapp.net`);
+    // Each busy chat has been answered once already.
+    s.upsert(busy.map((jid) => text('menu', { remoteJid: jid })));
+    await h.idle();
+    s.sent.length = 0;
+    s.upsert(busy.map((jid) => text('menu', { remoteJid: jid })));
+    s.upsert([text('menu', { remoteJid: '5215599999999@s.whatsapp.net' })]);
+    await h.idle();
+    const at = s.sent.findIndex((m) => m.jid === '5215599999999@s.whatsapp.net');
+    expect(s.sent).toHaveLength(21);
+    expect(at).toBeLessThanOrEqual(1);
   });
 
   it('resolves a number after a clarify through the session', async () => {

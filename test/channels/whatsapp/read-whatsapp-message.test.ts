@@ -37,6 +37,9 @@ describe('readWhatsAppMessage', () => {
     expect(readWhatsAppMessage(text('hola', { remoteJid: '1203631@newsletter' }), 'notify')).toMatchObject({ reason: 'newsletter' });
     expect(readWhatsAppMessage(waMessage({ reactionMessage: { text: '👍' } }), 'notify')).toMatchObject({ reason: 'not-a-message' });
     expect(readWhatsAppMessage(waMessage({ protocolMessage: { type: 0 } }), 'notify')).toMatchObject({ reason: 'not-a-message' });
-    expect(readWhatsAppMessage({ key: { remoteJid: LID_JID, id: 'X' } }, 'notify')).toMatchObject({ reason: 'no-content' });
+    expect(readWhatsAppMessage({ key: { remoteJid: LID_JID, id: 'X' } }, 'notify')).toMatchObject({ kind: 'undecryptable' });
+    expect(readWhatsAppMessage({ key: { remoteJid: LID_JID, id: 'X' }, messageStubType: 2 }, 'notify')).toMatchObject({ kind: 'undecryptable' });
+    expect(readWhatsAppMessage({ key: { remoteJid: LID_JID, id: 'X' }, messageStubType: 1 }, 'notify')).toMatchObject({ reason: 'no-content' });
+    expect(readWhatsAppMessage(text('hola', { remoteJid: LID_JID, remoteJidAlt: '5215512345678@s.whatsapp.net' }), 'notify')).toMatchObject({ altId: '5215512345678@s.whatsapp.net' });
   });
 });

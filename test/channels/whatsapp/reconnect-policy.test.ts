@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, closeAction } from '../../../src/channels/whatsapp/reconnect-policy.js';
+import { backoffDelay, closeAction, restartDelay } from '../../../src/channels/whatsapp/reconnect-policy.js';
 
 const boom = (statusCode: number) => Object.assign(new Error('Connection Failure'), { output: { statusCode } });
 
@@ -26,5 +26,18 @@ describe('backoffDelay', () => {
     expect(backoffDelay(3, { baseMs: 1000, jitter: 0.3 }, () => 0)).toBe(4000);
     expect(backoffDelay(3, { baseMs: 1000, jitter: 0.3 }, () => 0.999_999)).toBe(2800);
     expect(backoffDelay(100, {}, () => 0)).toBe(5 * 60_000);
+  });
+});
+
+describe('restartDelay (515 restart required)', () => {
+  it('reconnects at once for the first restarts in a row, then backs off and caps', () => {
+    const opts = { baseMs: 1000, maxMs: 8000, jitter: 0 };
+    expect([1, 2, 3, 4, 5, 6, 7].map((n) => restartDelay(n, opts))).toEqual([0, 0, 1000, 2000, 4000, 8000, 8000]);
+    expect(restartDelay(1, opts, Math.random, 0)).toBe(1000);
+  });
+
+  it('401 (logged out) is never retried, whatever came before', () => {
+    expect(closeAction(boom(401))).toBe('logged-out');
+    expect(closeAction(Object.assign(new Error('x'), { output: { statusCode: 401 }, data: { reason: '401' } }))).toBe('logged-out');
   });
 });

@@ -147,6 +147,23 @@ describe('startWhatsApp lifecycle', () => {
     await r.channel.stop();
   });
 
+  it('counts 515 restarts in a row and backs them off after two; an open connection resets them', async () => {
+    const r = await rig();
+    for (let i = 0; i < 5; i++) {
+      r.last().ev.emit('connection.update', closedWith(515));
+      await ticks();
+    }
+    expect(r.sockets).toHaveLength(6);
+    expect(r.delays).toEqual([1000, 2000, 4000]);
+    expect(r.channel.status()).toMatchObject({ restartsInRow: 5, reconnects: 5, attempt: 0 });
+    r.last().ev.emit('connection.update', { connection: 'open' });
+    r.last().ev.emit('connection.update', closedWith(515));
+    await ticks();
+    expect(r.delays).toHaveLength(3);
+    expect(r.channel.status().restartsInRow).toBe(1);
+    await r.channel.stop();
+  });
+
   it('on logged out (401) deletes the credentials, logs one instruction and stops WhatsApp only', async () => {
     const r = await rig();
     r.auth.state.creds.me = { id: '5215512345678:3@s.whatsapp.net', name: 'Orienta' };
