@@ -114,12 +114,17 @@ usePseudonymKey(localStaffKey);
 let redisStaff: RedisStaffStore | undefined;
 if (redis) {
   try {
-    const sharedKey = await sharedStaffKey(redis, localStaffKey, { fromToken: Boolean(config.STAFF_TOKEN) });
+    const sharedKey = await sharedStaffKey(redis, localStaffKey, {
+      fromToken: Boolean(config.STAFF_TOKEN),
+      rememberAt: join(config.DATA_DIR, 'staff-shared.key'),
+    });
     usePseudonymKey(sharedKey);
     redisStaff = createRedisStaffStore({
       redis,
       key: sharedKey,
       retentionDays: config.FEEDBACK_RETENTION_DAYS,
+      // «baja» also kept here, so a Redis restarted without persistence gets them back
+      optOutFile: join(config.DATA_DIR, 'redis-optouts.jsonl'),
       onError: (err) => log.warn({ err: { message: (err as Error).message } }, 'redis unavailable for the staff store; record not saved'),
     });
     await redisStaff.refresh();

@@ -1,4 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
 import type { MarkerEvent, StaffEvent, StaffStore } from '../staff/create-staff-store.js';
 import { redact } from '../staff/redact.js';
@@ -18,6 +19,14 @@ export interface RedisStaffStoreOptions {
   refreshMs?: number;
   /** A write or reload that failed (Redis away); the message is still answered. */
   onError?: (err: unknown) => void;
+  /**
+   * A local JSON-lines copy of this instance's «baja» and «alta» (pseudonyms and times only), so
+   * that opt-outs survive a Redis that restarts without persistence: when the first `refresh`
+   * finds Redis emptied (no `<prefix>seeded` marker), the opt-outs in the file go back into
+   * Redis. While the marker is there, Redis is the authority (an «alta» given on another
+   * instance is not undone).
+   */
+  optOutFile?: string;
   now?: () => number;
 }
 
@@ -32,6 +41,29 @@ export interface RedisStaffStore extends StaffStore {
 }
 
 const channelOf = (userId: string) => userId.split(':')[0] || 'desconocido';
+
+/** The opt-outs a mirror file holds at its end: «alta» undoes an earlier «baja»; bad lines are skipped. */
+export function readOptOutMirror(path: string): Map<string, number> {
+  const out = new Map<string, number>();
+  let text = '';
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return out;
+    throw err;
+  }
+  for (const line of text.split('\n')) {
+    try {
+      const e = JSON.parse(line) as { type?: unknown; user?: unknown; at?: unknown };
+      if (typeof e.user !== 'string') continue;
+      if (e.type === 'optout') out.set(e.user, Number(e.at) || 0);
+      else if (e.type === 'optin') out.delete(e.user);
+    } catch {
+      /* an empty or torn line */
+    }
+  }
+  return out;
+}
 const MAX_TEXT = 300;
 
 // KEYS: events, optout, userIndex. ARGV: user, at, member, cutoff, maxEvents, userTtlMs.
@@ -96,6 +128,24 @@ export function createRedisStaffStore(opts: RedisStaffStoreOptions): RedisStaffS
     pending.add(q);
   };
 
+  const mirror = (type: 'optout' | 'optin', user: string, at: number) => {
+    if (!opts.optOutFile) return;
+    try {
+      appendFileSync(opts.optOutFile, `${JSON.stringify({ type, at, user })}\n`, { mode: 0o600 });
+    } catch (err) {
+      onError(err);
+    }
+  };
+  const reseed = async () => {
+    if (!opts.optOutFile) return;
+    // Set once per Redis dataset (checked on every reload): missing means this Redis lost what it
+    // had, e.g. restarted without persistence, or never had it.
+    const fresh = (await redis.set(`${prefix}seeded`, String(now()), 'NX')) === 'OK';
+    if (!fresh) return;
+    const saved = readOptOutMirror(opts.optOutFile);
+    if (saved.size > 0) await redis.hset(K.optout, Object.fromEntries([...saved].map(([u, at]) => [u, String(at)])));
+  };
+
   const pseudonym = (userId: string) => createHmac('sha256', opts.key).update(userId).digest('hex').slice(0, 20);
   const add = (e: StaffEvent) => {
     if (optedOut.has(e.user)) return;
@@ -147,12 +197,14 @@ export function createRedisStaffStore(opts: RedisStaffStoreOptions): RedisStaffS
       contacted.delete(user);
       const at = optedOut.get(user) ?? now();
       optedOut.set(user, at);
+      mirror('optout', user, at);
       track(redis.eval(FORGET, 4, K.events, K.user(user), K.contact, K.optout, user, at));
     },
     optIn(userId) {
       const user = pseudonym(userId);
       optedOut.delete(user);
       dropLocal(user);
+      mirror('optin', user, now());
       track(redis.hdel(K.optout, user));
     },
     isOptedOut: (userId) => optedOut.has(pseudonym(userId)),
@@ -171,6 +223,7 @@ export function createRedisStaffStore(opts: RedisStaffStoreOptions): RedisStaffS
     },
     async refresh() {
       await Promise.all([...pending]); // this instance's writes first, so the reload includes them
+      await reseed();
       const cutoff = now() - retentionMs;
       const [out, con, raw] = await Promise.all([redis.hgetall(K.optout), redis.hgetall(K.contact), redis.zrangebyscore(K.events, cutoff, '+inf')]);
       const loaded: StaffEvent[] = [];
@@ -202,12 +255,30 @@ export function createRedisStaffStore(opts: RedisStaffStoreOptions): RedisStaffS
 /**
  * The pseudonymising key every instance must share (else «borrar mis datos» on one instance
  * would not find what another recorded): `local` when STAFF_TOKEN derives it; otherwise the
- * first instance's key is stored once in `<prefix>key` (`SET NX`) and the others read it.
+ * first instance's key is stored once in `<prefix>key` (`SET NX`) and the others read it. With
+ * `rememberAt` (a file, mode 600) the shared key is also kept locally and offered again first, so
+ * a Redis that restarts empty gets the same key back (and the opt-outs re-seeded from
+ * `optOutFile` still match their users).
  */
-export async function sharedStaffKey(redis: Redis, local: Buffer, opts: { fromToken?: boolean; prefix?: string } = {}): Promise<Buffer> {
+export async function sharedStaffKey(
+  redis: Redis,
+  local: Buffer,
+  opts: { fromToken?: boolean; prefix?: string; rememberAt?: string } = {},
+): Promise<Buffer> {
   if (opts.fromToken) return local;
   const k = `${opts.prefix ?? 'orienta:staff:'}key`;
-  await redis.set(k, local.toString('hex'), 'NX');
+  let candidate = local;
+  if (opts.rememberAt) {
+    try {
+      const remembered = Buffer.from(readFileSync(opts.rememberAt, 'utf8').trim(), 'hex');
+      if (remembered.length >= 32) candidate = remembered;
+    } catch {
+      /* first start with Redis */
+    }
+  }
+  await redis.set(k, candidate.toString('hex'), 'NX');
   const saved = Buffer.from((await redis.get(k)) ?? '', 'hex');
-  return saved.length >= 32 ? saved : local;
+  const key = saved.length >= 32 ? saved : candidate;
+  if (opts.rememberAt) writeFileSync(opts.rememberAt, key.toString('hex'), { mode: 0o600 });
+  return key;
 }

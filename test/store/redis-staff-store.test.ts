@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -143,5 +143,46 @@ describe.skipIf(!REDIS_AVAILABLE)(REDIS_AVAILABLE ? 'Redis staff store (real red
     expect(second.equals(first)).toBe(true);
     expect(first.equals(Buffer.alloc(32, 1))).toBe(true);
     expect((await sharedStaffKey(c, Buffer.alloc(32, 3), { prefix: 'tk:', fromToken: true })).equals(Buffer.alloc(32, 3))).toBe(true);
+  });
+  it('gets the opt-outs and the shared key back after Redis loses its data, without undoing an «alta»', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'orienta-optouts-'));
+    const c = suite.redis.client();
+    const prefix = `t${++n}:staff:`;
+    const rememberAt = join(tmp, 'staff-shared.key');
+    const optOutFile = join(tmp, 'redis-optouts.jsonl');
+    const key = await sharedStaffKey(c, Buffer.alloc(32, 4), { prefix, rememberAt });
+    const make = (k: Buffer) => createRedisStaffStore({ redis: c, key: k, prefix, refreshMs: 0, optOutFile });
+    const a = make(key);
+    await a.refresh();
+    a.optOut('whatsapp:5215512345678');
+    a.optOut('telegram:7');
+    a.optIn('telegram:7');
+    await a.close();
+    expect(readFileSync(optOutFile, 'utf8')).not.toMatch(/5512345678|telegram:7/);
+
+    // While Redis keeps its data it is the authority: an «alta» given elsewhere holds.
+    const other = createRedisStaffStore({ redis: c, key, prefix, refreshMs: 0 });
+    other.optIn('whatsapp:5215512345678');
+    await other.close();
+    const b = make(key);
+    await b.refresh();
+    expect(b.isOptedOut('whatsapp:5215512345678')).toBe(false);
+    b.optOut('whatsapp:5215512345678');
+    await b.close();
+
+    // A Redis restarted without persistence: empty. A new instance, with another local key.
+    await c.flushall();
+    const again = await sharedStaffKey(c, Buffer.alloc(32, 9), { prefix, rememberAt });
+    expect(again.equals(key)).toBe(true);
+    const d = make(again);
+    await d.refresh();
+    expect(d.isOptedOut('whatsapp:5215512345678')).toBe(true);
+    expect(d.isOptedOut('telegram:7')).toBe(false);
+    // …and back in Redis for the instances that have no copy of the file.
+    const e = createRedisStaffStore({ redis: c, key: again, prefix, refreshMs: 0 });
+    await e.refresh();
+    expect(e.isOptedOut('whatsapp:5215512345678')).toBe(true);
+    await Promise.all([d.close(), e.close()]);
+    rmSync(tmp, { recursive: true, force: true });
   });
 });
