@@ -260,6 +260,7 @@ if (config.WHATSAPP_ENABLED) {
       log: wlog,
       dedupe: redis ? createRedisDeduper({ redis, prefix: 'orienta:seen:whatsapp:', onError: redisProblem('whatsapp duplicates') }) : undefined,
       rateLimit: chatLimiter('whatsapp'),
+      onDecryptFailure: () => metrics.whatsappDecryptFailures.inc(),
     }),
     log: wlog,
     wsUrl: config.WHATSAPP_WS_URL,

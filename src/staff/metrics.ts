@@ -43,6 +43,8 @@ export interface Metrics {
   knowledgeReloads: Counter<'result'>;
   /** WhatsApp reconnections by reason (`restart`, `backoff`). */
   whatsappReconnects: Counter<'reason'>;
+  /** WhatsApp messages that arrived without content we could decrypt (stub CIPHERTEXT or empty). */
+  whatsappDecryptFailures: Counter<never>;
   /** Requests refused with 429. */
   rateLimited: Counter<'channel'>;
   /** Seconds per HTTP request, by method, route (the mounted path, or `other`) and status code. */
@@ -122,6 +124,7 @@ export function createMetrics(): Metrics {
       { reason: 'restart' },
       { reason: 'backoff' },
     ]),
+    whatsappDecryptFailures: counter<never>(registry, 'orienta_whatsapp_decrypt_failures_total', 'WhatsApp messages that could not be decrypted.', [], [{}]),
     rateLimited: counter(registry, 'orienta_rate_limited_total', 'Requests refused for going over the rate limit, by channel.', ['channel']),
     httpRequests: { observe: (labels, seconds) => http.observe(labels, seconds) },
     registry,

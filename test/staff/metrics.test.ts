@@ -205,6 +205,7 @@ describe('createMetrics (prom-client)', () => {
       orienta_reply_seconds: 'histogram',
       orienta_knowledge_reloads_total: 'counter',
       orienta_whatsapp_reconnects_total: 'counter',
+      orienta_whatsapp_decrypt_failures_total: 'counter',
       orienta_rate_limited_total: 'counter',
       orienta_http_request_duration_seconds: 'histogram',
     });
