@@ -9,6 +9,7 @@
  * ```
  */
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { editDistance } from '../text/edit-distance.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 type Parsed<O extends Options> = ReturnType<typeof parseArgs<{ options: O; strict: true; allowPositionals: true }>>;
@@ -41,20 +42,6 @@ export class UsageError extends Error {
 
 const HELP = { help: { type: 'boolean', short: 'h' } } as const;
 
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0] as number;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j] as number;
-      row[j] = Math.min(above + 1, (row[j - 1] as number) + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length] as number;
-}
-
 /** Whether help was asked (it wins over anything else), else the first mistake in Spanish, if any. */
 function diagnose(options: Options, args: readonly string[], positionals: boolean): { help: boolean; mistake?: string } {
   const { tokens } = parseArgs({ args: [...args], options, strict: false, allowPositionals: true, tokens: true });
@@ -71,7 +58,7 @@ function firstMistake(options: Options, tokens: NonNullable<ReturnType<typeof pa
     if (t.kind !== 'option') continue;
     const def = options[t.name];
     if (!def) {
-      const near = Object.keys(options).filter((name) => distance(t.rawName.replace(/^-+/, ''), name) <= 2);
+      const near = Object.keys(options).filter((name) => editDistance(t.rawName.replace(/^-+/, ''), name) <= 2);
       return `no conozco la opción ${t.rawName}${near.length > 0 ? ` (¿quiso decir --${near[0]}?)` : ''}`;
     }
     if (def.type === 'boolean' && t.inlineValue) return `${t.rawName} no lleva valor (escriba solo ${t.rawName})`;
