@@ -107,7 +107,15 @@ const redisProblem = (what: string) => (err: unknown) => {
   log.warn({ err: { message: (err as Error).message } }, `redis unavailable for ${what}; going on without it`);
 };
 // The staff store (questions, 👍/👎, privacy markers): shared in Redis, else a JSON-lines file.
-const localStaffKey = staffKey({ dataDir: config.DATA_DIR, staffToken: config.STAFF_TOKEN });
+const localStaffKey = staffKey({
+  dataDir: config.DATA_DIR,
+  staffToken: config.STAFF_TOKEN,
+  onUnsaved: (err) =>
+    log.error(
+      { err: { message: (err as Error).message, code: (err as NodeJS.ErrnoException).code } },
+      'could not save DATA_DIR/staff.key (disk full or read-only?): answering anyway; records of this run will not be linked to those of the next (set STAFF_TOKEN to avoid it)',
+    ),
+});
 // Ids in every channel's logs and the keys of stored sessions: keyed pseudonyms, from the same
 // secret (DATA_DIR/staff.key, mode 600, or STAFF_TOKEN; with Redis, the one every instance shares).
 usePseudonymKey(localStaffKey);

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { exportStems, importStems } from '../text/terms.js';
+import { writeFileAtomicSync } from '../write-atomic.js';
 import { codeVersion } from '../code-version.js';
 import type { EngineOptions } from './engine-options.js';
 import type { IndexWarmth, Postings } from './retrieve/search-index.js';
@@ -96,9 +97,7 @@ export function writeEngineCache(dir: string, version: string, options: EngineOp
     };
     const body = JSON.stringify(stored);
     const target = fileOf(dir, version, options);
-    const tmp = `${target}.${process.pid}.tmp`;
-    writeFileSync(tmp, `${createHash('sha256').update(body).digest('hex')}\n${body}`);
-    renameSync(tmp, target);
+    writeFileAtomicSync(target, `${createHash('sha256').update(body).digest('hex')}\n${body}`);
     // (the caches of other knowledge or code are of no use any more; other options may still be)
     const current = `engine-${version}-${code()}-`;
     for (const f of readdirSync(dir)) if (/^engine-.*\.json$/.test(f) && !f.startsWith(current)) rmSync(join(dir, f), { force: true });

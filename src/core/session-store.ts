@@ -1,5 +1,6 @@
-import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { writeFileAtomicSync } from '../write-atomic.js';
 import { pseudonym } from '../pseudonym.js';
 import type { Session } from './types.js';
 
@@ -73,10 +74,7 @@ export function createMemorySessionStore(opts: MemorySessionStoreOptions): Sessi
     const live: Record<string, Session> = {};
     for (const [k, v] of map) if (alive(v)) live[k] = v;
     mkdirSync(dirname(opts.snapshotPath), { recursive: true });
-    const tmp = `${opts.snapshotPath}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(live), { mode: 0o600 });
-    chmodSync(tmp, 0o600); // (an older temporary file keeps its mode otherwise)
-    renameSync(tmp, opts.snapshotPath);
+    writeFileAtomicSync(opts.snapshotPath, JSON.stringify(live), 0o600);
   }
 
   /** Schedules a save: at once if the last one is older than `saveEveryMs`, else when it is. */

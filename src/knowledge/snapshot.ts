@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeFileAtomicSync } from '../write-atomic.js';
 import { codeVersion } from '../code-version.js';
 import type { Knowledge, LoadResult } from './load-knowledge.js';
 
@@ -90,9 +91,7 @@ export function writeSnapshot(dir: string, result: LoadResult): void {
     const body = JSON.stringify({ knowledge: plain, problems: result.problems });
     const stored: Stored = { checksum: createHash('sha256').update(body).digest('hex'), body };
     const target = fileOf(dir, k.version);
-    const tmp = `${target}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(stored));
-    renameSync(tmp, target);
+    writeFileAtomicSync(target, JSON.stringify(stored));
     // (the snapshots of earlier versions are of no use any more)
     for (const f of readdirSync(dir)) if (/^knowledge-.*\.json$/.test(f) && join(dir, f) !== target) rmSync(join(dir, f), { force: true });
   } catch {

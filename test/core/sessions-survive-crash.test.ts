@@ -1,22 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPseudonym } from '../../src/pseudonym.js';
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const tsx = join(root, 'node_modules', 'tsx', 'dist', 'loader.mjs');
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as { port: number };
-  await new Promise((r) => s.close(r));
-  return port;
-}
+import { freePort, root, tsxLoader as tsx } from '../helpers/bot-process.js';
 
 /** Every file under `dir`, as text. */
 function filesUnder(dir: string): { path: string; text: string }[] {
