@@ -182,12 +182,17 @@ async function readJson<T>(file: string): Promise<T | undefined> {
 /** Temporary file beside the target, synced, then renamed over it. */
 export async function writeAtomic(file: string, text: string): Promise<void> {
   const tmp = `${file}.${process.pid}.tmp`;
-  const fh = await open(tmp, 'w', 0o600);
   try {
-    await fh.writeFile(text);
-    await fh.sync();
-  } finally {
-    await fh.close();
+    const fh = await open(tmp, 'w', 0o600);
+    try {
+      await fh.writeFile(text);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, file);
+  } catch (err) {
+    await rm(tmp, { force: true }); // (a full disk leaves no stray temporary file)
+    throw err;
   }
-  await rename(tmp, file);
 }
