@@ -179,6 +179,8 @@ const watcher = watchKnowledge({
 watcher.start();
 // (with Redis, this process also keeps its own copy: a frozen or stopped Redis slows a reply by
 // one command timeout, and the conversation goes on from memory)
+/** Sessions could not be written to DATA_DIR lately (shown by /healthz). */
+let sessionsUnsaved = false;
 const sessions: SessionStore = redis
   ? withSessionFallback({
       primary: createRedisSessionStore({ redis, ttlMs: assistant.options.sessionTtlMs }),
@@ -189,7 +191,14 @@ const sessions: SessionStore = redis
       ttlMs: assistant.options.sessionTtlMs,
       // (saved at most a second after each change: a crash loses at most that second)
       snapshotPath: join(config.DATA_DIR, 'sessions.json'),
-      onSaveError: (err) => log.error({ err: { message: (err as Error).message } }, 'could not save sessions (trying again on the next message)'),
+      onSaveError: (err) => {
+        if (!sessionsUnsaved) log.error({ err: { message: (err as Error).message } }, 'could not save sessions (trying again on the next message)');
+        sessionsUnsaved = true;
+      },
+      onSaved: () => {
+        if (sessionsUnsaved) log.info('sessions saved again');
+        sessionsUnsaved = false;
+      },
     });
 // The web's default "burst 10, then 2 per second" as a sliding window: shared by every instance
 // with Redis (counted in memory while Redis is away), in memory without it.
@@ -238,6 +247,7 @@ mountWeb(http, {
   // Built in a worker thread: a large store never stops the bot answering.
   report: () =>
     buildReportOffThread({ ...(redisStaff ? { events: store.events() } : { path: join(config.DATA_DIR, 'staff-events.jsonl') }), knowledge: assistant.knowledge }),
+  sessionsDegraded: redis ? undefined : () => sessionsUnsaved,
   channels: () => ({ telegram: telegram ? 'running' : config.TELEGRAM_BOT_TOKEN ? 'starting' : 'off', whatsapp: whatsapp ? (whatsapp.status().connected ? 'running' : 'connecting') : 'off' }),
 });
 // What the terminal chat says under its greeting.

@@ -34,6 +34,8 @@ export interface MemorySessionStoreOptions {
   keyOf?: (userId: string) => string;
   /** Called when a background save fails (the next change tries again). */
   onSaveError?: (err: unknown) => void;
+  /** Called when a background save succeeds (e.g. to clear a "degraded" health state). */
+  onSaved?: () => void;
   now?: () => number;
 }
 
@@ -85,6 +87,7 @@ export function createMemorySessionStore(opts: MemorySessionStoreOptions): Sessi
       timer = undefined;
       try {
         save();
+        opts.onSaved?.();
       } catch (err) {
         opts.onSaveError?.(err);
       }

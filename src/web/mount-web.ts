@@ -43,6 +43,8 @@ export interface WebDeps {
   metricsToken?: string;
   /** The client's address for the per-address limits (default: the socket's; see `createClientAddress`). */
   clientAddress?: (req: HttpRequest) => string;
+  /** Whether sessions could not be saved lately (full or read-only disk): `/healthz` says `degraded`. */
+  sessionsDegraded?: () => boolean;
   /** State of each channel for `/healthz` (`{ telegram: 'running', whatsapp: 'off' }`). */
   channels?: () => Record<string, string>;
   options?: Partial<WebOptions>;
@@ -213,10 +215,12 @@ export function mountWeb(http: HttpServer, deps: WebDeps): void {
     // A store that cannot write still lets the bot answer: 200 with `status: 'degraded'` (a 503
     // would make a balancer drop, or an orchestrator restart, an instance serving citizens, and a
     // restart does not empty a full disk); alert on `staffStore`.
-    const degraded = deps.store?.degraded === true;
+    const storeDegraded = deps.store?.degraded === true;
+    const sessionsDegraded = deps.sessionsDegraded?.() === true;
     sendJson(res, 200, {
-      status: degraded ? 'degraded' : 'ok',
-      staffStore: deps.store ? (degraded ? 'degraded' : 'ok') : 'off',
+      status: storeDegraded || sessionsDegraded ? 'degraded' : 'ok',
+      staffStore: deps.store ? (storeDegraded ? 'degraded' : 'ok') : 'off',
+      ...(deps.sessionsDegraded ? { sessions: sessionsDegraded ? 'degraded' : 'ok' } : {}),
       knowledge: deps.assistant.knowledge.version,
       channels: { web: 'running', ...deps.channels?.() },
     });

@@ -48,8 +48,9 @@ describe.skipIf(!canMount)('a full disk under DATA_DIR (real tmpfs)', () => {
         expect(reply.text.length).toBeGreaterThan(20);
         if (i === 0) expect(reply.text).toContain('911');
       }
-      const health = (await (await fetch(`${base}/healthz`)).json()) as { status: string; staffStore: string };
-      expect(health).toMatchObject({ status: 'degraded', staffStore: 'degraded' });
+      const health = async () => (await (await fetch(`${base}/healthz`)).json()) as { status: string; staffStore: string; sessions: string };
+      // (sessions are saved a moment after the message)
+      await expect.poll(health, { timeout: 5_000, interval: 100 }).toMatchObject({ status: 'degraded', staffStore: 'degraded', sessions: 'degraded' });
       expect(bot.child.exitCode).toBeNull();
       expect(tmpFiles(mountPoint)).toEqual([]);
       expect(bot.output()).toContain('no space left on device');

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -52,6 +52,24 @@ describe('memory session store', () => {
     // A deletion reaches the file too.
     await store.delete('whatsapp:5215512345678@s.whatsapp.net');
     await expect.poll(() => readFileSync(path, 'utf8'), { timeout: 1000, interval: 5 }).toBe('{}');
+    await store.close();
+  });
+
+  it('tells when a save fails and when saving works again, leaving no temporary file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'orienta-sessions-'));
+    // A directory where the file should be: every write fails, as on a full or read-only disk.
+    const path = join(dir, 'sessions.json');
+    mkdirSync(path);
+    const told: string[] = [];
+    const store = createMemorySessionStore({ ttlMs: 60_000, snapshotPath: path, saveEveryMs: 20, onSaveError: () => told.push('error'), onSaved: () => told.push('saved') });
+    await store.set('web:a', { topic: 'vacunas', updatedAt: Date.now() });
+    await expect.poll(() => told, { timeout: 1000, interval: 5 }).toEqual(['error']);
+    expect(readdirSync(dir)).toEqual(['sessions.json']);
+    rmSync(path, { recursive: true });
+    await new Promise((r) => setTimeout(r, 30));
+    await store.set('web:a', { topic: 'credencial', updatedAt: Date.now() });
+    await expect.poll(() => told, { timeout: 1000, interval: 5 }).toEqual(['error', 'saved']);
+    expect(readFileSync(path, 'utf8')).toContain('credencial');
     await store.close();
   });
 
