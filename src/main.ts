@@ -107,6 +107,7 @@ const redisProblem = (what: string) => (err: unknown) => {
   log.warn({ err: { message: (err as Error).message } }, `redis unavailable for ${what}; going on without it`);
 };
 // The staff store (questions, 👍/👎, privacy markers): shared in Redis, else a JSON-lines file.
+const staffEventsPath = join(config.DATA_DIR, 'staff-events.jsonl');
 const localStaffKey = staffKey({
   dataDir: config.DATA_DIR,
   staffToken: config.STAFF_TOKEN,
@@ -144,7 +145,7 @@ if (redis) {
 const store: StaffStore =
   redisStaff ??
   createStaffStore({
-    path: join(config.DATA_DIR, 'staff-events.jsonl'),
+    path: staffEventsPath,
     key: localStaffKey,
     retentionDays: config.FEEDBACK_RETENTION_DAYS,
     log,
@@ -203,13 +204,13 @@ const sessions: SessionStore = redis
 // The web's default "burst 10, then 2 per second" as a sliding window: shared by every instance
 // with Redis (counted in memory while Redis is away), in memory without it.
 const webWindowMs = (DEFAULT_WEB_OPTIONS.rateBurst / DEFAULT_WEB_OPTIONS.ratePerSecond) * 1000;
-const limit = (name: string, perWindow: number) =>
-  createSlidingLimiter({ redis, limit: perWindow, windowMs: webWindowMs, prefix: `orienta:rate:${name}:`, onError: redisProblem(`the ${name} rate limit`) });
+const limit = (name: string, perWindow: number, windowMs = webWindowMs) =>
+  createSlidingLimiter({ redis, limit: perWindow, windowMs, prefix: `orienta:rate:${name}:`, onError: redisProblem(`the ${name} rate limit`) });
 const webLimiters = {
   user: limit('web', DEFAULT_WEB_OPTIONS.rateBurst),
   address: limit('addr', DEFAULT_WEB_OPTIONS.rateBurst * 10),
   // (ten wrong staff tokens per address in ten minutes)
-  staffAttempts: createSlidingLimiter({ redis, limit: 10, windowMs: 600_000, prefix: 'orienta:rate:staff:', onError: redisProblem('the staff login limit') }),
+  staffAttempts: limit('staff', 10, 600_000),
 };
 // Messengers: the same per-user limit as the web, per chat.
 const chatLimiter = (channel: string) => limit(channel, DEFAULT_WEB_OPTIONS.rateBurst);
@@ -246,7 +247,7 @@ mountWeb(http, {
   limiters: webLimiters,
   // Built in a worker thread: a large store never stops the bot answering.
   report: () =>
-    buildReportOffThread({ ...(redisStaff ? { events: store.events() } : { path: join(config.DATA_DIR, 'staff-events.jsonl') }), knowledge: assistant.knowledge }),
+    buildReportOffThread({ ...(redisStaff ? { events: store.events() } : { path: staffEventsPath }), knowledge: assistant.knowledge }),
   sessionsDegraded: redis ? undefined : () => sessionsUnsaved,
   channels: () => ({ telegram: telegram ? 'running' : config.TELEGRAM_BOT_TOKEN ? 'starting' : 'off', whatsapp: whatsapp ? (whatsapp.status().connected ? 'running' : 'connecting') : 'off' }),
 });

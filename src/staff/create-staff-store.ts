@@ -92,6 +92,15 @@ const MAX_TEXT = 300;
 const CHUNK = 1 << 20;
 
 /** The opt-out file that goes with an events file. */
+/**
+ * A user's pseudonym in the staff store under `key` (HMAC-SHA-256, 20 hex digits): the same in the
+ * file and the Redis store, so their reports and «borrar mis datos» agree.
+ */
+export const staffPseudonym =
+  (key: Buffer) =>
+  (userId: string): string =>
+    createHmac('sha256', key).update(userId).digest('hex').slice(0, 20);
+
 export const optOutPath = (path: string) => `${path.replace(/\.jsonl$/, '')}-optouts.jsonl`;
 
 /**
@@ -272,7 +281,7 @@ export function createStaffStore(opts: StaffStoreOptions): StaffStore {
     return ok;
   };
 
-  const pseudonym = (userId: string) => createHmac('sha256', opts.key).update(userId).digest('hex').slice(0, 20);
+  const pseudonym = staffPseudonym(opts.key);
   const appendLine = (path: string, line: string, durable = false) => {
     try {
       if (durable) {

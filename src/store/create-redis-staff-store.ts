@@ -1,7 +1,7 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
-import type { MarkerEvent, StaffEvent, StaffStore } from '../staff/create-staff-store.js';
+import { type MarkerEvent, type StaffEvent, type StaffStore, staffPseudonym } from '../staff/create-staff-store.js';
 import { redact } from '../staff/redact.js';
 
 export interface RedisStaffStoreOptions {
@@ -146,7 +146,7 @@ export function createRedisStaffStore(opts: RedisStaffStoreOptions): RedisStaffS
     if (saved.size > 0) await redis.hset(K.optout, Object.fromEntries([...saved].map(([u, at]) => [u, String(at)])));
   };
 
-  const pseudonym = (userId: string) => createHmac('sha256', opts.key).update(userId).digest('hex').slice(0, 20);
+  const pseudonym = staffPseudonym(opts.key);
   const add = (e: StaffEvent) => {
     if (optedOut.has(e.user)) return;
     records.push(e);

@@ -1,4 +1,3 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage as HttpRequest } from 'node:http';
 import { z } from 'zod';
 import type { Assistant } from '../core/create-assistant.js';
@@ -14,7 +13,7 @@ import type { StaffStore } from '../staff/create-staff-store.js';
 import type { Metrics } from '../staff/metrics.js';
 import { CHAT_PAGE } from './chat-page.js';
 import { type AsyncRateLimiter, createSlidingLimiter } from '../store/create-redis-rate-limiter.js';
-import { createStaffAuth, STAFF_AUTH_TEXTS, STAFF_PAGE_HEADERS, staffLoginPage } from './staff-auth.js';
+import { createStaffAuth, sameSecret, STAFF_AUTH_TEXTS, STAFF_PAGE_HEADERS, staffLoginPage } from './staff-auth.js';
 import { staffPage } from './staff-page.js';
 
 /** Tunables of the web endpoints, with their defaults. */
@@ -101,8 +100,7 @@ function isKnownEntry(knowledge: Assistant['knowledge'], id: string): boolean {
 function bearerIs(req: HttpRequest, expected: string): 'ok' | 'missing' | 'wrong' {
   const auth = req.headers.authorization;
   if (!auth?.startsWith('Bearer ')) return 'missing';
-  const h = (s: string) => createHash('sha256').update(s).digest();
-  return timingSafeEqual(h(auth.slice(7)), h(expected)) ? 'ok' : 'wrong';
+  return sameSecret(auth.slice(7), expected) ? 'ok' : 'wrong';
 }
 
 /**

@@ -29,7 +29,8 @@ export const STAFF_AUTH_TEXTS = {
 } as const;
 
 const hash = (s: string) => createHash('sha256').update(s).digest();
-const same = (a: string, b: string) => timingSafeEqual(hash(a), hash(b));
+/** Whether two secrets are equal, compared in constant time (whatever their lengths). */
+export const sameSecret = (a: string, b: string) => timingSafeEqual(hash(a), hash(b));
 
 function cookieOf(req: IncomingMessage, name: string): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {
@@ -106,9 +107,9 @@ export function createStaffAuth(deps: StaffAuthDeps) {
       if (!token || !cookieValue) return 'off';
       if (isBlocked(req)) return 'limited';
       const auth = req.headers.authorization;
-      if (auth?.startsWith('Bearer ')) return same(auth.slice(7), token) ? 'ok' : failed(req, 'wrong', 'header');
+      if (auth?.startsWith('Bearer ')) return sameSecret(auth.slice(7), token) ? 'ok' : failed(req, 'wrong', 'header');
       const cookie = cookieOf(req, STAFF_COOKIE);
-      if (cookie !== undefined) return same(cookie, cookieValue) ? 'ok' : failed(req, 'wrong', 'cookie');
+      if (cookie !== undefined) return sameSecret(cookie, cookieValue) ? 'ok' : failed(req, 'wrong', 'cookie');
       return 'missing';
     },
 
@@ -129,7 +130,7 @@ export function createStaffAuth(deps: StaffAuthDeps) {
       }
       const given = new URLSearchParams(Buffer.concat(chunks).toString('utf8')).get('token') ?? '';
       if (!given) return send(401, STAFF_AUTH_TEXTS.missing);
-      if (!same(given, token)) {
+      if (!sameSecret(given, token)) {
         const r = await failed(req, 'wrong', 'form');
         return send(r === 'limited' ? 429 : 401, STAFF_AUTH_TEXTS[r === 'limited' ? 'limited' : 'wrong'], r === 'limited' ? { 'Retry-After': '600' } : {});
       }
