@@ -1036,7 +1036,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     // (in a long message, what the question inside it asks, if it says: "nos cobraron 500 pesos… ¿me toca la vacuna?" asks no cost)
     const focusOwn = focusOf() ? wordsIn(focusOf() as string) : undefined;
     const focusAsks = focusOwn ? questionTypes(index.termsOf(focusOwn), focusOwn) : undefined;
-    const asked = focusAsks && focusAsks.size > 0 ? focusAsks : questionTypes(ownTerms, words);
+    const asked = focusAsks ?? questionTypes(ownTerms, words);
     const namedTopics = topicsNamed(queryTerms);
     // "¿cuánto…?", "¿cuántos…?": a figure is asked
     const figureAsked = words.some((w) => QUANTITY_WORDS.has(w));

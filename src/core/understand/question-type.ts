@@ -20,8 +20,21 @@ const TERMS = Object.fromEntries(
   Object.entries(WORDS).map(([k, v]) => [k, new Set(v.split(' ').map((w) => processTerm(w) as string).filter(Boolean))]),
 ) as Record<QuestionType, Set<string>>;
 
+/**
+ * The words as written, for those the index drops as stopwords ("dónde", "puedo"): "¿dónde hay
+ * farmacias?" asks where even though "dónde" has no index term.
+ */
+const PLAIN = Object.fromEntries(Object.entries(WORDS).map(([k, v]) => [k, new Set(v.split(' '))])) as Record<QuestionType, Set<string>>;
+
 /** "¿Cuánto pagan a los médicos?" is a salary, not a cost: the forms of "pagar" that say who pays. */
 const NOT_COST_FORMS = new Set(['pagan', 'pagaban', 'pagarian', 'pagara', 'paguen', 'sueldo', 'salario', 'beca']);
+
+/**
+ * "¿No que era gratis?" asks about a cost too, unless the sentence counts something ("¿no que el
+ * medicamento es gratuito? ¿cuántos tiene el catálogo?" asks a figure).
+ */
+const FREE = new Set(['gratis', 'gratuito', 'gratuita', 'gratuitos', 'gratuitas', 'gratuidad']);
+const COUNTING = new Set(['cuantos', 'cuantas', 'kuantos', 'kuantas']);
 
 const COAST = new Set(['costa', 'costas', 'costeno', 'costena']);
 
@@ -40,12 +53,14 @@ const SERVICE = new Set(
 export function questionTypes(terms: readonly string[], words: readonly string[] = []): Set<QuestionType> {
   const found = new Set<QuestionType>();
   for (const [type, set] of Object.entries(TERMS) as [QuestionType, Set<string>][])
-    if (terms.some((t) => set.has(t))) found.add(type);
+    if (terms.some((t) => set.has(t)) || words.some((w) => PLAIN[type].has(w))) found.add(type);
+  if (words.some((w) => FREE.has(w)) && !words.some((w) => COUNTING.has(w))) found.add('cost');
   if (words.some((w) => NOT_COST_FORMS.has(w))) found.delete('cost');
   // "¿cómo se llama?" asks a name, not whom to call.
   if (found.has('contact') && !withoutNaming(words).some((w) => TERMS.contact.has(processTerm(w) as string))) found.delete('contact');
   // "la Costa Chica" shares its stem with "cuesta": a coast is no cost.
-  if (found.has('cost') && words.filter((w) => TERMS.cost.has(processTerm(w) as string)).every((w) => COAST.has(w))) found.delete('cost');
+  const costWords = words.filter((w) => TERMS.cost.has(processTerm(w) as string));
+  if (found.has('cost') && costWords.length > 0 && costWords.every((w) => COAST.has(w))) found.delete('cost');
   return found;
 }
 
