@@ -136,6 +136,19 @@ describe('questionTypes', () => {
     expect(questionTypes(terms('cuantos hospitales hay'), words('cuantos hospitales hay')).has('cost')).toBe(false);
     expect(questionTypes(terms('cuanto pagan a los medicos'), words('cuanto pagan a los medicos')).has('cost')).toBe(false);
   });
+
+  const typesOf = (text: string) => [...questionTypes(terms(text), words(text))].sort();
+  it('counts the words the stemmer drops as stopwords', () => {
+    expect(typesOf('a donde me puedo quejar')).toEqual(['eligibility', 'where']);
+    expect(typesOf('que es la clinica es nuestra')).toEqual([]);
+  });
+
+  it('reads "¿no que era gratis?" as a cost, but not when the sentence counts something', () => {
+    expect(typesOf('que no era gratis el imss bienestar')).toEqual(['cost']);
+    expect(typesOf('no que el medicamento es gratuito cuantos medicamentos tiene el catalogo')).toEqual([]);
+    // (and "la Costa Chica" is still no cost, nor does its absence make one)
+    expect(typesOf('hay hospital en la costa chica')).toEqual([]);
+  });
 });
 
 describe('gazetteer', () => {
