@@ -81,7 +81,7 @@ export const Entry = z.strictObject({
    * The kinds of question the entry answers besides its topic (cost, contact, where, when,
    * requirements, eligibility): "¿cuánto cuesta la operación?" goes to the entry that says "cost".
    */
-  question_types: z.array(z.enum(['cost', 'contact', 'where', 'when', 'requirements', 'eligibility'])).optional(),
+  question_types: z.array(z.enum(['cost', 'contact', 'where', 'when', 'requirements', 'eligibility', 'how', 'what'])).optional(),
   /**
    * The figure of each state, for an entry that is a table by state ("módulos en Puebla"): when the
    * person names a state, the reply opens with its line. Keys are state names as in states.yaml.

@@ -5,9 +5,10 @@ import { processTerm } from '../../text/terms.js';
  * X?" are different questions about the same X. Entries may declare the kinds they answer
  * (`question_types` in the knowledge files), and retrieval favours them.
  */
-export type QuestionType = 'cost' | 'contact' | 'where' | 'when' | 'requirements' | 'eligibility';
+export type QuestionType = 'cost' | 'contact' | 'where' | 'when' | 'requirements' | 'eligibility' | 'how' | 'what';
 
-const WORDS: Record<QuestionType, string> = {
+/** The kinds read from words alone; "how" and "what" are read from a short sequence (below). */
+const WORDS: Record<Exclude<QuestionType, 'how' | 'what'>, string> = {
   cost: 'cuesta cuestan costo costos cobran cobrar cobro cobraron cobra pagar pague precio precios cuota cuotas tarifa tarifas tabulador',
   contact: 'telefono numero whatsapp correo llamar marcar contacto horario horarios',
   where: 'donde ubicacion direccion queda lugar lugares cerca cercano cercana',
@@ -16,15 +17,48 @@ const WORDS: Record<QuestionType, string> = {
   eligibility: 'toca tocaria puedo derecho aplica califico entro entra corresponde aceptan atiende atienden atender atenderme atenderian',
 };
 
+/**
+ * "¿Cómo la registro?", "¿cómo saco la credencial?": "cómo" with a verb of a procedure near it asks
+ * how to do a thing ("como lipo" or "como a 10 cuadras" do not).
+ */
+const HOW = new Set(['como', 'komo', 'cmo']);
+const PROCEDURE = new Set(
+  `saco sacar sacarla sacarlo saca sacan registro registrar registrarme registrarla registrarlo registra registran tramito tramitar
+  tramitarla tramitarlo tramita hago hacer hace hacen obtengo obtener obtiene consigo conseguir consigue inscribo inscribir
+  inscribirme inscribe afilio afiliar afiliarme solicito solicitar solicita pido pedir pide doy dar alta reporto reportar
+  reporta pongo poner pone renuevo renovar repongo reponer cambio cambiar actualizo actualizar agendo agendar checo checar
+  consulto consultar verifico verificar compruebo comprobar demuestro demostrar valido validar entro entrar participo participar
+  accedo acceder llego llegar uso usar funciona funcionan`.split(/\s+/),
+);
+/** Pronouns and clitics that may stand between "cómo" and its verb: "¿cómo le hago?", "¿cómo me la dan?". */
+const BETWEEN = new Set(['le', 'la', 'lo', 'las', 'los', 'me', 'se', 'te', 'nos', 'les', 'puedo', 'podemos', 'debo', 'tengo', 'hay', 'que', 'q', 'k', 'de', 'para', 'pa']);
+/** "¿Qué es…?", "¿en qué consiste…?", "¿para qué sirve…?": what a thing is. */
+const WHAT_AFTER = new Set(['es', 'son', 'significa', 'quiere', 'consiste', 'sirve', 'sirven', 'trata', 'hacen', 'hace', 'ofrece', 'ofrecen', 'incluye', 'incluyen', 'cubre']);
+const WHAT = new Set(['que', 'q', 'k', 'ke']);
+
+function asksHow(words: readonly string[]): boolean {
+  return words.some((w, i) => {
+    if (!HOW.has(w)) return false;
+    for (let j = i + 1; j < Math.min(words.length, i + 5); j++) {
+      const v = words[j] as string;
+      if (PROCEDURE.has(v)) return true;
+      if (!BETWEEN.has(v)) return false;
+    }
+    return false;
+  });
+}
+
+const asksWhat = (words: readonly string[]) => words.some((w, i) => WHAT.has(w) && WHAT_AFTER.has(words[i + 1] as string) && !HOW.has(words[i - 1] as string));
+
 const TERMS = Object.fromEntries(
   Object.entries(WORDS).map(([k, v]) => [k, new Set(v.split(' ').map((w) => processTerm(w) as string).filter(Boolean))]),
-) as Record<QuestionType, Set<string>>;
+) as Record<keyof typeof WORDS, Set<string>>;
 
 /**
  * The words as written, for those the index drops as stopwords ("dónde", "puedo"): "¿dónde hay
  * farmacias?" asks where even though "dónde" has no index term.
  */
-const PLAIN = Object.fromEntries(Object.entries(WORDS).map(([k, v]) => [k, new Set(v.split(' '))])) as Record<QuestionType, Set<string>>;
+const PLAIN = Object.fromEntries(Object.entries(WORDS).map(([k, v]) => [k, new Set(v.split(' '))])) as Record<keyof typeof WORDS, Set<string>>;
 
 /** "¿Cuánto pagan a los médicos?" is a salary, not a cost: the forms of "pagar" that say who pays. */
 const NOT_COST_FORMS = new Set(['pagan', 'pagaban', 'pagarian', 'pagara', 'paguen', 'sueldo', 'salario', 'beca']);
@@ -53,8 +87,10 @@ const SERVICE = new Set(
 export function questionTypes(terms: readonly string[], words: readonly string[] = []): Set<QuestionType> {
   const found = new Set<QuestionType>();
   for (const [type, set] of Object.entries(TERMS) as [QuestionType, Set<string>][])
-    if (terms.some((t) => set.has(t)) || words.some((w) => PLAIN[type].has(w))) found.add(type);
+    if (terms.some((t) => set.has(t)) || words.some((w) => PLAIN[type as keyof typeof WORDS].has(w))) found.add(type);
   if (words.some((w) => FREE.has(w)) && !words.some((w) => COUNTING.has(w))) found.add('cost');
+  if (asksHow(words)) found.add('how');
+  if (asksWhat(words)) found.add('what');
   if (words.some((w) => NOT_COST_FORMS.has(w))) found.delete('cost');
   // "¿cómo se llama?" asks a name, not whom to call.
   if (found.has('contact') && !withoutNaming(words).some((w) => TERMS.contact.has(processTerm(w) as string))) found.delete('contact');
