@@ -348,7 +348,14 @@ export const ConversationFile = z.strictObject({
     filler: z.array(Text).default([]),
   }),
   synonyms: z
-    .array(z.strictObject({ means: Text, variants: z.array(Text).min(1) }))
+    .array(
+      z.strictObject({
+        means: Text,
+        variants: z.array(Text).min(1),
+        // words after which a one-word variant keeps its own meaning: "médica" after "unidad" is an adjective, not a doctor
+        not_after: z.array(Text).optional(),
+      }),
+    )
     .default([]),
 });
 export type ConversationFile = z.infer<typeof ConversationFile>;

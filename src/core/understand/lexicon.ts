@@ -7,8 +7,8 @@ import { stemTerm } from '../../text/terms.js';
  * Rewrites the words people use into one canonical form ("chamba" → "trabajo", "yo mismo" →
  * "independiente"), from the `synonyms` list of `conversacion.yaml`. Applied the same way to the
  * indexed text and to every query, so both sides always meet. One-word variants match any form
- * of the word ("medicos", "médica" → "doctor"); longer variants match word for word, the
- * longest first.
+ * of the word ("medicos", "doctora" → "doctor"), except after the words of its `not_after` ("unidad
+ * médica" is no doctor); longer variants match word for word, the longest first.
  */
 export interface Lexicon {
   canonical(words: readonly string[]): string[];
@@ -20,17 +20,22 @@ export function createLexicon(synonyms: ConversationFile['synonyms']): Lexicon {
   const byFirstWord = new Map<string, { variant: Phrase; means: string[] }[]>();
   // One-word variants match every form with their stem ("cobran", "cobraron" for "cobrar"), and the
   // same first letters: the stemmer gives "pongo" the stem of "puesto", which is no business.
-  const single = new Map<string, { head: string; means: string[] }[]>();
+  const single = new Map<string, { head: string; means: string[]; notAfter?: Set<string> }[]>();
   const head = (w: string) => w.slice(0, 3);
-  const singleOf = (w: string) => single.get(stemTerm(w))?.find((r) => r.head === head(w))?.means;
+  const ruleOf = (w: string) => single.get(stemTerm(w))?.find((r) => r.head === head(w));
+  const singleOf = (w: string, before?: string) => {
+    const r = ruleOf(w);
+    return r && !(before !== undefined && r.notAfter?.has(stemTerm(before))) ? r.means : undefined;
+  };
   for (const s of synonyms) {
     const means = normalize(s.means).split(' ').filter(Boolean);
+    const notAfter = s.not_after ? new Set(s.not_after.map((w) => stemTerm(normalize(w)))) : undefined;
     for (const v of compilePhrases(s.variants)) {
       if (v.join(' ') === means.join(' ')) continue;
       if (v.length === 1) {
         const word = v[0] as string;
         const list = single.get(stemTerm(word)) ?? [];
-        list.push({ head: head(word), means });
+        list.push({ head: head(word), means, notAfter });
         single.set(stemTerm(word), list);
         continue;
       }
@@ -61,7 +66,7 @@ export function createLexicon(synonyms: ConversationFile['synonyms']): Lexicon {
         rewrote = true;
         continue;
       }
-      const means = /^\d+$/.test(w) ? undefined : singleOf(w);
+      const means = /^\d+$/.test(w) ? undefined : singleOf(w, words[i - 1]);
       if (means) {
         out.push(...means);
         rewrote = true;
@@ -76,5 +81,5 @@ export function createLexicon(synonyms: ConversationFile['synonyms']): Lexicon {
     const [once, rewrote] = pass(words);
     return rewrote ? pass(once)[0] : once;
   };
-  return { canonical, rewrites: (w) => byFirstWord.has(w) || singleOf(w) !== undefined };
+  return { canonical, rewrites: (w) => byFirstWord.has(w) || ruleOf(w) !== undefined };
 }
