@@ -125,7 +125,12 @@ const CONTACT_WORDS = new Set(
     .filter(Boolean),
 );
 
+/** Hours of the day in a text ("de 9:00 a 13:00"): what an entry says when it gives a schedule. */
+const TIME_OF_DAY = /\b\d{1,2}:\d{2}\b/;
+const HOURS_TERMS = new Set(['horario', 'horarios', 'hora', 'horas'].map((w) => processTerm(w) as string));
+
 /** What a follow-up asks of the unit just described ("¿y cuántas camas?", "¿y pa cuándo está?"). */
+
 const UNIT_ATTRIBUTE_WORDS = new Set(
   `camas cama avance avanza porcentaje cuando abre abren abrir termina terminan terminar listo lista inauguran inaugura fecha
   cuanto cuesta costo inversion especialidades servicios consultorios tiene tendra va ir esta estara queda pa para funciona
@@ -736,8 +741,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
   /** A word telling enough to be a subject of its own, and not one of everyday talk. */
   const subjectWord = (t: string, rarity = options.subjectRarity) => !EVERYDAY_TERMS.has(t) && index.rarity(t) >= rarity;
 
-  /** A word few entries are about, and not one of everyday talk nor a small number ("de 8 años"). */
-  const tellingTerm = (t: string) => !EVERYDAY_TERMS.has(t) && !/^\d{1,3}$/.test(t) && (index.askedIn(t)?.size ?? Infinity) <= options.tellingMaxEntries;
+  /** A word few entries are about, and not one of everyday talk, a small number ("de 8 años") nor a year. */
+  const tellingTerm = (t: string) => !EVERYDAY_TERMS.has(t) && !/^(?:\d{1,3}|(?:19|20)\d\d)$/.test(t) && (index.askedIn(t)?.size ?? Infinity) <= options.tellingMaxEntries;
 
   /**
    * The message's telling words are those few entries are about (their example questions, title
@@ -1115,7 +1120,13 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const asksContact =
       askingTerms.some((t) => CONTACT_WORDS.has(t)) || asking.some((w, i) => (w === 'hora' || w === 'horas') && ['que', 'q', 'k'].includes(asking[i - 1] ?? ''));
     const contactUnit = candidates[0]?.unit ?? (named.length === 0 ? lastUnit : undefined);
-    if (asksContact && contactUnit) {
+    // (the hours of a campaign or a service the reports do give: "la campaña de próstata del HRAE, ¿a qué hora es?")
+    const asksHours = asking.some((w) => w === 'hora' || w === 'horas' || w === 'horario' || w === 'horarios');
+    const asksCallable = askingTerms.some((t) => CONTACT_WORDS.has(t) && !HOURS_TERMS.has(t));
+    const withHours = kb.entriesById.get(entryHits[0]?.id ?? '');
+    const entryGivesHours =
+      asksHours && !asksCallable && (entryHits[0]?.score ?? 0) >= options.strongScore && TIME_OF_DAY.test(`${withHours?.answer ?? ''} ${withHours?.details ?? ''}`);
+    if (asksContact && contactUnit && !entryGivesHours) {
       const r = answerUnit(contactUnit, ctx, candidates[0]?.score ?? 0);
       r.intent = 'contacto';
       r.text = `${conv.unit_contact.trim()}\n\n${r.text}`;
@@ -1260,7 +1271,9 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     // (also when it asks whether: the state's line says so, "no opera en este estado" in
     // Aguascalientes, 143 committees in Chihuahua, which is outside IMSS-BIENESTAR)
     let forStateLeads = false;
-    if (state && named.length > 0 && hits[0]) {
+    // (not for a place of the story around the question: "hago una tarea en Morelia. ¿Cuántos derechohabientes tiene el IMSS?")
+    const storyPlace = !!focusOf() && !placesAsked().some((p) => p.state === state);
+    if (state && named.length > 0 && hits[0] && !storyPlace) {
       const top = kb.entriesById.get(hits[0].id);
       const forState = (e?: KnowledgeEntry) => !!e?.by_state?.[state.name];
       if (top && !forState(top)) {
