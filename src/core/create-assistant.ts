@@ -464,15 +464,31 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
   }
 
   /** Index terms of each entry's answer, and of each sentence of its details (memoised). */
-  const detailCache = new Map<string, { answer: Set<string>; sentences: { text: string; terms: Set<string> }[] }>();
+  const detailCache = new Map<string, { answer: Set<string>; withoutFigure: Set<string>; sentences: { text: string; terms: Set<string> }[] }>();
   const termsOfText = (text: string) => new Set(index.termsOf(lexicon.canonical(wordsIn(text))));
+  const sentencesOf = (text: string) => text.split(/(?<=\.)\s+(?=[A-ZÁÉÍÓÚÑ¿])/).map((x) => ({ text: x.trim(), terms: termsOfText(x) }));
   function detailSentences(e: KnowledgeEntry) {
     let d = detailCache.get(e.id);
     if (!d) {
-      const sentences = (e.details ?? '').split(/(?<=\.)\s+(?=[A-ZÁÉÍÓÚÑ¿])/).map((text) => ({ text: text.trim(), terms: termsOfText(text) }));
-      detailCache.set(e.id, (d = { answer: termsOfText(e.answer), sentences }));
+      // (the answer's subjects said with a figure in the same sentence, and those said without one)
+      const answer = sentencesOf(e.answer);
+      const withFigure = new Set(answer.filter((x) => /\d/.test(x.text)).flatMap((x) => [...x.terms]));
+      const withoutFigure = new Set(answer.flatMap((x) => [...x.terms]).filter((t) => !withFigure.has(t)));
+      d = { answer: termsOfText(e.answer), withoutFigure, sentences: sentencesOf(e.details ?? '') };
+      detailCache.set(e.id, d);
     }
     return d;
+  }
+
+  /**
+   * "¿Cuánta gente les escribe por WhatsApp?" when the answer names WhatsApp but gives its figure
+   * only in the details: the details' sentences with a figure for a subject the answer names without one.
+   */
+  function figuresAsked(e: KnowledgeEntry, terms: readonly string[]): string[] {
+    if (!e.details) return [];
+    const d = detailSentences(e);
+    const bare = terms.filter((t) => d.withoutFigure.has(t) && subjectWord(t, options.detailRarity));
+    return d.sentences.filter((x) => /\d/.test(x.text) && bare.some((t) => x.terms.has(t))).map((x) => x.text);
   }
 
   /**
@@ -555,6 +571,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const byAge = age ? ageSentence(e, age) : undefined;
     if (byAge) body = `${byAge}\n\n${body}`;
     let asked = how.terms ? detailsAsked(e, how.terms) : [];
+    if (asked.length === 0 && how.figure && how.terms) asked = figuresAsked(e, how.terms);
     if (asked.length === 0 && how.figure && (!/\d/.test(e.answer) || again)) asked = detailSentences(e).sentences.filter((x) => /\d/.test(x.text)).map((x) => x.text);
     if (asked.length > 0) body += `\n\n${asked.join(' ')}`;
     else if (e.details) body += '\n\nSi quieres más, escribe «más detalles».';
