@@ -528,12 +528,12 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
           const r = listUnits(others, `Los informes no nombran una unidad de este tipo («${e.title}») en ${state.name}, pero sí estas:`, ctx, score);
           ctx.entryId = e.id;
           // ...and what they say of that kind of unit in the whole country.
-          r.text = `${r.text}\n\nEn general: ${e.answer.trim()}`;
+          r.text = `${r.text}\n\nEn general: ${e.answer.trim()}\n\n${conv.unit_finder.trim()}`;
           r.sources = [source, ...r.sources];
           return r;
         }
         ctx.options = undefined;
-        const body = `En los informes no aparece ninguna unidad de este tipo en ${state.name}.\n\n${e.answer.trim()}`;
+        const body = `En los informes no aparece ninguna unidad de este tipo en ${state.name}.\n\n${e.answer.trim()}\n\n${conv.unit_finder.trim()}`;
         return make('answer', e.topic, withFooter(body, footer), { sources: [source], score, footer });
       }
       // "¿En Ometepec abrieron hemodiálisis?": the one unit of the list in the town named.

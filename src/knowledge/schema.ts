@@ -334,6 +334,7 @@ export const ConversationFile = z.strictObject({
   other_institution: Text.default('Ojo: no tengo ese dato del {asked}; lo que tengo es de {answered}:'),
   /** Said after a list of units with no state named: the list by state is one message away. */
   ask_state: Text.default('Dime tu estado o tu municipio y te digo cuáles hay ahí.'),
+  unit_finder: Text.default('Para encontrar la unidad más cercana a ti, usa «Busca tu unidad de salud» en imssbienestar.gob.mx con tu código postal.'),
   menu: z
     .array(z.strictObject({ label: Text, topic: Id }))
     .min(2)
