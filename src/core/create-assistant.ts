@@ -114,6 +114,8 @@ const asksNumber = (words: readonly string[]) =>
   !words.some((w) => COUNT_WORDS.has(w)) && words.some((w, i) => NUMBER_WORDS.has(w) && !['por', 'via', 'x'].includes(words[i - 1] ?? ''));
 const COUNT_WORDS = new Set(['cuanto', 'cuanta', 'cuantos', 'cuantas', 'kuantos', 'kuantas']);
 /** A phone number in a text ("800 911 2000", "5512345678"); years and figures are none. */
+/** A reply that already says it has no number to give ("los informes no traen teléfonos"). */
+const SAYS_NO_NUMBER = /\bno (?:tengo|traen|publican|dan|incluyen|vienen|aparecen|tenemos)\b[^.]*\b(?:telefono|numero|whatsapp|correo)/;
 const PHONE = /\b\d{2,3}[ -]\d{3,4}[ -]\d{4}\b|\b\d{10}\b/;
 
 const CONTACT_WORDS = new Set(
@@ -1516,8 +1518,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     if (otherHouse(bestEntry) && reply.kind === 'answer')
       reply.text = `${conv.other_institution.replace('{asked}', namedNow as string).replace('{answered}', bestEntry.institutions.join(' e ')).trim()}\n\n${reply.text}`;
     // "Me pasan el WhatsApp donde preguntan lo de la credencial": the reports have no numbers; say so first.
-    // (a referral or a contact entry says it already; one that gives a number, never)
-    if (asksNumber(focusOf() ? focusWordsOf() : canonical) && reply.kind === 'answer' && bestEntry.topic !== 'contacto' && !PHONE.test(reply.text))
+    // (an answer that says it already, "no publican el teléfono", needs no preface; one that gives a number, never)
+    if (asksNumber(focusOf() ? focusWordsOf() : canonical) && reply.kind === 'answer' && !SAYS_NO_NUMBER.test(normalize(reply.text)) && !PHONE.test(reply.text))
       reply.text = `${conv.no_number.trim()}\n\n${reply.text}`;
     // "¿Cuánto gana un camillero?": pay is in the reports for one programme only; say when the answer has none.
     else if (canonical.includes('sueldo') && reply.kind === 'answer' && !/sueldo|salari|al mes|mensual/i.test(reply.text))
