@@ -10,6 +10,7 @@ import { createGazetteer, type PlaceMatch } from './understand/gazetteer.js';
 import { createLexicon } from './understand/lexicon.js';
 import { dropPersonalNames, namesInText } from './understand/drop-personal-names.js';
 import { questionFocus } from './understand/question-focus.js';
+import { facilitiesOnlyDescribeSelf } from './understand/self-description.js';
 import { isQuestionTypeTerm, namesService, type QuestionType, questionTypes, withoutNaming } from './understand/question-type.js';
 import { plainForm } from './understand/diminutives.js';
 import { type Age, isTimeSpan, readAge } from './understand/read-age.js';
@@ -1121,12 +1122,15 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     }
     // "¿y el de Matamoros?" right after a unit: the same kind of unit, in that town.
     // (outside the places: "Nuevo León" is not a new unit)
-    const facility = queryTerms.some((t) => FACILITY_WORDS.includes(t)) || (followUp && !!prev?.unitId && (named.some((p) => p.municipality) || sameTown));
+    // ("soy enfermera en un hospital de Tapachula, ¿me toca la vacuna?": that hospital says who asks)
+    const selfDescribed = facilitiesOnlyDescribeSelf(raw, (t) => FACILITY_WORDS.includes(t));
+    const facility =
+      (queryTerms.some((t) => FACILITY_WORDS.includes(t)) && !selfDescribed) || (followUp && !!prev?.unitId && (named.some((p) => p.municipality) || sameTown));
     // "¿qué hospitales construyen en Quintana Roo?" asks for a list, even if the town has one.
     const plural = words.some((w) => PLURAL_FACILITIES.has(w));
     let unitSearch: Hit[] | undefined;
     const unitHits = () => (unitSearch ??= index.searchUnits(canonical));
-    const candidates = unitCandidates(queryTerms, facility, askedPlaces.length > 0 ? askedPlaces : places, institutions, unitHits, plural, lastUnit);
+    const candidates = selfDescribed ? [] : unitCandidates(queryTerms, facility, askedPlaces.length > 0 ? askedPlaces : places, institutions, unitHits, plural, lastUnit);
     const topEntryScore = entryHits[0]?.score ?? 0;
 
     // "Teléfono del hospital de Tepic", "¿a qué hora abre el centro de salud de Jiutepec?", or

@@ -4,6 +4,7 @@ import { createLexicon } from '../../../src/core/understand/lexicon.js';
 import { createGazetteer } from '../../../src/core/understand/gazetteer.js';
 import { questionFocus } from '../../../src/core/understand/question-focus.js';
 import { questionTypes } from '../../../src/core/understand/question-type.js';
+import { facilitiesOnlyDescribeSelf } from '../../../src/core/understand/self-description.js';
 import { plainForm } from '../../../src/core/understand/diminutives.js';
 import { isTimeSpan, readAge } from '../../../src/core/understand/read-age.js';
 import { words } from '../../../src/text/normalize.js';
@@ -140,7 +141,14 @@ describe('questionTypes', () => {
   const typesOf = (text: string) => [...questionTypes(terms(text), words(text))].sort();
   it('counts the words the stemmer drops as stopwords', () => {
     expect(typesOf('a donde me puedo quejar')).toEqual(['eligibility', 'where']);
-    expect(typesOf('que es la clinica es nuestra')).toEqual([]);
+    expect(typesOf('hay hospital en cancun')).toEqual([]);
+  });
+
+  it('reads "how" from "cómo" with a procedure verb, and "what" from "qué es"', () => {
+    expect(typesOf('como la registro pa q le den su credencial')).toEqual(['how']);
+    expect(typesOf('vivo como a 10 cuadras de la clinica')).toEqual([]);
+    expect(typesOf('que es la clinica es nuestra')).toEqual(['what']);
+    expect(typesOf('para que sirve la credencial')).toEqual(['what']);
   });
 
   it('reads "¿no que era gratis?" as a cost, but not when the sentence counts something', () => {
@@ -148,6 +156,21 @@ describe('questionTypes', () => {
     expect(typesOf('no que el medicamento es gratuito cuantos medicamentos tiene el catalogo')).toEqual([]);
     // (and "la Costa Chica" is still no cost, nor does its absence make one)
     expect(typesOf('hay hospital en la costa chica')).toEqual([]);
+  });
+});
+
+describe('facilitiesOnlyDescribeSelf', () => {
+  const isFacility = (t: string) => terms('hospital clinica centro').includes(t);
+  it('reads "soy enfermera en un hospital de…" as who asks, not as a unit asked about', () => {
+    expect(facilitiesOnlyDescribeSelf('soy enfermera en un hospital de tapachula, me toca la de influenza?', isFacility)).toBe(true);
+    expect(facilitiesOnlyDescribeSelf('Trabajo en una clinica de Leon. ¿Me toca la vacuna?', isFacility)).toBe(true);
+  });
+
+  it('keeps a unit asked about, or named with "el", as a unit', () => {
+    expect(facilitiesOnlyDescribeSelf('hay un hospital en tapachula?', isFacility)).toBe(false);
+    expect(facilitiesOnlyDescribeSelf('trabajo en el hospital general de acapulco, cuando abren la sala?', isFacility)).toBe(false);
+    expect(facilitiesOnlyDescribeSelf('soy enfermera en un hospital de tapachula, que hospital nuevo hay?', isFacility)).toBe(false);
+    expect(facilitiesOnlyDescribeSelf('me toca la vacuna?', isFacility)).toBe(false);
   });
 });
 
