@@ -47,6 +47,16 @@ const OWN_CONTEXT = 15;
 /** A verb with its object as a pronoun: "tramitarla", "sacarlo", "pedirlas". */
 const ENCLITIC = /^[a-z]{3,}(?:ar|er|ir)(?:se)?(?:la|lo|las|los)$/;
 
+/** True when a sentence was split off at a comma from a question that follows it, and itself asks. */
+function partOfQuestion(sentences: readonly string[], i: number): boolean {
+  if (!ASKING.test((sentences[i] as string).replace(/^[¿¡\s]+/, ''))) return false;
+  for (let j = i; j < sentences.length; j++) {
+    const s = sentences[j] as string;
+    if (!/[,;]$/.test(s)) return s.includes('?') && j > i;
+  }
+  return false;
+}
+
 export function questionFocus(text: string): string | undefined {
   const words = text.split(/\s+/).filter(Boolean).length;
   if (words < LONG) return undefined;
@@ -58,7 +68,9 @@ export function questionFocus(text: string): string | undefined {
   if (sentences.length < 2) return undefined;
   // A question mark, when the person used one, says where the question is ("soy Benito, como el
   // presidente, … ¿Hay IMSS Bienestar aquí?"); without any, the openings that ask.
-  const marked = sentences.filter((s) => s.includes('?'));
+  // (the parts a comma split off a question keep its mark from the first one that asks: "dónde
+  // saco ese papel, ¿hay que ir a la clínica o se saca en internet?" is one question)
+  const marked = sentences.filter((s, i) => s.includes('?') || partOfQuestion(sentences, i));
   const asking = marked.length > 0 ? marked : sentences.filter((s) => ASKING.test(s.replace(/^[¿¡\s]+/, '')));
   const last = sentences.at(-1) as string;
   // "Escuché que hacen revisión de próstata gratis. ¿Es cierto? ¿Qué le hacen?": questions with

@@ -71,6 +71,12 @@ describe('questionFocus', () => {
     expect(questionFocus(text)).toBe('mi nieta me dijo que ya se puede tener consulta con el medico familiar por el celular. como se llama ese servicio y como funciona');
   });
 
+  it('keeps the part a comma split off a question when it asks too', () => {
+    const text =
+      'buenas tardes, me piden en la escuela de mi hija una constancia. mi esposo ya no trabaja en la fabrica desde el año pasado. donde saco ese papel, hay q ir a la clinica del imss o se saca en internet?';
+    expect(questionFocus(text)).toBe('donde saco ese papel, hay q ir a la clinica del imss o se saca en internet?');
+  });
+
   it('does not take a greeting ("qué tal, soy…") for a question', () => {
     const text =
       'que tal, soy Elvira de Tlalnepantla, ama de casa, con diabetes y presion alta desde hace años. oi en la radio que hay un plan de salud nuevo para el sexenio. cuales son las metas de ese plan';
