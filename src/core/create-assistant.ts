@@ -267,6 +267,7 @@ const MEASURE_UNITS = new Set(['km', 'kms', 'kilometros', 'kilometro', 'metros',
 const isMeasure = (words: readonly string[], i: number) => /^\d+$/.test(words[i] as string) && MEASURE_UNITS.has(words[i + 1] as string);
 
 /** Words before an institution that say one has it: "tengo IMSS", "cuento con ISSSTE". */
+const NOT_WORDS = new Set(['no', 'ni', 'nunca', 'sin']);
 const BEING = new Set(['soy', 'es', 'somos', 'son', 'eres', 'sea', 'fuera']);
 const HOLDING = new Set(['tengo', 'tiene', 'tenemos', 'tienen', 'tenia', 'tuve', 'con', 'asegurado', 'asegurada', 'asegurados', 'derechohabiente', 'derechohabientes', 'afiliado', 'afiliada']);
 
@@ -1028,7 +1029,9 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       // (an article between: "tengo el IMSS", "cuento con el ISSSTE")
       const j = canonical[i - 1] === 'el' ? i - 2 : i - 1;
       const before = canonical[j - 1] ?? '';
-      return HOLDING.has(canonical[j] ?? '') || ((canonical[j] === 'del' || canonical[j] === 'al') && (BEING.has(before) || HOLDING.has(before)));
+      // (not one the person lacks: "una constancia de que no tiene IMSS")
+      if (HOLDING.has(canonical[j] ?? '')) return !NOT_WORDS.has(before);
+      return (canonical[j] === 'del' || canonical[j] === 'al') && (BEING.has(before) || HOLDING.has(before)) && !NOT_WORDS.has(canonical[j - 2] ?? '');
     });
     const otherInstitution =
       !!prev?.unitId && !!prev.municipality && read.institutions.length > 0 && !read.institutions.includes(prev.institution as Institution);
