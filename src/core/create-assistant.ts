@@ -1149,9 +1149,11 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     // (the hours of a campaign or a service the reports do give: "la campaña de próstata del HRAE, ¿a qué hora es?")
     const asksHours = asking.some((w) => w === 'hora' || w === 'horas' || w === 'horario' || w === 'horarios');
     const asksCallable = askingTerms.some((t) => CONTACT_WORDS.has(t) && !HOURS_TERMS.has(t));
-    const withHours = kb.entriesById.get(entryHits[0]?.id ?? '');
-    const entryGivesHours =
-      asksHours && !asksCallable && (entryHits[0]?.score ?? 0) >= options.strongScore && TIME_OF_DAY.test(`${withHours?.answer ?? ''} ${withHours?.details ?? ''}`);
+    const givesHours = (h: Hit) => {
+      const e = kb.entriesById.get(h.id);
+      return h.score >= options.strongScore && TIME_OF_DAY.test(`${e?.answer ?? ''} ${e?.details ?? ''}`);
+    };
+    const entryGivesHours = asksHours && !asksCallable && entryHits.slice(0, 3).some(givesHours);
     if (asksContact && contactUnit && !entryGivesHours) {
       const r = answerUnit(contactUnit, ctx, candidates[0]?.score ?? 0);
       r.intent = 'contacto';
