@@ -1369,6 +1369,14 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       return said('nada con puntaje o palabra distintiva suficiente', fallback(ctx, conv.fallback, 'desconocido', best?.score ?? 0));
     if (!followUp && (best.coverage ?? 1) < options.minCoverage && best.score < options.strongScore)
       return said('la mejor entrada cubre muy poco del mensaje', fallback(ctx, conv.fallback, 'desconocido', best.score));
+    // "Después de mis embarazos… ¿cubre cirugía estética, como lipo?": the question inside the story
+    // asks about things the knowledge base does not know, and the best entry matches only the story.
+    if (!followUp && focusOf()) {
+      const asking = index.termsOf(focusWordsOf()).filter((t) => !INSTITUTION_TERMS.has(t) && !EVERYDAY_TERMS.has(t) && !isQuestionTypeTerm(t) && !/^\d+$/.test(t));
+      const unknown = asking.filter((t) => !index.knows(t));
+      if (unknown.length >= 2 && 3 * unknown.length >= asking.length && !asking.some((t) => best.terms.has(t)))
+        return said('la pregunta habla de algo que la base no conoce y la mejor entrada solo coincide con la historia', fallback(ctx, conv.fallback, 'desconocido', best.score));
+    }
 
     let bestEntry = kb.entriesById.get(best.id) as KnowledgeEntry;
     // "No tengo ese dato…" only when no answer is as near: "no hay metformina y la compro… ¿cuántos
