@@ -362,3 +362,46 @@ describe('numbers that measure', () => {
     expect(r?.text).toContain('5 km');
   });
 });
+
+describe('what the question inside a message asks', () => {
+  it('does not read a cost question out of the story ("un psicólogo cobra 700")', () => {
+    const r = last(
+      'hola, soy de Comalcalco Tabasco, tengo 42 años. mi hijo tiene 15 años y desde que fallecio su abuelo anda muy apagado. un psicologo particular cobra 700 la sesion y no me alcanza. quisiera saber si en el imss bienestar hay atencion de salud mental para chavos de su edad y como se llama ese servicio',
+    );
+    expect(r.sources[0]?.id).not.toBe('cobertura-costo-servicios');
+    expect(r.text).toMatch(/salud mental/i);
+  });
+
+  it('reads a hospital where the person works as who asks, not as the unit asked about', () => {
+    const r = last('soy enfermera en un hospital de tapachula, me toca la de influenza o nomas es pa niños y abuelitos?');
+    expect(r.intent).toBe('vacunas');
+    expect(r.text).toContain('personal de salud');
+  });
+
+  it('does not take "no tiene IMSS" for someone who has IMSS', () => {
+    const r = last(
+      'buenas tardes, me estan pidiendo en la escuela de mi hija una constancia de que no tiene imss. mi esposo ya no trabaja en la fabrica desde el año pasado. donde saco ese papel, hay q ir a la clinica del imss o se saca en internet?',
+    );
+    expect(r.sources[0]?.id).not.toBe('cobertura-con-imss-issste');
+    expect(r.text).toMatch(/derechohabiencia/);
+  });
+
+  it('gives the hours an entry has instead of saying units have none', () => {
+    expect(last('a que hora es la campaña de prostata del hospital de alta especialidad de la peninsula?').text).toContain('9:00 a 13:00');
+  });
+
+  it('falls back when the question inside a story is about things the knowledge base does not know', () => {
+    const r = last(
+      'Hola, tengo 28 años y despues de mis dos embarazos quede muy cambiada. Una amiga dice que en el hospital del bienestar te hacen todo gratis. El imss bienestar cubre cirugia estetica, como lipo o aumento de busto?',
+    );
+    expect(r.kind).toBe('fallback');
+  });
+
+  it('gives the figure the details hold for a subject the answer names without one', () => {
+    expect(last('cuantas personas escribieron por whatsapp al imss bienestar en la primera mitad del año').text).toContain('15,808');
+  });
+
+  it('points to the unit finder when the reports name no unit of that kind in the state', () => {
+    expect(last('veracruz puerto hay hospital nuevo del imss bienestar? o donde queda el mas cercano').text).toContain('Busca tu unidad de salud');
+  });
+});
