@@ -1526,10 +1526,14 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const otherHouse = (e: KnowledgeEntry) => !!namedNow && namedNow !== 'IMSS-BIENESTAR' && !e.institutions.includes(namedNow as never) && !e.institutions.includes('SECTOR' as never);
     if (otherHouse(bestEntry)) {
       // (on the same subject: "¿en el ISSSTE hay salud mental?" is not answered by the IMSS-ISSSTE agreement)
-      const subject = [...best.terms].filter((t) => !INSTITUTION_TERMS.has(t) && !EVERYDAY_TERMS.has(t) && !isQuestionTypeTerm(t));
-      const own = hits
+      // (of the question itself, in a long message: "mi mamá dice que siempre le dicen que no hay" is story)
+      const asked = focusOf() ? new Set(index.termsOf(focusWordsOf())) : undefined;
+      const subject = [...best.terms].filter((t) => !INSTITUTION_TERMS.has(t) && !EVERYDAY_TERMS.has(t) && !isQuestionTypeTerm(t) && (!asked || asked.has(t)));
+      const ours = hits
         .slice(0, 5)
-        .find((h) => h.score >= options.institutionSwapRatio * best.score && subject.every((t) => h.terms.has(t)) && !otherHouse(kb.entriesById.get(h.id) as KnowledgeEntry));
+        .filter((h) => h.score >= options.institutionSwapRatio * best.score && subject.every((t) => h.terms.has(t)) && !otherHouse(kb.entriesById.get(h.id) as KnowledgeEntry));
+      // (one that answers before one that says it has no data: "¿en el ISSSTE no hay medicinas?" has the ISSSTE's supply figure)
+      const own = ours.find((h) => kb.entriesById.get(h.id)?.kind !== 'referral') ?? ours[0];
       if (own) bestEntry = kb.entriesById.get(own.id) as KnowledgeEntry;
     }
     const reply = answerEntry(bestEntry, ctx, best.score, { state: stateNow, age, list: plural, terms: queryTerms, figure: figureAsked });
