@@ -128,6 +128,9 @@ const CONTACT_WORDS = new Set(
     .filter(Boolean),
 );
 
+/** Words that make the next one a channel ("por WhatsApp", "vía telefónica"), not a number asked for. */
+const CHANNEL_LEADS = new Set(['por', 'x', 'via', 'mediante', 'desde']);
+
 /** Hours of the day in a text ("de 9:00 a 13:00"): what an entry says when it gives a schedule. */
 const TIME_OF_DAY = /\b\d{1,2}:\d{2}\b/;
 const HOURS_TERMS = new Set(['horario', 'horarios', 'hora', 'horas'].map((w) => processTerm(w) as string));
@@ -1143,8 +1146,10 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     // Only the question itself counts in a long message: "ando todo el día en la calle" asks no address.
     const asking = focusOf() ? focusWordsOf() : canonical;
     const askingTerms = index.termsOf(withoutNaming(asking));
+    // ("¿ya se puede sacar cita por WhatsApp?" names a channel, and asks no number)
+    const channelTerms = index.termsOf(asking.filter((_, i) => CHANNEL_LEADS.has(asking[i - 1] ?? '')));
     const asksContact =
-      askingTerms.some((t) => CONTACT_WORDS.has(t)) || asking.some((w, i) => (w === 'hora' || w === 'horas') && ['que', 'q', 'k'].includes(asking[i - 1] ?? ''));
+      askingTerms.some((t) => CONTACT_WORDS.has(t) && !channelTerms.includes(t)) || asking.some((w, i) => (w === 'hora' || w === 'horas') && ['que', 'q', 'k'].includes(asking[i - 1] ?? ''));
     const contactUnit = candidates[0]?.unit ?? (named.length === 0 ? lastUnit : undefined);
     // (the hours of a campaign or a service the reports do give: "la campaña de próstata del HRAE, ¿a qué hora es?")
     const asksHours = asking.some((w) => w === 'hora' || w === 'horas' || w === 'horario' || w === 'horarios');
