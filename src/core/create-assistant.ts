@@ -548,9 +548,12 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       if (inTown.length === 1 && !how.list) return answerUnit(inTown[0] as KnowledgeUnit, ctx, score);
       const shown = units.slice(0, options.maxListedUnits);
       ctx.options = shown.map((u) => ({ type: 'unit', id: u.id }));
-      const head = `${e.title} en ${state.name}, según los informes (datos al ${spanishDate(shown[0]?.as_of ?? e.as_of)}):`;
+      // "¿Construyen hospital en Zitácuaro?": never the state's list as if one of them were there.
+      const notInTown = town && inTown.length === 0 ? `En los informes no aparece ninguna en ${ctx.municipality}. ` : '';
+      const head = `${notInTown}${e.title} en ${state.name}, según los informes (datos al ${spanishDate(shown[0]?.as_of ?? e.as_of)}):`;
       const more = units.length > shown.length ? `\n…y ${units.length - shown.length} más.` : '';
-      const body = `${head}\n${numbered(shown.map(unitLine))}${more}\n\nEscribe el número para ver los detalles de una. Los avances son los del informe y pueden haber cambiado.\n\nEn general: ${e.answer.trim()}`;
+      const finder = notInTown ? `\n\n${conv.unit_finder.trim()}` : '';
+      const body = `${head}\n${numbered(shown.map(unitLine))}${more}\n\nEscribe el número para ver los detalles de una. Los avances son los del informe y pueden haber cambiado.\n\nEn general: ${e.answer.trim()}${finder}`;
       return make('answer', e.topic, withFooter(body, footer), {
         options: shown.map((u) => u.name),
         sources: [source, ...shown.map((u) => sourceOf(kb, u))],

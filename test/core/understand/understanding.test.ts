@@ -405,3 +405,11 @@ describe('what the question inside a message asks', () => {
     expect(last('veracruz puerto hay hospital nuevo del imss bienestar? o donde queda el mas cercano').text).toContain('Busca tu unidad de salud');
   });
 });
+
+describe('a town the lists do not name', () => {
+  it('says the reports name none there before listing the state', () => {
+    const r = last('estan construyendo hospital nuevo del imss bienestar en zitacuaro michoacan? cuanto lleva');
+    expect(r.text).toMatch(/^En los informes no aparece ninguna en Zitácuaro\. .*Michoacán/);
+    expect(r.text).toContain('Busca tu unidad de salud');
+  });
+});
