@@ -220,6 +220,16 @@ describe('the lexicon', () => {
     expect(lexicon.canonical(words('donde me la pongo'))).not.toContain('negocio');
     expect(lexicon.canonical(words('me cobraron la consulta'))).toContain('gratis');
   });
+  it('keeps a one-word synonym off the words of its not_after list ("unidad médica" is no doctor)', () => {
+    expect(lexicon.canonical(words('cuantos medicos tiene'))).toContain('doctor');
+    expect(lexicon.canonical(words('las unidades medicas moviles'))).not.toContain('doctor');
+    expect(lexicon.canonical(words('la atencion medica es gratis'))).not.toContain('doctor');
+  });
+  it('reads "del Bienestar" as IMSS-BIENESTAR, but not the social programmes of that name', () => {
+    expect(lexicon.canonical(words('hay hospital del bienestar en tepic')).join(' ')).toContain('imss bienestar');
+    expect(lexicon.canonical(words('cuando pagan la pension del bienestar')).join(' ')).not.toContain('imss');
+    expect(lexicon.canonical(words('los medicos del bienestar')).join(' ')).not.toContain('imss');
+  });
   it('keeps the coast apart from the cost', () => {
     expect(terms('costera')).not.toEqual(terms('costo'));
   });
