@@ -208,7 +208,7 @@ const COVERAGE_WORDS = new Set(
   `entra entran entro entraron entrado llego llegado sumo sumado unio unido adhirio esta estan hay opera operan corresponde corresponden toca aplica cubre cubren pertenece forma parte adherido
   adherida adheridos federalizado federalizada funciona atiende atienden tiene tienen llega existe existen cuenta dentro incluye
   incluido vivo vivimos radico soy somos seguro social gratis gratuito gratuita ningun ninguno tengo tenemos no sin clinica clinicas hospital hospitales unidad unidades centro centros salud servicio
-  servicios atencion bienestar imss mi mis estado aqui ahi alla tambien afiliarme afiliar derecho puedo cp codigo postal voy ir
+  servicios atencion bienestar imss mi mis estado aqui ahi alla tambien tampoco afiliarme afiliar derecho puedo cp codigo postal voy ir
   acudo acudir llegan vive viven vivia viviendo verdad cierto ya nos todavia familia mama papa madre padre hijo hija hijos hermano hermana
   esposo esposa abuelo abuela tio tia suegro suegra nieto nieta`
     .split(/\s+/)
@@ -306,6 +306,16 @@ function mainClause(words: readonly string[]): readonly string[] {
 }
 
 /** True when an answer already says the care is free or not charged ("cobertura" is no "cobro"). */
+/**
+ * A message that opens with a short question and goes on ("¿y en Guerrero? mi mamá vive en
+ * Chilapa"): true when the question passes `first` and what follows passes `rest`.
+ */
+function askedFirst(raw: string, first: (question: string) => boolean, rest: (after: string) => boolean): boolean {
+  const at = raw.indexOf('?');
+  if (at < 0 || at === raw.trimEnd().length - 1) return false;
+  return first(raw.slice(0, at)) && rest(raw.slice(at + 1));
+}
+
 function saysFree(answer: string | undefined): boolean {
   return /gratuit|gratis|sin costo|sin cobro|no (se |)cobr|no (debe|deberia) haber cobro/.test(normalize(answer ?? ''));
 }
@@ -1093,7 +1103,9 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     // "¿y en Guerrero?" / "¿y Jalisco?": the same question, another state.
     // (nothing else asked but what a follow-up always asks: "¿y en Yucatán cuántas?")
     // (nor does a word the knowledge base does not know at all: "ah caray, ¿y en Oaxaca nomás?")
-    const nothingNew = queryTerms.every((t) => GENERIC_FOLLOW_UP.has(t) || !index.knows(t));
+    // (and what follows "¿y en Guerrero?" is about who asks: "¿y en Guerrero? mi mamá vive en Chilapa y no tiene seguro")
+    const nothingNewIn = (terms: readonly string[]) => terms.every((t) => GENERIC_FOLLOW_UP.has(t) || !index.knows(t));
+    const nothingNew = nothingNewIn(queryTerms) || (opener && askedFirst(raw, (first) => nothingNewIn(termsOutsidePlaces(first)), (rest) => termsOutsidePlaces(rest).every((t) => COVERAGE_WORDS.has(t) || !index.knows(t))));
     if (followUp && state && named.length > 0 && nothingNew && prev) {
       const last = prev.entryId ? kb.entriesById.get(prev.entryId) : undefined;
       if (last && (last.units || last.state_coverage || last.by_state))
@@ -1651,6 +1663,13 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     if (query) ctx.lastQuery = resolvedWords(query.split(' ')).slice(-30).join(' ') || undefined;
     return reply;
   }
+  /** A text's canonical index terms without its places ("y en guerrero" → none). */
+  function termsOutsidePlaces(text: string): string[] {
+    const canon = lexicon.canonical(smalltalk.strip(wordsIn(text)));
+    const at = wordsOf(gazetteer.find(canon));
+    return index.termsOf(canon.filter((_, i) => !at.has(i)));
+  }
+
   function resolvedWords(words: readonly string[]): string[] {
     const number = (w: string | undefined) => !!w && /^\d+$/.test(w);
     const kept: string[] = [];

@@ -413,3 +413,11 @@ describe('a town the lists do not name', () => {
     expect(r.text).toContain('Busca tu unidad de salud');
   });
 });
+
+describe('a follow-up with a story after it', () => {
+  it('reads "¿y en Guerrero? mi mamá vive en Chilapa…" as the same question in another state', () => {
+    const [, second] = chat('vivo en zapopan jalisco, no tengo seguro, aqui ya hay imss bienestar?', 'y en guerrero? mi mama vive en chilapa y no tiene seguro tampoco');
+    expect(second?.kind).toBe('answer');
+    expect(second?.text).toMatch(/^Sí: Guerrero es uno de los 23 estados/);
+  });
+});
