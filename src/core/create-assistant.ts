@@ -1263,8 +1263,14 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     if (town && !stateAlone && !bestUnit && aboutTown && asksWhat) {
       const townName = normalize(town.municipality ?? '');
       const inTown = kb.units.filter((u) => standsIn(u, town.state.name, townName));
-      if (inTown.length > 0)
-        return said('un municipio: lo que los informes nombran ahí', remember(listUnits(inTown, `Esto dicen los informes sobre ${town.municipality}, ${town.state.name}:`, ctx, 0), ctx, canonical.join(' ')));
+      // ("¿hay IMSS Bienestar aquí en Monterrey?" asks first whether it operates in that state)
+      const coverageFirst = facilityAsked ? '' : `${coverageSentence(town.state)}\n\n`;
+      if (inTown.length > 0) {
+        const r = listUnits(inTown, `${coverageFirst}Esto dicen los informes sobre ${town.municipality}, ${town.state.name}:`, ctx, 0);
+        // (so that "¿y en Tamaulipas?" asks the same of another state)
+        if (coverageFirst) ctx.entryId = kb.entries.find((e) => e.state_coverage && e.kind !== 'referral')?.id;
+        return said('un municipio: lo que los informes nombran ahí', remember(r, ctx, canonical.join(' ')));
+      }
       {
         ctx.options = undefined;
         const text = `Los informes no nombran ninguna unidad en ${town.municipality}. ${coverageSentence(town.state)}\n\n${conv.unit_contact.trim()}`;

@@ -421,3 +421,11 @@ describe('a follow-up with a story after it', () => {
     expect(second?.text).toMatch(/^Sí: Guerrero es uno de los 23 estados/);
   });
 });
+
+describe('"¿hay IMSS Bienestar aquí?" in a town', () => {
+  it('says first whether it operates in the state, and "¿y en…?" asks the same of another state', () => {
+    const [first, second] = chat('vivo en monterrey hay imss bienestar aki', 'y en tamaulipas?');
+    expect(first?.text).toMatch(/^No: Nuevo León no está entre los 23/);
+    expect(second?.text).toMatch(/^Sí: Tamaulipas es uno de los 23/);
+  });
+});
