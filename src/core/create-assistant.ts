@@ -1183,7 +1183,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     // (a contact entry that leads answers itself: "Busca tu unidad")
     // (the facility, too, in the question itself: "¿cómo saco cita en el ISSSTE? ¿por WhatsApp?" after a story about the clinic asks no unit's number)
     const facilityInQuestion = askingTerms.some((t) => FACILITY_WORDS.includes(t));
-    if (asksContact && facilityInQuestion && places.length > 0 && kb.entriesById.get(entryHits[0]?.id ?? '')?.topic !== 'contacto')
+    if (asksContact && !entryGivesHours && facilityInQuestion && places.length > 0 && kb.entriesById.get(entryHits[0]?.id ?? '')?.topic !== 'contacto')
       return remember(fallback(ctx, conv.unit_contact, 'contacto', entryHits[0]?.score ?? 0), ctx, canonical.join(' '));
 
     // A specific unit: "el hospital de Tlajomulco", "el O'Horán de Mérida".
