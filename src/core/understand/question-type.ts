@@ -83,6 +83,22 @@ const SERVICE = new Set(
     .filter(Boolean),
 );
 
+/**
+ * "Antes de volver a pagar el camión…": a cost word whose object is the fare, the rent or a
+ * private doctor asks nothing about what the public service costs.
+ */
+const NOT_SERVICE_COSTS = new Set('camion camiones pasaje pasajes taxi taxis renta luz transporte colectivo combi gasolina uber particular particulares'.split(' '));
+const ARTICLES = new Set(['el', 'la', 'los', 'las', 'un', 'una', 'de', 'del', 'mi', 'mis', 'su', 'sus', 'otra', 'otro', 'otra', 'vez']);
+function costOfOtherThings(words: readonly string[]): boolean {
+  const at = words.map((w, i) => (TERMS.cost.has(processTerm(w) as string) ? i : -1)).filter((i) => i >= 0);
+  if (at.length === 0) return false;
+  return at.every((i) => {
+    let j = i + 1;
+    while (j < words.length && ARTICLES.has(words[j] as string)) j++;
+    return NOT_SERVICE_COSTS.has(words[j] as string);
+  });
+}
+
 /** The kinds asked, from the message's index terms ("cuántos hospitales" is not a cost: no cost word). */
 export function questionTypes(terms: readonly string[], words: readonly string[] = []): Set<QuestionType> {
   const found = new Set<QuestionType>();
@@ -91,7 +107,7 @@ export function questionTypes(terms: readonly string[], words: readonly string[]
   if (words.some((w) => FREE.has(w)) && !words.some((w) => COUNTING.has(w))) found.add('cost');
   if (asksHow(words)) found.add('how');
   if (asksWhat(words)) found.add('what');
-  if (words.some((w) => NOT_COST_FORMS.has(w))) found.delete('cost');
+  if (words.some((w) => NOT_COST_FORMS.has(w)) || costOfOtherThings(words)) found.delete('cost');
   // "¿cómo se llama?" asks a name, not whom to call.
   if (found.has('contact') && !withoutNaming(words).some((w) => TERMS.contact.has(processTerm(w) as string))) found.delete('contact');
   // "la Costa Chica" shares its stem with "cuesta": a coast is no cost.

@@ -150,6 +150,11 @@ describe('questionTypes', () => {
     expect(typesOf('hay hospital en cancun')).toEqual([]);
   });
 
+  it('reads no cost in paying the bus fare or a private doctor', () => {
+    expect(typesOf('antes de volver a pagar el camion quiero saber si hay medicinas')).toEqual([]);
+    expect(typesOf('me cobraron la consulta en el centro de salud')).toEqual(['cost']);
+  });
+
   it('reads "how" from "cómo" with a procedure verb, and "what" from "qué es"', () => {
     expect(typesOf('como la registro pa q le den su credencial')).toEqual(['how']);
     expect(typesOf('vivo como a 10 cuadras de la clinica')).toEqual([]);
