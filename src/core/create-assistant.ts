@@ -10,6 +10,7 @@ import { createGazetteer, type PlaceMatch } from './understand/gazetteer.js';
 import { createLexicon } from './understand/lexicon.js';
 import { dropPersonalNames, namesInText } from './understand/drop-personal-names.js';
 import { questionFocus } from './understand/question-focus.js';
+import { answerGate, opensYesNo, REFUSALS, saysYesOrNo, spansInstitutions, telling } from './decide/answer-gate.js';
 import { facilitiesOnlyDescribeSelf } from './understand/self-description.js';
 import { isQuestionTypeTerm, namesService, type QuestionType, questionTypes, withoutNaming } from './understand/question-type.js';
 import { plainForm } from './understand/diminutives.js';
@@ -1390,20 +1391,10 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
 
     trace?.hits.push(...hits.slice(0, 6));
     const best = hits[0];
-    // The best entry must match one telling word, unless the message has none ("¿qué es el IMSS?").
-    const focusNeeded = Math.min(options.minFocus, Math.max(0, ...queryTerms.map(index.rarity)) - 1e-9);
-    if (!best || best.score < options.minScore || (best.focus ?? 1) < focusNeeded)
-      return said('nada con puntaje o palabra distintiva suficiente', fallback(ctx, conv.fallback, 'desconocido', best?.score ?? 0));
-    if (!followUp && (best.coverage ?? 1) < options.minCoverage && best.score < options.strongScore)
-      return said('la mejor entrada cubre muy poco del mensaje', fallback(ctx, conv.fallback, 'desconocido', best.score));
-    // "Después de mis embarazos… ¿cubre cirugía estética, como lipo?": the question inside the story
-    // asks about things the knowledge base does not know, and the best entry matches only the story.
-    if (!followUp && focusOf()) {
-      const asking = index.termsOf(focusWordsOf()).filter((t) => !INSTITUTION_TERMS.has(t) && !EVERYDAY_TERMS.has(t) && !isQuestionTypeTerm(t) && !/^\d+$/.test(t));
-      const unknown = asking.filter((t) => !index.knows(t));
-      if (unknown.length >= 2 && 3 * unknown.length >= asking.length && !asking.some((t) => best.terms.has(t)))
-        return said('la pregunta habla de algo que la base no conoce y la mejor entrada solo coincide con la historia', fallback(ctx, conv.fallback, 'desconocido', best.score));
-    }
+    // The answer gate (decide/answer-gate.ts): a weak leader, or one that covers too little, or only the story, is no answer.
+    const refused = answerGate({ best, queryTerms, focusTerms: focusOf() ? index.termsOf(focusWordsOf()) : undefined, followUp }, index, options);
+    if (refused || !best) return said(REFUSALS[refused ?? 'weak'], fallback(ctx, conv.fallback, 'desconocido', best?.score ?? 0));
+    const focusNeeded = telling(queryTerms, index, options);
 
     let bestEntry = kb.entriesById.get(best.id) as KnowledgeEntry;
     // "No tengo ese dato…" only when no answer is as near: "no hay metformina y la compro… ¿cuántos
@@ -1443,18 +1434,15 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     if (lastEntry && lastEntry.id !== bestEntry.id && stays && !stateFigure && lastEntry.kind !== 'referral') bestEntry = lastEntry;
     // A yes/no entry ("Sí hay un acuerdo…") answers only when the message names its subject.
     // (a referral, "No tengo ese dato…", is not a yes or a no)
-    const yesNo = (e: KnowledgeEntry) => e.kind !== 'referral' && /^(sí|si|no)\b/i.test(e.answer.trim());
-    const saysYesOrNo = (e: KnowledgeEntry) => e.kind !== 'referral' && /^(sí|si|no)(?![a-záéíóúñ])/i.test(e.answer.trim());
     // ...and one about several institutions ("Tengo IMSS o ISSSTE, ¿puedo ir a IMSS-BIENESTAR?")
     // only when the message names one besides IMSS-BIENESTAR: "no tenemos seguro, ¿a quién atiende el Bienestar?" is not that question.
-    const spans = (e: KnowledgeEntry) => e.institutions.filter((i) => i !== 'SECTOR').length > 1;
     // (in a follow-up, the conversation so far counts: "tiene ISSSTE" → "¿y puede ir al centro de salud?")
     const namedSoFar = followUp && prev?.institution ? [...institutions, prev.institution] : institutions;
     // (and one that the person has, or two named: "¿puedo pagar el IMSS desde Chicago?" is no question of going to another's clinic)
     const namesOther = (e: KnowledgeEntry) =>
       (followUp && prev?.entryId === e.id) ||
       ((held || read.institutions.length > 1 || (followUp && !!prev?.institution)) && namedSoFar.some((i) => i !== 'IMSS-BIENESTAR' && e.institutions.includes(i as never)));
-    const unanswered = (h: Hit, e: KnowledgeEntry) => (yesNo(e) && !namesSubject(h, e)) || (saysYesOrNo(e) && spans(e) && !namesOther(e));
+    const unanswered = (h: Hit, e: KnowledgeEntry) => (opensYesNo(e) && !namesSubject(h, e)) || (saysYesOrNo(e) && spansInstitutions(e) && !namesOther(e));
     if (unanswered(best, bestEntry)) {
       const next = hits
         .slice(1, 4)
