@@ -94,6 +94,11 @@ describe('concepts in any order, and combinations that are only serious together
     expect(alarm('ya lo decidi, me despido de todos antes de irme')).toBe(true);
   });
 
+  it('reads "la última vez" as a time, not a farewell, unless it says goodbye', () => {
+    expect(alarm('hay insulina en el centro de salud? es q la ultima vez no habia y no quiero ir de balde')).toBe(false);
+    expect(alarm('les escribo por ultima vez, ya me tome todas las pastillas')).toBe(true);
+  });
+
   it('counts a negated symptom as absent', () => {
     expect(alarm('mi bebe de 9 dias no tiene fiebre, cuando le toca la vacuna')).toBe(false);
   });
