@@ -77,7 +77,7 @@ const SERVICE = new Set(
   `operacion operar operan opere cirugia cirugias parto partos cesarea aliviar aliviarme estudios estudio laboratorio analisis
   ultrasonido rayos tomografia hospital hospitalizacion internado internada internar consulta consultas medicina medicinas
   medicamento medicamentos tratamiento quimioterapia quimio dialisis hemodialisis vesicula hernia apendice urgencias
-  curacion vacuna vacunas atencion atender atienden terapia rehabilitacion cama dias`
+  curacion vacuna vacunas atencion atender atienden terapia rehabilitacion cama dias centro clinica unidad`
     .split(/\s+/)
     .map((w) => processTerm(w) as string)
     .filter(Boolean),
