@@ -115,19 +115,19 @@ const NUMBER_WORDS = new Set(['telefono', 'telefonos', 'tel', 'whatsapp', 'whats
 const asksNumber = (words: readonly string[]) =>
   !words.some((w) => COUNT_WORDS.has(w)) && words.some((w, i) => NUMBER_WORDS.has(w) && !['por', 'via', 'x'].includes(words[i - 1] ?? ''));
 const COUNT_WORDS = new Set(['cuanto', 'cuanta', 'cuantos', 'cuantas', 'kuantos', 'kuantas']);
-/** A phone number in a text ("800 911 2000", "5512345678"); years and figures are none. */
 /** A reply that already says it has no number to give ("los informes no traen teléfonos"). */
 const SAYS_NO_NUMBER = /\bno (?:tengo|traen|publican|dan|incluyen|vienen|aparecen|tenemos)\b[^.]*\b(?:telefono|numero|whatsapp|correo)/;
+/** A phone number in a text ("800 911 2000", "5512345678"); years and figures are none. */
 const PHONE = /\b\d{2,3}[ -]\d{3,4}[ -]\d{4}\b|\b\d{10}\b/;
 
-const CONTACT_WORDS = new Set(
-  `telefono telefonos numero llamar marcar whatsapp horario horarios cierra cierran
+const CONTACT_LIST = `telefono telefonos numero llamar marcar whatsapp horario horarios cierra cierran
   direccion ubicacion ubicada ubicado calle correo contacto director directora encargado encargada`
-    .split(/\s+/)
-    .filter(Boolean)
-    .map((w) => processTerm(w) as string)
-    .filter(Boolean),
-);
+  .split(/\s+/)
+  .filter(Boolean);
+const CONTACT_WORDS = new Set(CONTACT_LIST.map((w) => processTerm(w) as string).filter(Boolean));
+/** (by the stem and the first letters: the stemmer gives "corte de caña" the stem of "correo") */
+const CONTACT_HEADS = new Set(CONTACT_LIST.map((w) => w.slice(0, 4)));
+const isContactWord = (w: string) => CONTACT_HEADS.has(w.slice(0, 4)) && CONTACT_WORDS.has(processTerm(w) as string);
 
 /** Words that make the next one a channel ("por WhatsApp", "vía telefónica"), not a number asked for. */
 const CHANNEL_LEADS = new Set(['por', 'x', 'via', 'mediante', 'desde']);
@@ -1163,13 +1163,12 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const asking = focusOf() ? focusWordsOf() : canonical;
     const askingTerms = index.termsOf(withoutNaming(asking));
     // ("¿ya se puede sacar cita por WhatsApp?" names a channel, and asks no number)
-    const channelTerms = index.termsOf(asking.filter((_, i) => CHANNEL_LEADS.has(asking[i - 1] ?? '')));
-    const asksContact =
-      askingTerms.some((t) => CONTACT_WORDS.has(t) && !channelTerms.includes(t)) || asking.some((w, i) => (w === 'hora' || w === 'horas') && ['que', 'q', 'k'].includes(asking[i - 1] ?? ''));
+    const contactAsked = withoutNaming(asking).filter((w, i, ws) => isContactWord(w) && !CHANNEL_LEADS.has(ws[i - 1] ?? ''));
+    const asksContact = contactAsked.length > 0 || asking.some((w, i) => (w === 'hora' || w === 'horas') && ['que', 'q', 'k'].includes(asking[i - 1] ?? ''));
     const contactUnit = candidates[0]?.unit ?? (named.length === 0 ? lastUnit : undefined);
     // (the hours of a campaign or a service the reports do give: "la campaña de próstata del HRAE, ¿a qué hora es?")
     const asksHours = asking.some((w) => w === 'hora' || w === 'horas' || w === 'horario' || w === 'horarios');
-    const asksCallable = askingTerms.some((t) => CONTACT_WORDS.has(t) && !HOURS_TERMS.has(t));
+    const asksCallable = contactAsked.some((w) => !HOURS_TERMS.has(processTerm(w) as string));
     const givesHours = (h: Hit) => {
       const e = kb.entriesById.get(h.id);
       return h.score >= options.strongScore && TIME_OF_DAY.test(`${e?.answer ?? ''} ${e?.details ?? ''}`);

@@ -429,3 +429,11 @@ describe('"¿hay IMSS Bienestar aquí?" in a town', () => {
     expect(second?.text).toMatch(/^Sí: Tamaulipas es uno de los 23/);
   });
 });
+
+describe('a request for a unit’s phone or hours', () => {
+  it('is not read from a word the stemmer confuses with one ("el corte de caña" is no "correo")', () => {
+    const r = last('me vine de guerrero a trabajar a morelos en el corte de caña, en mi pueblo me atendia en el centro de salud, aqui tambien me atienden o tengo q ser de aca?');
+    expect(r.intent).not.toBe('contacto');
+    expect(r.kind).toBe('answer');
+  });
+});
