@@ -12,7 +12,7 @@ import { dropPersonalNames, namesInText } from './understand/drop-personal-names
 import { questionFocus } from './understand/question-focus.js';
 import { answerGate, opensYesNo, REFUSALS, saysYesOrNo, spansInstitutions, telling } from './decide/answer-gate.js';
 import { facilitiesOnlyDescribeSelf } from './understand/self-description.js';
-import { isQuestionTypeTerm, namesService, type QuestionType, questionTypes, withoutNaming } from './understand/question-type.js';
+import { asksOnlyIfFree, isQuestionTypeTerm, namesService, type QuestionType, questionTypes, withoutNaming } from './understand/question-type.js';
 import { plainForm } from './understand/diminutives.js';
 import { type Age, isTimeSpan, readAge } from './understand/read-age.js';
 import { nearestUnits, unitCoordinates } from './retrieve/nearest-units.js';
@@ -1343,7 +1343,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
             h.score >= options.stateEntryRatio * (hits[0] as Hit).score &&
             kb.entriesById.get(h.id)?.topic === top.topic &&
             forState(kb.entriesById.get(h.id)) &&
-            leaderSubject.every((t) => h.terms.has(t)),
+            // (about it, not only saying it: the Yaqui's own units lead the Planes de Justicia's table, which names them in passing)
+            leaderSubject.every((t) => h.terms.has(t) && subjectTermsOf(kb.entriesById.get(h.id)).has(t)),
         );
         if (at > 0) {
           hits = [{ ...(hits[at] as Hit), score: (hits[0] as Hit).score }, ...hits.filter((_, i) => i !== at)];
@@ -1369,8 +1370,18 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
 
     // "¿Cuánto cuesta la operación de vesícula?", "¿y eso cuesta?": the entry that answers the cost.
     const bestSays = kb.entriesById.get(hits[0]?.id ?? '');
+    // ("¿dan tratamiento pal VIH gratis?" asks only whether it is free, and the entry about HIV answers it)
+    // (a leader far ahead of the free-care entry, or about a telling word of the message)
+    const costHit = hits.find((h) => answersCost(kb.entriesById.get(h.id)));
+    const freeOfItsOwn =
+      asksOnlyIfFree(focusOwn ?? words) &&
+      !!hits[0] &&
+      hits[0].id !== costHit?.id &&
+      ((!!costHit && hits[0].score >= options.freeLeaderRatio * costHit.score) ||
+        [...hits[0].terms].some((t) => tellingTerm(t) && !!index.askedIn(t)?.has(hits[0]?.id ?? '')));
     if (
       asked.has('cost') &&
+      !freeOfItsOwn &&
       (namesService(ownTerms) || followUp) &&
       institutions.every((i) => i === 'IMSS-BIENESTAR') &&
       !bestSays?.question_types?.includes('cost') &&

@@ -71,6 +71,8 @@ export interface EngineOptions {
   tellingHollowRescueRatio: number;
   /** Multiplier for entries of a topic whose own words the message says (`words` in the topic file). */
   topicWordBoost: number;
+  /** "¿Es gratis X?" is answered by the entry about X when it scores this many times the free-care entry. */
+  freeLeaderRatio: number;
   /** With a state named, an entry of the leader's topic that answers for that state leads if it scores at least this share. */
   stateEntryRatio: number;
   /** A word of the message this telling (0 to 1), absent from an entry's answer but in a sentence of its details, brings that sentence into the reply. */
@@ -163,6 +165,7 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   replyCacheSize: 5_000,
   replyCacheMaxText: 500,
   topicWordBoost: 1.5,
+  freeLeaderRatio: 1.5,
   stateEntryRatio: 0.15,
   detailRarity: 0.45,
   tellingMaxEntries: 3,

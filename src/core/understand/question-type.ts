@@ -121,6 +121,11 @@ export function withoutNaming(words: readonly string[]): string[] {
   return words.filter((w, i) => !((w === 'llama' || w === 'llaman') && words[i - 1] === 'se'));
 }
 
+/** True when the only cost the words ask is "¿es gratis?" ("¿no que era gratis?"): no cost word of their own. */
+export function asksOnlyIfFree(words: readonly string[]): boolean {
+  return words.some((w) => FREE.has(w)) && !words.some((w) => TERMS.cost.has(processTerm(w) as string));
+}
+
 /** True when a term only says the kind of question ("queda", "cerca", "cuesta", "requisitos"), not its subject. */
 export function isQuestionTypeTerm(term: string): boolean {
   return Object.values(TERMS).some((set) => set.has(term));

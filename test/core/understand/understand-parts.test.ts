@@ -162,11 +162,9 @@ describe('questionTypes', () => {
     expect(typesOf('para que sirve la credencial')).toEqual(['what']);
   });
 
-  it('reads "¿no que era gratis?" as a cost, but not when the sentence counts something', () => {
-    expect(typesOf('que no era gratis el imss bienestar')).toEqual(['cost']);
-    expect(typesOf('no que el medicamento es gratuito cuantos medicamentos tiene el catalogo')).toEqual([]);
-    // (and "la Costa Chica" is still no cost, nor does its absence make one)
+  it('keeps "la Costa Chica" apart from a cost, and finds no cost where no cost word is', () => {
     expect(typesOf('hay hospital en la costa chica')).toEqual([]);
+    expect(typesOf('hay atencion psicologica gratis en el bienestar')).toEqual([]);
   });
 });
 
