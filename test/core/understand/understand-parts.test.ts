@@ -162,9 +162,11 @@ describe('questionTypes', () => {
     expect(typesOf('para que sirve la credencial')).toEqual(['what']);
   });
 
-  it('keeps "la Costa Chica" apart from a cost, and finds no cost where no cost word is', () => {
+  it('reads "¿no que era gratis?" as a cost, but not when the sentence counts something', () => {
+    expect(typesOf('que no era gratis el imss bienestar')).toEqual(['cost']);
+    expect(typesOf('no que el medicamento es gratuito cuantos medicamentos tiene el catalogo')).toEqual([]);
+    // (and "la Costa Chica" is still no cost, nor does its absence make one)
     expect(typesOf('hay hospital en la costa chica')).toEqual([]);
-    expect(typesOf('hay atencion psicologica gratis en el bienestar')).toEqual([]);
   });
 });
 
