@@ -132,6 +132,21 @@ const isContactWord = (w: string) => CONTACT_HEADS.has(w.slice(0, 4)) && CONTACT
 /** Words that make the next one a channel ("por WhatsApp", "vía telefónica"), not a number asked for. */
 const CHANNEL_LEADS = new Set(['por', 'x', 'via', 'mediante', 'desde']);
 
+/** What a message may say of the person that the groups of a vaccine take in besides age. */
+type Condition = 'pregnant' | 'healthWorker';
+const CONDITIONS: Record<Condition, { inText: string; reason: string }> = {
+  pregnant: { inText: 'embarazada', reason: 'por estar embarazada' },
+  healthWorker: { inText: 'personal de salud', reason: 'por ser personal de salud' },
+};
+const HEALTH_WORK = /\b(?:soy|es|somos|trabajo de|trabaja de) (?:un |una )?(?:enfermer[oa]s?|medic[oa]s?|doctor[a]?|doctores|personal de salud|camiller[oa]|paramedic[oa]|dentista|pasante de medicina)\b/;
+/** The conditions a message says: pregnant ("embarazada", "6 meses de embarazo"), a health worker ("soy enfermera"). */
+function conditionsSaid(canonical: readonly string[], raw: string): Condition[] {
+  const out: Condition[] = [];
+  if (canonical.includes('embarazada')) out.push('pregnant');
+  if (HEALTH_WORK.test(normalize(raw))) out.push('healthWorker');
+  return out;
+}
+
 /** Hours of the day in a text ("de 9:00 a 13:00"): what an entry says when it gives a schedule. */
 const TIME_OF_DAY = /\b\d{1,2}:\d{2}\b/;
 const HOURS_TERMS = new Set(['horario', 'horarios', 'hora', 'horas'].map((w) => processTerm(w) as string));
@@ -451,7 +466,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
   }
 
   /** "Con 35 años no te toca por edad…" for an entry with age groups and a message with an age. */
-  function ageSentence(e: KnowledgeEntry, age: Age): string | undefined {
+  function ageSentence(e: KnowledgeEntry, age: Age, said_: readonly Condition[] = []): string | undefined {
     if (!e.ages) return undefined;
     const said = `${formatNumber(age.value)} ${age.unit === 'meses' ? (age.value === 1 ? 'mes' : 'meses') : age.value === 1 ? 'año' : 'años'}`;
     const inside = e.ages.groups.find((g) => {
@@ -459,6 +474,10 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       return (g.from === undefined || age.months >= g.from * k) && (g.to === undefined || age.months < (g.to + 1) * k);
     });
     if (inside) return `Con ${said}, sí entras por edad: el grupo de ${inside.label}.`;
+    // "Tengo 26 años y 6 meses de embarazo": never "no te toca" to whom another of its groups takes in.
+    const otherwise = normalize(e.ages.otherwise ?? '');
+    const by = said_.find((c) => otherwise.includes(CONDITIONS[c].inText));
+    if (by) return `Con ${said}, no entras por edad, pero sí ${CONDITIONS[by].reason}.`;
     const groups = e.ages.groups.map((g) => g.label).join('; ');
     const other = e.ages.otherwise ? ` Solo te tocaría si ${e.ages.otherwise.trim()}` : '';
     return `Con ${said}, no te toca por edad: es para ${groups}.${other}`;
@@ -471,6 +490,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
   interface AnswerHow {
     state?: State;
     age?: Age;
+    /** What else the message says of the person that a group by age may take in ("estoy embarazada"). */
+    conditions?: readonly Condition[];
     list?: boolean;
     /** The message's index terms: the sentences of the details that answer them are said too. */
     terms?: readonly string[];
@@ -589,7 +610,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       if (where && !where.federalized && e.institutions.includes('IMSS-BIENESTAR') && !e.institutions.includes('ISSSTE'))
         body = `Ojo: ${coverageSentence(where)}\n\n${body}`;
     }
-    const byAge = age ? ageSentence(e, age) : undefined;
+    const byAge = age ? ageSentence(e, age, how.conditions) : undefined;
     if (byAge) body = `${byAge}\n\n${body}`;
     let asked = how.terms ? detailsAsked(e, how.terms) : [];
     if (asked.length === 0 && how.figure && how.terms) asked = figuresAsked(e, how.terms);
@@ -1078,6 +1099,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const lastUnit = followUp && prev?.unitId ? kb.unitsById.get(prev.unitId) : undefined;
     if (followUp && institutions.length === 0 && prev?.institution) institutions = [prev.institution];
     const age = readAge(words);
+    const conditions = conditionsSaid(canonical, raw);
     // (in a long message, what the question inside it asks, if it says: "nos cobraron 500 pesos… ¿me toca la vacuna?" asks no cost)
     const focusOwn = focusOf() ? wordsIn(focusOf() as string) : undefined;
     const focusAsks = focusOwn ? questionTypes(index.termsOf(focusOwn), focusOwn) : undefined;
@@ -1138,9 +1160,15 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     // the message is plainly about something else.
     if (age && prev?.entryId) {
       const last = kb.entriesById.get(prev.entryId);
+      // "¿y la de la influenza a mi bebé de 8 meses?" after the COVID vaccine: another entry by age, named by its own subject.
+      const lead = kb.entriesById.get(entryHits[0]?.id ?? '');
+      // (by the titles: the two vaccines' entries each mention the other)
+      const lastTitle = last ? titleTermsOf(last) : new Set<string>();
+      if (lead?.ages && last?.ages && lead.id !== last.id && queryTerms.some((t) => !EVERYDAY_TERMS.has(t) && !/^\d+$/.test(t) && titleTermsOf(lead).has(t) && !lastTitle.has(t)))
+        return said('otra edad, sobre otra entrada por edad que el mensaje nombra', remember(answerEntry(lead, ctx, 0, { state, age, conditions }), ctx, queryWords.join(' ')));
       const elsewhere = entryHits[0] && entryHits[0].id !== last?.id && entryHits[0].score >= options.strongScore;
       if (last?.ages && (followUp || !elsewhere || entryHits.slice(0, 3).some((h) => h.id === last.id)))
-        return said('la misma pregunta, otra edad', remember(answerEntry(last, ctx, 0, { state, age }), ctx, prev.lastQuery));
+        return said('la misma pregunta, otra edad', remember(answerEntry(last, ctx, 0, { state, age, conditions }), ctx, prev.lastQuery));
     }
     // "¿y el de Matamoros?" right after a unit: the same kind of unit, in that town.
     // (outside the places: "Nuevo León" is not a new unit)
@@ -1516,7 +1544,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
         const widest = choices.reduce((a, b) => (unitsFor(b, state).length > unitsFor(a, state).length ? b : a));
         if (unitsFor(widest, state).length > 0) {
           if (trace) trace.decision = `listas de unidades muy cercanas: la que más nombra en ${state.name}, ${widest.id}`;
-          return remember(answerEntry(widest, ctx, best.score, { state, age, list: plural }), ctx, queryWords.join(' '));
+          return remember(answerEntry(widest, ctx, best.score, { state, age, conditions, list: plural }), ctx, queryWords.join(' '));
         }
       }
       if (trace) trace.decision = 'dos o tres entradas muy cercanas: se pregunta cuál';
@@ -1560,7 +1588,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       const own = ours.find((h) => kb.entriesById.get(h.id)?.kind !== 'referral') ?? ours[0];
       if (own) bestEntry = kb.entriesById.get(own.id) as KnowledgeEntry;
     }
-    const reply = answerEntry(bestEntry, ctx, best.score, { state: stateNow, age, list: plural, terms: queryTerms, figure: figureAsked });
+    const reply = answerEntry(bestEntry, ctx, best.score, { state: stateNow, age, conditions, list: plural, terms: queryTerms, figure: figureAsked });
     if (otherHouse(bestEntry) && reply.kind === 'answer')
       reply.text = `${conv.other_institution.replace('{asked}', namedNow as string).replace('{answered}', bestEntry.institutions.join(' e ')).trim()}\n\n${reply.text}`;
     // "Me pasan el WhatsApp donde preguntan lo de la credencial": the reports have no numbers; say so first.

@@ -437,3 +437,20 @@ describe('a request for a unit’s phone or hours', () => {
     expect(r.kind).toBe('answer');
   });
 });
+
+describe('groups by age and what else the person says', () => {
+  it('never tells a pregnant woman outside the age groups that the vaccine is not for her', () => {
+    const r = last('tengo 26 años y 6 meses de embarazo, a las embarazadas les toca la vacuna de la influenza?');
+    expect(r.text).toMatch(/^Con 26 años, no entras por edad, pero sí por estar embarazada\./);
+  });
+
+  it('reads "soy enfermera" as health personnel', () => {
+    expect(last('quien puede vacunarse contra la influenza', 'soy enfermera y tengo 35 años').text).toMatch(/^Con 35 años, no entras por edad, pero sí por ser personal de salud/);
+  });
+
+  it('answers another age about the other vaccine the follow-up names', () => {
+    const [, second] = chat('a quienes les toca la vacuna del covid este año?', 'y la de la influenza a mi bebe de 8 meses si le toca?');
+    expect(second?.sources[0]?.id).toBe('vacunas-influenza-grupos');
+    expect(second?.text).toMatch(/^Con 8 meses, sí entras por edad/);
+  });
+});
