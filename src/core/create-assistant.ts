@@ -133,8 +133,22 @@ const isContactWord = (w: string) => CONTACT_HEADS.has(w.slice(0, 4)) && CONTACT
 const CHANNEL_LEADS = new Set(['por', 'x', 'via', 'mediante', 'desde']);
 
 /** What a message may say of the person that the groups of a vaccine take in besides age. */
-type Condition = 'pregnant' | 'healthWorker';
-const CONDITIONS: Record<Condition, { inText: string; reason: string }> = {
+type Condition = 'pregnant' | 'healthWorker' | `disease:${string}`;
+/** Diseases people name, with how a vaccine's list writes them. */
+const DISEASES: { said: RegExp; inText: string; label: string }[] = [
+  { said: /\b(?:hipertens[oa]s?|hipertension|presion alta)\b/, inText: 'hipertension', label: 'la presión alta' },
+  { said: /\b(?:diabetes|diabetic[oa]s?|azucar alta)\b/, inText: 'diabetes', label: 'la diabetes' },
+  { said: /\b(?:obesidad|obes[oa])\b/, inText: 'obesidad', label: 'la obesidad' },
+  { said: /\b(?:asma|asmatic[oa]|epoc)\b/, inText: 'asma', label: 'el asma o la EPOC' },
+  { said: /\b(?:cancer|quimio|quimioterapia)\b/, inText: 'cancer', label: 'el cáncer' },
+  { said: /\b(?:vih|sida)\b/, inText: 'vih', label: 'el VIH' },
+  { said: /\b(?:insuficiencia renal|rinones|dialisis|hemodialisis)\b/, inText: 'renal', label: 'la enfermedad de los riñones' },
+];
+const diseaseSaid = (conditions: readonly Condition[]) => {
+  const c = conditions.find((x) => x.startsWith('disease:'));
+  return c ? DISEASES.find((d) => d.inText === c.slice('disease:'.length)) : undefined;
+};
+const CONDITIONS: Record<'pregnant' | 'healthWorker', { inText: string; reason: string }> = {
   pregnant: { inText: 'embarazada', reason: 'por estar embarazada' },
   healthWorker: { inText: 'personal de salud', reason: 'por ser personal de salud' },
 };
@@ -143,7 +157,10 @@ const HEALTH_WORK = /\b(?:soy|es|somos|trabajo de|trabaja de) (?:un |una )?(?:en
 function conditionsSaid(canonical: readonly string[], raw: string): Condition[] {
   const out: Condition[] = [];
   if (canonical.includes('embarazada')) out.push('pregnant');
-  if (HEALTH_WORK.test(normalize(raw))) out.push('healthWorker');
+  const text = normalize(raw);
+  if (HEALTH_WORK.test(text)) out.push('healthWorker');
+  const disease = DISEASES.find((d) => d.said.test(text));
+  if (disease) out.push(`disease:${disease.inText}`);
   return out;
 }
 
@@ -476,8 +493,17 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     if (inside) return `Con ${said}, sí entras por edad: el grupo de ${inside.label}.`;
     // "Tengo 26 años y 6 meses de embarazo": never "no te toca" to whom another of its groups takes in.
     const otherwise = normalize(e.ages.otherwise ?? '');
-    const by = said_.find((c) => otherwise.includes(CONDITIONS[c].inText));
+    const by = said_.find((c): c is 'pregnant' | 'healthWorker' => c in CONDITIONS && otherwise.includes(CONDITIONS[c as 'pregnant'].inText));
     if (by) return `Con ${said}, no entras por edad, pero sí ${CONDITIONS[by].reason}.`;
+    // "Tiene 50 y es hipertenso": whether that disease is one of the list (or is left out of it).
+    const disease = age.unit === 'anos' && age.value >= 5 && age.value <= 59 ? diseaseSaid(said_) : undefined;
+    if (disease && otherwise.includes('enfermedades')) {
+      const text = normalize(e.answer);
+      const at = text.indexOf(disease.inText);
+      if (at >= 0 && /\bexcepto\s*$/.test(text.slice(Math.max(0, at - 12), at)))
+        return `Con ${said}, no entras por edad, y ${disease.label} por sí sola no es de las enfermedades que cuentan para esta vacuna.`;
+      if (at >= 0) return `Con ${said}, no entras por edad, pero ${disease.label} está en la lista de enfermedades que cuentan para esta vacuna (mira abajo las condiciones).`;
+    }
     const groups = e.ages.groups.map((g) => g.label).join('; ');
     const other = e.ages.otherwise ? ` Solo te tocaría si ${e.ages.otherwise.trim()}` : '';
     return `Con ${said}, no te toca por edad: es para ${groups}.${other}`;

@@ -448,6 +448,15 @@ describe('groups by age and what else the person says', () => {
     expect(last('quien puede vacunarse contra la influenza', 'soy enfermera y tengo 35 años').text).toMatch(/^Con 35 años, no entras por edad, pero sí por ser personal de salud/);
   });
 
+  it('says whether a disease the person names is one of those that count, and when it is left out', () => {
+    expect(last('quien puede vacunarse contra covid', 'tengo 45 y soy hipertensa').text).toMatch(
+      /^Con 45 años, no entras por edad, pero la presión alta está en la lista de enfermedades que cuentan/,
+    );
+    expect(last('quien puede vacunarse contra la influenza', 'tengo 45 y soy hipertensa').text).toMatch(
+      /^Con 45 años, no entras por edad, y la presión alta por sí sola no es de las enfermedades que cuentan/,
+    );
+  });
+
   it('answers another age about the other vaccine the follow-up names', () => {
     const [, second] = chat('a quienes les toca la vacuna del covid este año?', 'y la de la influenza a mi bebe de 8 meses si le toca?');
     expect(second?.sources[0]?.id).toBe('vacunas-influenza-grupos');
