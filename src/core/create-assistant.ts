@@ -11,6 +11,7 @@ import { createLexicon } from './understand/lexicon.js';
 import { dropPersonalNames, namesInText } from './understand/drop-personal-names.js';
 import { questionFocus } from './understand/question-focus.js';
 import { answerGate, opensYesNo, REFUSALS, saysYesOrNo, spansInstitutions, telling } from './decide/answer-gate.js';
+import { type Condition, conditionsSaid, diseaseSaid, SITUATIONS, type Situation } from './understand/person-conditions.js';
 import { facilitiesOnlyDescribeSelf } from './understand/self-description.js';
 import { asksOnlyIfFree, isQuestionTypeTerm, namesService, type QuestionType, questionTypes, withoutNaming } from './understand/question-type.js';
 import { plainForm } from './understand/diminutives.js';
@@ -131,38 +132,6 @@ const isContactWord = (w: string) => CONTACT_HEADS.has(w.slice(0, 4)) && CONTACT
 
 /** Words that make the next one a channel ("por WhatsApp", "vía telefónica"), not a number asked for. */
 const CHANNEL_LEADS = new Set(['por', 'x', 'via', 'mediante', 'desde']);
-
-/** What a message may say of the person that the groups of a vaccine take in besides age. */
-type Condition = 'pregnant' | 'healthWorker' | `disease:${string}`;
-/** Diseases people name, with how a vaccine's list writes them. */
-const DISEASES: { said: RegExp; inText: string; label: string }[] = [
-  { said: /\b(?:hipertens[oa]s?|hipertension|presion alta)\b/, inText: 'hipertension', label: 'la presión alta' },
-  { said: /\b(?:diabetes|diabetic[oa]s?|azucar alta)\b/, inText: 'diabetes', label: 'la diabetes' },
-  { said: /\b(?:obesidad|obes[oa])\b/, inText: 'obesidad', label: 'la obesidad' },
-  { said: /\b(?:asma|asmatic[oa]|epoc)\b/, inText: 'asma', label: 'el asma o la EPOC' },
-  { said: /\b(?:cancer|quimio|quimioterapia)\b/, inText: 'cancer', label: 'el cáncer' },
-  { said: /\b(?:vih|sida)\b/, inText: 'vih', label: 'el VIH' },
-  { said: /\b(?:insuficiencia renal|rinones|dialisis|hemodialisis)\b/, inText: 'renal', label: 'la enfermedad de los riñones' },
-];
-const diseaseSaid = (conditions: readonly Condition[]) => {
-  const c = conditions.find((x) => x.startsWith('disease:'));
-  return c ? DISEASES.find((d) => d.inText === c.slice('disease:'.length)) : undefined;
-};
-const CONDITIONS: Record<'pregnant' | 'healthWorker', { inText: string; reason: string }> = {
-  pregnant: { inText: 'embarazada', reason: 'por estar embarazada' },
-  healthWorker: { inText: 'personal de salud', reason: 'por ser personal de salud' },
-};
-const HEALTH_WORK = /\b(?:soy|es|somos|trabajo de|trabaja de) (?:un |una )?(?:enfermer[oa]s?|medic[oa]s?|doctor[a]?|doctores|personal de salud|camiller[oa]|paramedic[oa]|dentista|pasante de medicina)\b/;
-/** The conditions a message says: pregnant ("embarazada", "6 meses de embarazo"), a health worker ("soy enfermera"). */
-function conditionsSaid(canonical: readonly string[], raw: string): Condition[] {
-  const out: Condition[] = [];
-  if (canonical.includes('embarazada')) out.push('pregnant');
-  const text = normalize(raw);
-  if (HEALTH_WORK.test(text)) out.push('healthWorker');
-  const disease = DISEASES.find((d) => d.said.test(text));
-  if (disease) out.push(`disease:${disease.inText}`);
-  return out;
-}
 
 /** Hours of the day in a text ("de 9:00 a 13:00"): what an entry says when it gives a schedule. */
 const TIME_OF_DAY = /\b\d{1,2}:\d{2}\b/;
@@ -483,7 +452,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
   }
 
   /** "Con 35 años no te toca por edad…" for an entry with age groups and a message with an age. */
-  function ageSentence(e: KnowledgeEntry, age: Age, said_: readonly Condition[] = []): string | undefined {
+  function ageSentence(e: KnowledgeEntry, age: Age, conditions: readonly Condition[] = []): string | undefined {
     if (!e.ages) return undefined;
     const said = `${formatNumber(age.value)} ${age.unit === 'meses' ? (age.value === 1 ? 'mes' : 'meses') : age.value === 1 ? 'año' : 'años'}`;
     const inside = e.ages.groups.find((g) => {
@@ -493,10 +462,10 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     if (inside) return `Con ${said}, sí entras por edad: el grupo de ${inside.label}.`;
     // "Tengo 26 años y 6 meses de embarazo": never "no te toca" to whom another of its groups takes in.
     const otherwise = normalize(e.ages.otherwise ?? '');
-    const by = said_.find((c): c is 'pregnant' | 'healthWorker' => c in CONDITIONS && otherwise.includes(CONDITIONS[c as 'pregnant'].inText));
-    if (by) return `Con ${said}, no entras por edad, pero sí ${CONDITIONS[by].reason}.`;
+    const by = conditions.find((c): c is Situation => c in SITUATIONS && otherwise.includes(SITUATIONS[c as Situation].inText));
+    if (by) return `Con ${said}, no entras por edad, pero sí ${SITUATIONS[by].reason}.`;
     // "Tiene 50 y es hipertenso": whether that disease is one of the list (or is left out of it).
-    const disease = age.unit === 'anos' && age.value >= 5 && age.value <= 59 ? diseaseSaid(said_) : undefined;
+    const disease = age.unit === 'anos' && age.value >= 5 && age.value <= 59 ? diseaseSaid(conditions) : undefined;
     if (disease && otherwise.includes('enfermedades')) {
       const text = normalize(e.answer);
       const at = text.indexOf(disease.inText);

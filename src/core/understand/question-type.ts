@@ -88,7 +88,7 @@ const SERVICE = new Set(
  * private doctor asks nothing about what the public service costs.
  */
 const NOT_SERVICE_COSTS = new Set('camion camiones pasaje pasajes taxi taxis renta luz transporte colectivo combi gasolina uber particular particulares'.split(' '));
-const ARTICLES = new Set(['el', 'la', 'los', 'las', 'un', 'una', 'de', 'del', 'mi', 'mis', 'su', 'sus', 'otra', 'otro', 'otra', 'vez']);
+const ARTICLES = new Set(['el', 'la', 'los', 'las', 'un', 'una', 'de', 'del', 'mi', 'mis', 'su', 'sus', 'otra', 'otro', 'vez']);
 function costOfOtherThings(words: readonly string[]): boolean {
   const at = words.map((w, i) => (TERMS.cost.has(processTerm(w) as string) ? i : -1)).filter((i) => i >= 0);
   if (at.length === 0) return false;
