@@ -1156,10 +1156,17 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     if (age && prev?.entryId) {
       const last = kb.entriesById.get(prev.entryId);
       // "¿y la de la influenza a mi bebé de 8 meses?" after the COVID vaccine: another entry by age, named by its own subject.
-      const lead = kb.entriesById.get(entryHits[0]?.id ?? '');
-      // (by the titles: the two vaccines' entries each mention the other)
+      // (by the titles: the two vaccines' entries each mention the other; "¿y la del COVID? mi papá es
+      // hipertenso" may lead with the entry on diseases, which has no groups by age)
       const lastTitle = last ? titleTermsOf(last) : new Set<string>();
-      if (lead?.ages && last?.ages && lead.id !== last.id && queryTerms.some((t) => !EVERYDAY_TERMS.has(t) && !/^\d+$/.test(t) && titleTermsOf(lead).has(t) && !lastTitle.has(t)))
+      const names = (e: KnowledgeEntry) => queryTerms.some((t) => !EVERYDAY_TERMS.has(t) && !/^\d+$/.test(t) && titleTermsOf(e).has(t) && !lastTitle.has(t));
+      const lead = last?.ages
+        ? entryHits
+            .slice(0, 3)
+            .map((h) => kb.entriesById.get(h.id))
+            .find((e): e is KnowledgeEntry => !!e?.ages && e.id !== last.id && names(e))
+        : undefined;
+      if (lead)
         return said('otra edad, sobre otra entrada por edad que el mensaje nombra', remember(answerEntry(lead, ctx, 0, { state, age, conditions }), ctx, queryWords.join(' ')));
       const elsewhere = entryHits[0] && entryHits[0].id !== last?.id && entryHits[0].score >= options.strongScore;
       if (last?.ages && (followUp || !elsewhere || entryHits.slice(0, 3).some((h) => h.id === last.id)))

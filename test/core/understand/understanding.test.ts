@@ -457,6 +457,12 @@ describe('groups by age and what else the person says', () => {
     );
   });
 
+  it('answers the other vaccine a follow-up names with a disease, not the last one', () => {
+    const [, second] = chat('a quien le toca la vacuna de la influenza', 'y la del covid? mi papa tiene 50 y es hipertenso');
+    expect(second?.sources[0]?.id).toBe('vacunas-covid-grupos');
+    expect(second?.text).toMatch(/^Con 50 años, no entras por edad, pero la presión alta está en la lista/);
+  });
+
   it('answers another age about the other vaccine the follow-up names', () => {
     const [, second] = chat('a quienes les toca la vacuna del covid este año?', 'y la de la influenza a mi bebe de 8 meses si le toca?');
     expect(second?.sources[0]?.id).toBe('vacunas-influenza-grupos');
