@@ -133,6 +133,9 @@ const isContactWord = (w: string) => CONTACT_HEADS.has(w.slice(0, 4)) && CONTACT
 /** Words that make the next one a channel ("por WhatsApp", "vía telefónica"), not a number asked for. */
 const CHANNEL_LEADS = new Set(['por', 'x', 'via', 'mediante', 'desde']);
 
+/** "Hospital", as an index term. */
+const HOSPITAL_TERM = processTerm('hospital') as string;
+
 /** Hours of the day in a text ("de 9:00 a 13:00"): what an entry says when it gives a schedule. */
 const TIME_OF_DAY = /\b\d{1,2}:\d{2}\b/;
 const HOURS_TERMS = new Set(['horario', 'horarios', 'hora', 'horas'].map((w) => processTerm(w) as string));
@@ -891,6 +894,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     unitHits: () => Hit[],
     plural = false,
     after?: KnowledgeUnit,
+    /** The message asks for a health centre ("centro de salud"), not a hospital. */
+    healthCentreOnly = false,
   ): { unit: KnowledgeUnit; score: number }[] {
     // "¿Qué hospitales construye en Tamaulipas?" after naming Madero asks for the list, not for one.
     if (plural) return [];
@@ -922,8 +927,9 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     }
     // No unit of that name there ("el centro oncológico de Ciudad Victoria"): the units of the town.
     const municipalities = places.filter((p) => p.municipality).map((p) => ({ state: p.state.name, name: normalize(p.municipality ?? '') }));
+    // ...of the kind asked: "¿cuál centro de salud me toca en Ecatepec?" is not answered by its oncology hospital.
     if (units.length === 0 && facility && municipalities.length > 0)
-      units = kb.units.filter((u) => fits(u) && municipalities.some((m) => standsIn(u, m.state, m.name)));
+      units = kb.units.filter((u) => fits(u) && municipalities.some((m) => standsIn(u, m.state, m.name)) && !(healthCentreOnly && unitNameTerms(u).has(HOSPITAL_TERM)));
     if (units.length === 0) return [];
     const scores = new Map(unitHits().map((h) => [h.id, h.score]));
     return units.map((u) => ({ unit: u, score: scores.get(u.id) ?? 0 })).sort((a, b) => b.score - a.score);
@@ -1182,7 +1188,11 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const plural = words.some((w) => PLURAL_FACILITIES.has(w));
     let unitSearch: Hit[] | undefined;
     const unitHits = () => (unitSearch ??= index.searchUnits(canonical));
-    const candidates = selfDescribed ? [] : unitCandidates(queryTerms, facility, askedPlaces.length > 0 ? askedPlaces : places, institutions, unitHits, plural, lastUnit);
+    const plainText = normalize(raw);
+    const healthCentreOnly = /\bcentros? de salud\b/.test(plainText) && !/\bhospital/.test(plainText);
+    const candidates = selfDescribed
+      ? []
+      : unitCandidates(queryTerms, facility, askedPlaces.length > 0 ? askedPlaces : places, institutions, unitHits, plural, lastUnit, healthCentreOnly);
     const topEntryScore = entryHits[0]?.score ?? 0;
 
     // "Teléfono del hospital de Tepic", "¿a qué hora abre el centro de salud de Jiutepec?", or

@@ -469,3 +469,11 @@ describe('groups by age and what else the person says', () => {
     expect(second?.text).toMatch(/^Con 8 meses, sí entras por edad/);
   });
 });
+
+describe('the kind of unit asked', () => {
+  it('does not answer "¿cuál centro de salud me toca?" with the only hospital the reports name in the town', () => {
+    const r = last('me acabo de cambiar a Ecatepec y no se cual centro de salud me toca, hay alguna forma de buscarlo por internet?');
+    expect(r.text).not.toMatch(/^Hospital Oncológico de Ecatepec/);
+    expect(r.text).toContain('Busca tu unidad de salud');
+  });
+});
