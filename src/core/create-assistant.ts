@@ -1399,8 +1399,12 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const listsThere = !!top?.units && !!state && unitsFor(top, state).length > 0;
     if (state && named.length > 0 && !listsThere && !top?.by_state && institutions.every((i) => i === 'IMSS-BIENESTAR')) {
       const plain = plainTermsOf(focusOf(), content);
+      // (nor does a telling name the lexicon made one word of, "MAS Bienestar", ask about coverage)
+      const asked = focusOf() ? focusWordsOf() : canonical;
+      const own = new Set(content);
+      const madeName = asked.some((w) => !own.has(w) && !COVERAGE_WORDS.has(processTerm(w) ?? '') && tellingTerm(processTerm(w) ?? ''));
       // (a word the knowledge base does not know, "trailero", asks nothing else)
-      if (plain.length > 0 && plain.every((t) => COVERAGE_WORDS.has(t) || !index.knows(t))) {
+      if (!madeName && plain.length > 0 && plain.every((t) => COVERAGE_WORDS.has(t) || !index.knows(t))) {
         const covers = (e?: KnowledgeEntry) => !!e?.state_coverage && e.kind !== 'referral';
         const coverage = covers(top) ? top : (hits.map((h) => kb.entriesById.get(h.id)).find(covers) ?? kb.entries.find(covers));
         if (coverage)

@@ -477,3 +477,11 @@ describe('the kind of unit asked', () => {
     expect(r.text).toContain('Busca tu unidad de salud');
   });
 });
+
+describe('a state named beside a programme', () => {
+  it('answers "¿qué es el MAS Bienestar?" asked from a town, not the state’s coverage', () => {
+    const r = last('q es eso del MAS bienestar? lo vi en un cartel en el centro de salud de Juchitán y nadie me supo explicar');
+    expect(r.text).not.toMatch(/^Sí: Oaxaca es uno de los 23/);
+    expect(r.text).toMatch(/MAS-Bienestar|MAS Bienestar/);
+  });
+});
