@@ -865,7 +865,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
           else if (!all && !e.institutions.includes('SECTOR')) factor *= options.institutionPenalty;
         }
         if ([...asked].some((t) => typesOf.get(h.id)?.has(t))) factor *= options.askedTypeBoost;
-        if (topics.has(e.topic)) factor *= options.topicWordBoost;
+        // (also an entry of another topic whose title names it: «…y credencial nacional (plan 2024-2030)»)
+        if (topics.has(e.topic) || [...topics].some((t) => [...(topicTerms.get(t) ?? [])].some((w) => titleTermsOf(e).has(w)))) factor *= options.topicWordBoost;
         return factor === 1 ? h : { ...h, score: h.score * factor };
       })
       .sort((x, y) => y.score - x.score);
