@@ -274,8 +274,9 @@ const FOLLOW_UP_OPENERS = new Set(['y', 'e', 'entonces', 'tambien', 'osea', 'per
 const MEASURE_UNITS = new Set(['km', 'kms', 'kilometros', 'kilometro', 'metros', 'cuadras', 'minutos', 'min', 'horas', 'pesos', 'mil']);
 const isMeasure = (words: readonly string[], i: number) => /^\d+$/.test(words[i] as string) && MEASURE_UNITS.has(words[i + 1] as string);
 
-/** Words before an institution that say one has it: "tengo IMSS", "cuento con ISSSTE". */
+/** Words that deny what follows: "no tiene IMSS" is not having it. */
 const NOT_WORDS = new Set(['no', 'ni', 'nunca', 'sin']);
+/** Words before an institution that say one has it: "tengo IMSS", "cuento con ISSSTE". */
 const BEING = new Set(['soy', 'es', 'somos', 'son', 'eres', 'sea', 'fuera']);
 const HOLDING = new Set(['tengo', 'tiene', 'tenemos', 'tienen', 'tenia', 'tuve', 'con', 'asegurado', 'asegurada', 'asegurados', 'derechohabiente', 'derechohabientes', 'afiliado', 'afiliada']);
 
@@ -310,7 +311,6 @@ function mainClause(words: readonly string[]): readonly string[] {
   return at > 0 ? words.slice(0, at) : words;
 }
 
-/** True when an answer already says the care is free or not charged ("cobertura" is no "cobro"). */
 /**
  * A message that opens with a short question and goes on ("¿y en Guerrero? mi mamá vive en
  * Chilapa"): true when the question passes `first` and what follows passes `rest`.
@@ -321,6 +321,7 @@ function askedFirst(raw: string, first: (question: string) => boolean, rest: (af
   return first(raw.slice(0, at)) && rest(raw.slice(at + 1));
 }
 
+/** True when an answer already says the care is free or not charged ("cobertura" is no "cobro"). */
 function saysFree(answer: string | undefined): boolean {
   return /gratuit|gratis|sin costo|sin cobro|no (se |)cobr|no (debe|deberia) haber cobro/.test(normalize(answer ?? ''));
 }
