@@ -138,7 +138,8 @@ const HOSPITAL_TERM = processTerm('hospital') as string;
 
 /** Hours of the day in a text ("de 9:00 a 13:00"): what an entry says when it gives a schedule. */
 const TIME_OF_DAY = /\b\d{1,2}:\d{2}\b/;
-const HOURS_TERMS = new Set(['horario', 'horarios', 'hora', 'horas'].map((w) => processTerm(w) as string));
+const HOUR_WORDS = new Set(['hora', 'horas', 'horario', 'horarios']);
+const HOURS_TERMS = new Set([...HOUR_WORDS].map((w) => processTerm(w) as string));
 
 /** What a follow-up asks of the unit just described ("¿y cuántas camas?", "¿y pa cuándo está?"). */
 
@@ -854,6 +855,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
   function rerank(hits: Hit[], institutions: readonly string[], asked: ReadonlySet<QuestionType> = new Set(), topics: ReadonlySet<string> = new Set()): Hit[] {
     if (institutions.length === 0 && asked.size === 0 && topics.size === 0) return hits;
     const all = institutions.length > 1;
+    const topicWords = [...topics].flatMap((t) => [...(topicTerms.get(t) ?? [])]);
     return hits
       .slice(0, RERANKED)
       .map((h) => {
@@ -867,7 +869,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
         }
         if ([...asked].some((t) => typesOf.get(h.id)?.has(t))) factor *= options.askedTypeBoost;
         // (also an entry of another topic whose title names it: «…y credencial nacional (plan 2024-2030)»)
-        if (topics.has(e.topic) || [...topics].some((t) => [...(topicTerms.get(t) ?? [])].some((w) => titleTermsOf(e).has(w)))) factor *= options.topicWordBoost;
+        if (topics.has(e.topic) || topicWords.some((w) => titleTermsOf(e).has(w))) factor *= options.topicWordBoost;
         return factor === 1 ? h : { ...h, score: h.score * factor };
       })
       .sort((x, y) => y.score - x.score);
@@ -1102,7 +1104,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const lastUnit = followUp && prev?.unitId ? kb.unitsById.get(prev.unitId) : undefined;
     if (followUp && institutions.length === 0 && prev?.institution) institutions = [prev.institution];
     const age = readAge(words);
-    const conditions = conditionsSaid(canonical, raw);
+    const plainText = normalize(raw);
+    const conditions = conditionsSaid(canonical, plainText);
     // (in a long message, what the question inside it asks, if it says: "nos cobraron 500 pesos… ¿me toca la vacuna?" asks no cost)
     const focusOwn = focusOf() ? wordsIn(focusOf() as string) : undefined;
     const focusAsks = focusOwn ? questionTypes(index.termsOf(focusOwn), focusOwn) : undefined;
@@ -1190,7 +1193,6 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const plural = words.some((w) => PLURAL_FACILITIES.has(w));
     let unitSearch: Hit[] | undefined;
     const unitHits = () => (unitSearch ??= index.searchUnits(canonical));
-    const plainText = normalize(raw);
     const healthCentreOnly = /\bcentros? de salud\b/.test(plainText) && !/\bhospital/.test(plainText);
     const candidates = selfDescribed
       ? []
@@ -1209,7 +1211,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const asksContact = contactAsked.length > 0 || asking.some((w, i) => (w === 'hora' || w === 'horas') && ['que', 'q', 'k'].includes(asking[i - 1] ?? ''));
     const contactUnit = candidates[0]?.unit ?? (named.length === 0 ? lastUnit : undefined);
     // (the hours of a campaign or a service the reports do give: "la campaña de próstata del HRAE, ¿a qué hora es?")
-    const asksHours = asking.some((w) => w === 'hora' || w === 'horas' || w === 'horario' || w === 'horarios');
+    const asksHours = asking.some((w) => HOUR_WORDS.has(w));
     const asksCallable = contactAsked.some((w) => !HOURS_TERMS.has(processTerm(w) as string));
     const givesHours = (h: Hit) => {
       const e = kb.entriesById.get(h.id);
@@ -1402,9 +1404,9 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     if (state && named.length > 0 && !listsThere && !top?.by_state && institutions.every((i) => i === 'IMSS-BIENESTAR')) {
       const plain = plainTermsOf(focusOf(), content);
       // (nor does a telling name the lexicon made one word of, "MAS Bienestar", ask about coverage)
-      const asked = focusOf() ? focusWordsOf() : canonical;
+      const questionWords = focusOf() ? focusWordsOf() : canonical;
       const own = new Set(content);
-      const madeName = asked.some((w) => !own.has(w) && !COVERAGE_WORDS.has(processTerm(w) ?? '') && tellingTerm(processTerm(w) ?? ''));
+      const madeName = questionWords.some((w) => !own.has(w) && !COVERAGE_WORDS.has(processTerm(w) ?? '') && tellingTerm(processTerm(w) ?? ''));
       // (a word the knowledge base does not know, "trailero", asks nothing else)
       if (!madeName && plain.length > 0 && plain.every((t) => COVERAGE_WORDS.has(t) || !index.knows(t))) {
         const covers = (e?: KnowledgeEntry) => !!e?.state_coverage && e.kind !== 'referral';
@@ -1597,8 +1599,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     if (otherHouse(bestEntry)) {
       // (on the same subject: "¿en el ISSSTE hay salud mental?" is not answered by the IMSS-ISSSTE agreement)
       // (of the question itself, in a long message: "mi mamá dice que siempre le dicen que no hay" is story)
-      const asked = focusOf() ? new Set(index.termsOf(focusWordsOf())) : undefined;
-      const subject = [...best.terms].filter((t) => !INSTITUTION_TERMS.has(t) && !EVERYDAY_TERMS.has(t) && !isQuestionTypeTerm(t) && (!asked || asked.has(t)));
+      const questionTerms = focusOf() ? new Set(index.termsOf(focusWordsOf())) : undefined;
+      const subject = [...best.terms].filter((t) => !INSTITUTION_TERMS.has(t) && !EVERYDAY_TERMS.has(t) && !isQuestionTypeTerm(t) && (!questionTerms || questionTerms.has(t)));
       const ours = hits
         .slice(0, 5)
         .filter((h) => h.score >= options.institutionSwapRatio * best.score && subject.every((t) => h.terms.has(t)) && !otherHouse(kb.entriesById.get(h.id) as KnowledgeEntry));

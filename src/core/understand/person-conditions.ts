@@ -1,5 +1,3 @@
-import { normalize } from '../../text/normalize.js';
-
 /**
  * What a message says of the person besides age that the groups of a vaccine take in: pregnant
  * ("6 meses de embarazo"), a health worker ("soy enfermera"), a disease ("es hipertenso"). The
@@ -32,11 +30,10 @@ export const SITUATIONS: Record<Situation, { inText: string; reason: string }> =
 
 const HEALTH_WORK = /\b(?:soy|es|somos|trabajo de|trabaja de) (?:un |una )?(?:enfermer[oa]s?|medic[oa]s?|doctor[a]?|doctores|personal de salud|camiller[oa]|paramedic[oa]|dentista|pasante de medicina)\b/;
 
-/** The conditions a message says: pregnant ("embarazada", "6 meses de embarazo"), a health worker ("soy enfermera"). */
-export function conditionsSaid(canonical: readonly string[], raw: string): Condition[] {
+/** The conditions a message (its normalised text) says: pregnant ("embarazada", "6 meses de embarazo"), a health worker ("soy enfermera"). */
+export function conditionsSaid(canonical: readonly string[], text: string): Condition[] {
   const out: Condition[] = [];
   if (canonical.includes('embarazada')) out.push('pregnant');
-  const text = normalize(raw);
   if (HEALTH_WORK.test(text)) out.push('healthWorker');
   const disease = DISEASES.find((d) => d.said.test(text));
   if (disease) out.push(`disease:${disease.inText}`);
