@@ -79,7 +79,7 @@ export const Entry = z.strictObject({
   state_coverage: z.boolean().optional(),
   /**
    * The kinds of question the entry answers besides its topic (cost, contact, where, when,
-   * requirements, eligibility): "¿cuánto cuesta la operación?" goes to the entry that says "cost".
+   * requirements, eligibility, how, what): "¿cuánto cuesta la operación?" goes to the entry that says "cost".
    */
   question_types: z.array(z.enum(['cost', 'contact', 'where', 'when', 'requirements', 'eligibility', 'how', 'what'])).optional(),
   /**
