@@ -39,6 +39,8 @@ if (!knowledge) {
 const assistant = createAssistant(knowledge);
 const pct = (a: number, b: number) => `${((100 * a) / Math.max(1, b)).toFixed(1)} %`;
 let failed = false;
+/** Question sets only (emergency sets have their own figures): the tuning and held-out parts. */
+const partTotals = { tuning: { passed: 0, total: 0 }, heldOut: { passed: 0, total: 0 } };
 for (const file of files) {
   if (!existsSync(file)) {
     console.log(`${basename(file)}: not found, skipped`);
@@ -54,8 +56,20 @@ for (const file of files) {
     );
   console.log(parts.join(' · '));
   if (s.passed / s.total < min) failed = true;
+  if (!s.recall) {
+    const part = heldOut ? partTotals.heldOut : partTotals.tuning;
+    part.passed += s.passed;
+    part.total += s.total;
+  }
   if (!verbose || heldOut) continue;
   for (const r of s.results.filter((x) => !x.pass))
     console.log(`  FAIL ${r.id} ${JSON.stringify(r.question)}\n    ${r.why.join('; ')}\n    got ${r.reply.kind}: ${r.reply.text.slice(0, 240).replace(/\n/g, ' ')}`);
+}
+const { tuning, heldOut } = partTotals;
+if (tuning.total > 0 && heldOut.total > 0) {
+  const gap = (100 * tuning.passed) / tuning.total - (100 * heldOut.passed) / heldOut.total;
+  console.log(
+    `tuning parts: ${tuning.passed}/${tuning.total} (${pct(tuning.passed, tuning.total)}) · held-out parts: ${heldOut.passed}/${heldOut.total} (${pct(heldOut.passed, heldOut.total)}) · gap ${gap.toFixed(1)} points`,
+  );
 }
 process.exit(failed ? 1 : 0);
