@@ -109,12 +109,13 @@ const FACILITY_WORDS = [
   'cancerologia',
 ].map((w) => processTerm(w) as string);
 
-/** A question for a unit's phone, hours or address, which the reports never give. */
 /** Words that ask for a number or an address to write to: "el WhatsApp", "su teléfono", "un correo". */
 const NUMBER_WORDS = new Set(['telefono', 'telefonos', 'tel', 'whatsapp', 'whats', 'wasap', 'cel', 'celular', 'correo', 'email', 'mail', 'lada']);
+/** Words that make the next one a channel ("por WhatsApp", "vía telefónica"), not a number asked for. */
+const CHANNEL_LEADS = new Set(['por', 'x', 'via', 'mediante', 'desde']);
 // ("¿cuántas personas escribieron por WhatsApp?" asks a figure, and "por WhatsApp" is a channel)
 const asksNumber = (words: readonly string[]) =>
-  !words.some((w) => COUNT_WORDS.has(w)) && words.some((w, i) => NUMBER_WORDS.has(w) && !['por', 'via', 'x'].includes(words[i - 1] ?? ''));
+  !words.some((w) => COUNT_WORDS.has(w)) && words.some((w, i) => NUMBER_WORDS.has(w) && !CHANNEL_LEADS.has(words[i - 1] ?? ''));
 const COUNT_WORDS = new Set(['cuanto', 'cuanta', 'cuantos', 'cuantas', 'kuantos', 'kuantas']);
 /** A reply that already says it has no number to give ("los informes no traen teléfonos"). */
 const SAYS_NO_NUMBER = /\bno (?:tengo|traen|publican|dan|incluyen|vienen|aparecen|tenemos)\b[^.]*\b(?:telefono|numero|whatsapp|correo)/;
@@ -129,9 +130,6 @@ const CONTACT_WORDS = new Set(CONTACT_LIST.map((w) => processTerm(w) as string).
 /** (by the stem and the first letters: the stemmer gives "corte de caña" the stem of "correo") */
 const CONTACT_HEADS = new Set(CONTACT_LIST.map((w) => w.slice(0, 4)));
 const isContactWord = (w: string) => CONTACT_HEADS.has(w.slice(0, 4)) && CONTACT_WORDS.has(processTerm(w) as string);
-
-/** Words that make the next one a channel ("por WhatsApp", "vía telefónica"), not a number asked for. */
-const CHANNEL_LEADS = new Set(['por', 'x', 'via', 'mediante', 'desde']);
 
 /** "Hospital", as an index term. */
 const HOSPITAL_TERM = processTerm('hospital') as string;
