@@ -99,6 +99,12 @@ describe('concepts in any order, and combinations that are only serious together
     expect(alarm('les escribo por ultima vez, ya me tome todas las pastillas')).toBe(true);
   });
 
+  it('reads "seguir" with a gerund as going on, not as being followed', () => {
+    expect(alarm('cuantas semanas mas la siguen atendiendo en el imss despues de mi baja? me preocupa el parto')).toBe(false);
+    expect(alarm('me siguen cobrando la consulta en el centro de salud')).toBe(false);
+    expect(alarm('ayuda me siguen dos tipos en una camioneta')).toBe(true);
+  });
+
   it('counts a negated symptom as absent', () => {
     expect(alarm('mi bebe de 9 dias no tiene fiebre, cuando le toca la vacuna')).toBe(false);
   });
