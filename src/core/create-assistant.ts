@@ -15,6 +15,7 @@ import { type Condition, conditionsSaid, diseaseSaid, SITUATIONS, type Situation
 import { facilitiesOnlyDescribeSelf } from './understand/self-description.js';
 import { asksOnlyIfFree, isQuestionTypeTerm, namesService, type QuestionType, questionTypes, withoutNaming } from './understand/question-type.js';
 import { plainForm } from './understand/diminutives.js';
+import { joinSplitWords } from './understand/split-words.js';
 import { type Age, isTimeSpan, readAge } from './understand/read-age.js';
 import { nearestUnits, unitCoordinates } from './retrieve/nearest-units.js';
 import { entryFooter, footerLine, formatNumber, numbered, sourceOf, spanishDate, unitLine, unitText } from './render.js';
@@ -212,7 +213,7 @@ const COVERAGE_WORDS = new Set(
   `entra entran entro entraron entrado llego llegado sumo sumado unio unido adhirio esta estan hay opera operan corresponde corresponden toca aplica cubre cubren pertenece forma parte adherido
   adherida adheridos federalizado federalizada funciona atiende atienden tiene tienen llega existe existen cuenta dentro incluye
   incluido vivo vivimos radico soy somos seguro social gratis gratuito gratuita ningun ninguno tengo tenemos no sin clinica clinicas hospital hospitales unidad unidades centro centros salud servicio
-  servicios atencion bienestar imss mi mis estado aqui ahi alla tambien tampoco afiliarme afiliar derecho puedo cp codigo postal voy ir
+  servicios atencion bienestar imss mi mis estado aqui aca ahi alla tambien tampoco afiliarme afiliar derecho puedo cp codigo postal voy ir
   acudo acudir llegan vive viven vivia viviendo verdad cierto ya nos todavia familia mama papa madre padre hijo hija hijos hermano hermana
   esposo esposa abuelo abuela tio tia suegro suegra nieto nieta`
     .split(/\s+/)
@@ -385,6 +386,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     kb.units.flatMap((u) => (u.municipality ? [{ name: u.municipality, state: u.state }] : [])),
     known,
   );
+  /** A word the knowledge base writes as it is, or a place the gazetteer names ("ometepec"). */
+  const knownWord = (w: string) => known.has(w) || gazetteer.find([w]).length > 0;
   const coords = unitCoordinates(kb);
   const topicsById = new Map(kb.topics.map((t) => [t.topic, t]));
   const listEntries = kb.entries.filter((e) => e.units);
@@ -1040,7 +1043,11 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
 
     // ("el hospitalito de la comunidad", "cuántos modulitos": the plain word the reports use;
     // "los viejitos" are a synonym of their own, not "viejo")
-    const content = smalltalk.strip(dropPersonalNames(words, namesInText(raw))).map((w) => (lexicon.rewrites(w) ? w : plainForm(w, index.hasTerm)));
+    const content = joinSplitWords(
+      smalltalk.strip(dropPersonalNames(words, namesInText(raw))).map((w) => (lexicon.rewrites(w) ? w : plainForm(w, index.hasTerm))),
+      knownWord,
+      (w) => lexicon.rewrites(w) || knownWord(w) || index.hasTerm(processTerm(w) ?? ''),
+    );
     const canonical = lexicon.canonical(content);
     // The question inside a long message, found at most once and only if asked for.
     let focus: string | undefined | null = null;
@@ -1301,12 +1308,14 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const town = named.find((p) => p.municipality);
     const aboutTown = queryTerms.every((t) => COVERAGE_WORDS.has(t) || WHERE_WORDS.has(t) || FACILITY_WORDS.includes(t));
     const asksWhat = queryTerms.some((t) => WHERE_WORDS.has(t) || FACILITY_WORDS.includes(t)) || words.some((w) => WHERE_PLAIN.has(w));
-    const stateAlone = named.some((p) => !p.municipality);
+    // ("Ometepec, Guerrero", the state right after its town, qualifies the town: it is no state alone)
+    const stateAlone = named.some((p) => !p.municipality && !named.some((q) => q.municipality && q.state === p.state && q.end === p.start));
     if (town && !stateAlone && !bestUnit && aboutTown && asksWhat) {
       const townName = normalize(town.municipality ?? '');
       const inTown = kb.units.filter((u) => standsIn(u, town.state.name, townName));
       // ("¿hay IMSS Bienestar aquí en Monterrey?" asks first whether it operates in that state)
-      const coverageFirst = facilityAsked ? '' : `${coverageSentence(town.state)}\n\n`;
+      // (where it does not operate, that comes first, whatever else is asked)
+      const coverageFirst = facilityAsked && town.state.federalized ? '' : `${coverageSentence(town.state)}\n\n`;
       if (inTown.length > 0) {
         const r = listUnits(inTown, `${coverageFirst}Esto dicen los informes sobre ${town.municipality}, ${town.state.name}:`, ctx, 0);
         // (so that "¿y en Tamaulipas?" asks the same of another state)

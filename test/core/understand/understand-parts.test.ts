@@ -6,6 +6,7 @@ import { questionFocus } from '../../../src/core/understand/question-focus.js';
 import { questionTypes } from '../../../src/core/understand/question-type.js';
 import { facilitiesOnlyDescribeSelf } from '../../../src/core/understand/self-description.js';
 import { plainForm } from '../../../src/core/understand/diminutives.js';
+import { joinSplitWords } from '../../../src/core/understand/split-words.js';
 import { isTimeSpan, readAge } from '../../../src/core/understand/read-age.js';
 import { words } from '../../../src/text/normalize.js';
 import { oneEditApart } from '../../../src/text/one-edit.js';
@@ -213,6 +214,20 @@ describe('plainForm', () => {
     expect(plainForm('cita', known)).toBe('cita');
     expect(plainForm('mosquito', known)).toBe('mosquito');
     expect(plainForm('chiquito', known)).toBe('chiquito');
+  });
+});
+
+describe('joinSplitWords', () => {
+  const joined = new Set(['paliativos', 'ometepec', 'bienestar']);
+  const parts = new Set(['cuidados', 'bien', 'estar', 'de', 'guerrero']);
+  const join = (text: string) => joinSplitWords(words(text), (w) => joined.has(w), (w) => parts.has(w)).join(' ');
+  it('puts back a word split in two when a half is unknown and the whole is known', () => {
+    expect(join('cuidados palia tivos')).toBe('cuidados paliativos');
+    expect(join('de ome tepec guerrero')).toBe('de ometepec guerrero');
+  });
+  it('leaves two known words apart, and halves whose join is unknown', () => {
+    expect(join('bien estar')).toBe('bien estar');
+    expect(join('palia otra')).toBe('palia otra');
   });
 });
 

@@ -52,6 +52,18 @@ describe('coverage by state, postal code and town', () => {
     expect(last('mi cp es 44100, me corresponde el imss bienestar?').text).toMatch(/^No: Jalisco/);
   });
 
+  it('reads a town followed by its own state as the town, and a state outside the 23 first', () => {
+    const r = last('somos de ometepec guerrero hay por aca del imss bienestar?');
+    expect(r.text).toMatch(/^Sí: Guerrero/);
+    expect(r.text).toContain('Hospital General de Ometepec');
+    expect(last('vivo en leon guanajuato, hay clinicas del imss bienestar?').text).toMatch(/^No: Guanajuato/);
+  });
+
+  it('takes a lost job for no social security, so the state answers', () => {
+    expect(last('me quede sin chamba y sin imss, vivo en guadalajara jalisco. aqui si hay imss bienestar o no?').text).toContain('Jalisco');
+    expect(last('me quede sin chamba y sin imss, vivo en guadalajara jalisco. aqui si hay imss bienestar o no?').intent).not.toBe('cobertura');
+  });
+
   it('says so when the reports name nothing in a town', () => {
     const r = last('hay algo en tecate?');
     expect(r.kind).toBe('fallback');
