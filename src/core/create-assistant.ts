@@ -137,7 +137,7 @@ const HOSPITAL_TERM = processTerm('hospital') as string;
 
 /** Hours of the day in a text ("de 9:00 a 13:00"): what an entry says when it gives a schedule. */
 const TIME_OF_DAY = /\b\d{1,2}:\d{2}\b/;
-const HOUR_WORDS = new Set(['hora', 'horas', 'horario', 'horarios']);
+const HOUR_WORDS = new Set(['hora', 'horas', 'horario', 'horarios', 'cierra', 'cierran']);
 const HOURS_TERMS = new Set([...HOUR_WORDS].map((w) => processTerm(w) as string));
 
 /** What a follow-up asks of the unit just described ("¿y cuántas camas?", "¿y pa cuándo está?"). */
@@ -1222,7 +1222,9 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       const e = kb.entriesById.get(h.id);
       return h.score >= options.strongScore && TIME_OF_DAY.test(`${e?.answer ?? ''} ${e?.details ?? ''}`);
     };
-    const entryGivesHours = asksHours && !asksCallable && entryHits.slice(0, 3).some(givesHours);
+    // (or is about the very hours asked: "¿van a abrir sábado y domingo? aquí cierran el fin" is the 7-day care)
+    const aboutHours = (h: Hit) => h.score >= options.strongScore && askingTerms.some((t) => HOURS_TERMS.has(t) && index.askedIn(t)?.has(h.id));
+    const entryGivesHours = asksHours && !asksCallable && entryHits.slice(0, 3).some((h) => givesHours(h) || aboutHours(h));
     if (asksContact && contactUnit && !entryGivesHours) {
       const r = answerUnit(contactUnit, ctx, candidates[0]?.score ?? 0);
       r.intent = 'contacto';
@@ -1550,7 +1552,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       .slice(1)
       .filter((h) => h.score >= best.score * options.clarifyOptionRatio)
       .map((h) => kb.entriesById.get(h.id) as KnowledgeEntry)
-      .filter((e) => e.kind !== 'referral');
+      // (the leader may have been swapped for an entry further down: never offered twice)
+      .filter((e) => e.kind !== 'referral' && e.id !== bestEntry.id);
     const second = hits[1];
     if (
       !followUp &&

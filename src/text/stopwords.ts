@@ -11,7 +11,7 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
   quienes se sea ser si sido sobre solo son soy su sus tal tambien tan tanto te tenia ti tu tus un una uno unos usted ustedes
   va vamos van y ya yo oiga oye oigan disculpe disculpa favor buenas buenos buen dias tardes noches hola saludos gracias
   quiero quisiera queria necesito puedo podria puede pueden saber sabe sabes pregunta preguntar duda dudas ayuda ayudar
-  ahorita ahora entonces osea bueno pos ok okey vale fijese fijate mire mira dime diga digame
+  ahorita ahora entonces osea bueno pos ok okey vale fijese fijate mire mira dime diga digame vi
   aqui ahi alla eh ah ay jaja jajaja jeje porfavor hacer hago haces tengo tiene tienen tienes tener`
     .split(/\s+/)
     .filter(Boolean),

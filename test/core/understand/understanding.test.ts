@@ -64,6 +64,10 @@ describe('coverage by state, postal code and town', () => {
     expect(last('me quede sin chamba y sin imss, vivo en guadalajara jalisco. aqui si hay imss bienestar o no?').intent).not.toBe('cobertura');
   });
 
+  it('reads "en otros estados sí" as elsewhere, not as someone from another state', () => {
+    expect(last('soy de irapuato gto, x q aqui no llega lo de la clinica es nuestra?? en otros estados si').text).toContain('La Clínica es Nuestra no opera');
+  });
+
   it('says so when the reports name nothing in a town', () => {
     const r = last('hay algo en tecate?');
     expect(r.kind).toBe('fallback');
@@ -76,6 +80,12 @@ describe('units', () => {
   it('keeps talking about the unit just described', () => {
     const [, beds] = chat('estan construyendo un hospital del bienestar en tepic?', 'y cuantas camas tiene?');
     expect(beds?.text).toContain('120 camas');
+  });
+
+  it('answers a question about opening days from the entry about them, not as a unit’s hours', () => {
+    const r = last('es cierto que los centros de salud de guerrero van a abrir sabado y domingo? aqui en chilapa cierran el fin');
+    expect(r.intent).not.toBe('contacto');
+    expect(r.text).toContain('935');
   });
 
   it('never invents a phone or opening hours for a unit', () => {
