@@ -175,7 +175,7 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   askedTypeShare: 0.25,
   focusCoverage: 0.3,
   focusCoverageFloor: 0.15,
-  focusOverWhole: 2.5,
+  focusOverWhole: 2,
   focusStoryWeight: 0.7,
   focusSkipCoverage: 0.35,
   minCoverage: 0.4,

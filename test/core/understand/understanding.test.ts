@@ -106,6 +106,18 @@ describe('units', () => {
   });
 });
 
+describe('everyday ways of asking', () => {
+  it('reads "¿la pueden atender en la casa?" as home visits', () => {
+    expect(last('vivimos lejos, nos pueden atender en casa?').text).toMatch(/5 km|5 kilómetros/);
+    expect(last('y la pueden atender en la casa? no tengo carro').text).toMatch(/5 km|5 kilómetros/);
+  });
+  it('answers the rumour that the IMSS runs out of money with its reserves, sourced', () => {
+    const r = last('es cierto q el seguro social va a quebrar y ya no va a pagar?');
+    expect(r.text).toContain('2037');
+    expect(r.text).toContain('Memoria documental del IMSS');
+  });
+});
+
 describe('cost questions', () => {
   it('answers the cost of an operation or a birth with free care', () => {
     const r = last('cuanto cuesta la operacion de vesicula en el hospital general si no tengo seguro');
