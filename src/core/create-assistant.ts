@@ -1630,10 +1630,11 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       reply.text = `${conv.no_salary.trim()}\n\n${reply.text}`;
     // "¿Cuánto cobran la hemodiálisis en el Bienestar?" answered by the hemodialysis entry: it
     // says first that care is free, which that entry does not.
+    // ("No tenemos seguro de nada, ¿la pueden tratar del cáncer?" asks the same: whether it is for them, and free)
+    const withoutSocialSecurity = / no (?:\S+ )?(?:imss|seguro)\b/.test(` ${canonical.join(' ')}`);
     if (
       reply.kind === 'answer' &&
-      asked.has('cost') &&
-      namesService(ownTerms) &&
+      ((asked.has('cost') && namesService(ownTerms)) || (asked.has('eligibility') && withoutSocialSecurity)) &&
       costEntry &&
       bestEntry.institutions.includes('IMSS-BIENESTAR') &&
       institutions.every((i) => i === 'IMSS-BIENESTAR') &&

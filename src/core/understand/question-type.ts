@@ -14,7 +14,7 @@ const WORDS: Record<Exclude<QuestionType, 'how' | 'what'>, string> = {
   where: 'donde ubicacion direccion queda lugar lugares cerca cercano cercana',
   when: 'cuando fecha fechas abren abre inauguran termina terminan',
   requirements: 'requisitos requisito documentos papeles necesito ocupo piden llevar',
-  eligibility: 'toca tocaria puedo derecho aplica califico entro entra corresponde aceptan atiende atienden atender atenderme atenderian',
+  eligibility: 'toca tocaria puedo derecho aplica califico entro entra corresponde aceptan atiende atienden atender atenderme atenderian atenderla atenderlo tratar tratarla tratarlo tratan',
 };
 
 /**

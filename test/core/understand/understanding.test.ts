@@ -119,6 +119,12 @@ describe('everyday ways of asking', () => {
 });
 
 describe('cost questions', () => {
+  it('says care is free first when someone without social security asks whether they can be treated', () => {
+    expect(last('no tenemos seguro, a mi papa lo pueden tratar del cancer en el imss bienestar?').text).toMatch(/^Sin seguridad social/);
+    // (one who has IMSS is asking something else)
+    expect(last('tengo imss, me pueden tratar del cancer en el imss bienestar?').text).not.toMatch(/^Sin seguridad social/);
+  });
+
   it('answers the cost of an operation or a birth with free care', () => {
     const r = last('cuanto cuesta la operacion de vesicula en el hospital general si no tengo seguro');
     expect(r.sources[0]?.id).toBe('cobertura-costo-servicios');
