@@ -1224,7 +1224,9 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     };
     // (or is about the very hours asked: "¿van a abrir sábado y domingo? aquí cierran el fin" is the 7-day care)
     const aboutHours = (h: Hit) => h.score >= options.strongScore && askingTerms.some((t) => HOURS_TERMS.has(t) && index.askedIn(t)?.has(h.id));
-    const entryGivesHours = asksHours && !asksCallable && entryHits.slice(0, 3).some((h) => givesHours(h) || aboutHours(h));
+    // (the leader itself: "¿el centro de rehabilitación de Tlaxcala, qué horario tiene?" is no question for the entry about vaccination hours)
+    const leader = entryHits[0];
+    const entryGivesHours = asksHours && !asksCallable && (entryHits.slice(0, 3).some(givesHours) || (!!leader && aboutHours(leader)));
     if (asksContact && contactUnit && !entryGivesHours) {
       const r = answerUnit(contactUnit, ctx, candidates[0]?.score ?? 0);
       r.intent = 'contacto';
