@@ -111,6 +111,10 @@ describe('everyday ways of asking', () => {
     expect(last('vivimos lejos, nos pueden atender en casa?').text).toMatch(/5 km|5 kilómetros/);
     expect(last('y la pueden atender en la casa? no tengo carro').text).toMatch(/5 km|5 kilómetros/);
   });
+  it('reads the ISSSTE written as it sounds, and a prescription for several months', () => {
+    expect(last('soy jubilada del y sste, como esta el abasto de medicinas alla?').text).toContain('ISSSTE');
+    expect(last('tengo imss, hay forma de no ir cada mes por la receta de la diabetes?').text).toContain('resurtibles');
+  });
   it('answers the rumour that the IMSS runs out of money with its reserves, sourced', () => {
     const r = last('es cierto q el seguro social va a quebrar y ya no va a pagar?');
     expect(r.text).toContain('2037');
