@@ -167,7 +167,7 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   topicWordBoost: 1.5,
   freeLeaderRatio: 1.5,
   stateEntryRatio: 0.15,
-  detailRarity: 0.45,
+  detailRarity: 0.35,
   tellingMaxEntries: 3,
   tellingRescueRatio: 0.5,
   tellingHollowRescueRatio: 0.2,
