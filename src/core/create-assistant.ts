@@ -387,7 +387,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     known,
   );
   /** A word the knowledge base writes as it is, or a place the gazetteer names ("ometepec"). */
-  const knownWord = (w: string) => known.has(w) || gazetteer.find([w]).length > 0;
+  const knownWord = (w: string) => known.has(w) || gazetteer.names(w);
   const coords = unitCoordinates(kb);
   const topicsById = new Map(kb.topics.map((t) => [t.topic, t]));
   const listEntries = kb.entries.filter((e) => e.units);

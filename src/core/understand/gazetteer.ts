@@ -56,6 +56,8 @@ export interface Gazetteer {
   find(words: readonly string[]): PlaceMatch[];
   /** A state by its official name. */
   state(name: string): State | undefined;
+  /** True when a normalised name is a place's exactly ("ometepec"), with no slip allowed. */
+  names(name: string): boolean;
 }
 
 /**
@@ -132,6 +134,7 @@ export function createGazetteer(
 
   return {
     state: (name) => byName.get(name),
+    names: (name) => byPhrase.has(name),
     find(words) {
       const found: PlaceMatch[] = [];
       for (let i = 0; i < words.length; ) {
