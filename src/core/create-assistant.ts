@@ -266,6 +266,16 @@ const NEGATION_BRIDGE = new Set(
   'el la del de al en tengo tenemos tiene tienen cuento cuenta contamos cuentan con soy somos es estoy estamos esta afiliado afiliada afiliados derecho a ningun ninguna me nos le les da dan dio dieron han ha dado dada alta registrado registrada inscrito inscrita todavia aun'.split(' '),
 );
 
+/** True when the word at `i` is denied: "no tenemos IMSS", "no cuento con el IMSS", "no soy del ISSSTE", "no me da de alta en el IMSS". */
+function negatedAt(canon: readonly string[], i: number): boolean {
+  for (let j = i - 1; j >= Math.max(0, i - 7); j--) {
+    const w = canon[j] as string;
+    if (w === 'no' || w === 'ni' || w === 'sin' || w === 'tampoco' || w === 'nunca') return true;
+    if (!NEGATION_BRIDGE.has(w)) return false;
+  }
+  return false;
+}
+
 const CHOICE_FILLER = new Set(['opcion', 'la', 'el', 'numero', 'num', 'quiero', 'de', 'del', 'es']);
 
 const FOLLOW_UP_OPENERS = new Set(['y', 'e', 'entonces', 'tambien', 'osea', 'pero', 'ademas']);
@@ -770,17 +780,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
   function readInstitutions(canon: readonly string[]): { institutions: Institution[]; negated: Set<number> } {
     const found = new Set<Institution>();
     const negated = new Set<number>();
-    const isNegated = (i: number) => {
-      for (let j = i - 1; j >= Math.max(0, i - 7); j--) {
-        const w = canon[j] as string;
-        if (w === 'no' || w === 'ni' || w === 'sin' || w === 'tampoco' || w === 'nunca') return true;
-        // "no tenemos IMSS", "no cuento con el IMSS", "no soy del ISSSTE", "no me da de alta en el IMSS"
-        if (!NEGATION_BRIDGE.has(w)) return false;
-      }
-      return false;
-    };
     const add = (inst: Institution, at: number, length: number) => {
-      if (!isNegated(at)) found.add(inst);
+      if (!negatedAt(canon, at)) found.add(inst);
       else for (let k = 0; k < length; k++) negated.add(at + k);
     };
     for (let i = 0; i < canon.length; i++) {
@@ -1633,7 +1634,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     // "¿Cuánto cobran la hemodiálisis en el Bienestar?" answered by the hemodialysis entry: it
     // says first that care is free, which that entry does not.
     // ("No tenemos seguro de nada, ¿la pueden tratar del cáncer?" asks the same: whether it is for them, and free)
-    const withoutSocialSecurity = / no (?:\S+ )?(?:imss|seguro)\b/.test(` ${canonical.join(' ')}`);
+    const withoutSocialSecurity = canonical.some((w, i) => (w === 'imss' || w === 'seguro') && negatedAt(canonical, i));
     if (
       reply.kind === 'answer' &&
       ((asked.has('cost') && namesService(ownTerms)) || (asked.has('eligibility') && withoutSocialSecurity)) &&

@@ -60,8 +60,9 @@ describe('coverage by state, postal code and town', () => {
   });
 
   it('takes a lost job for no social security, so the state answers', () => {
-    expect(last('me quede sin chamba y sin imss, vivo en guadalajara jalisco. aqui si hay imss bienestar o no?').text).toContain('Jalisco');
-    expect(last('me quede sin chamba y sin imss, vivo en guadalajara jalisco. aqui si hay imss bienestar o no?').intent).not.toBe('cobertura');
+    const r = last('me quede sin chamba y sin imss, vivo en guadalajara jalisco. aqui si hay imss bienestar o no?');
+    expect(r.text).toContain('Jalisco');
+    expect(r.intent).not.toBe('cobertura');
   });
 
   it('reads "en otros estados sí" as elsewhere, not as someone from another state', () => {
