@@ -1224,7 +1224,10 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       return h.score >= options.strongScore && TIME_OF_DAY.test(`${e?.answer ?? ''} ${e?.details ?? ''}`);
     };
     // (or is about the very hours asked: "¿van a abrir sábado y domingo? aquí cierran el fin" is the 7-day care)
-    const aboutHours = (h: Hit) => h.score >= options.strongScore && askingTerms.some((t) => HOURS_TERMS.has(t) && index.askedIn(t)?.has(h.id));
+    // (of the institution asked about: the ISSSTE clinics' hours are not those of an IMSS-BIENESTAR rehab centre)
+    const ofHouseAsked = (h: Hit) => institutions.length === 0 || institutions.some((i) => kb.entriesById.get(h.id)?.institutions.includes(i as never));
+    const aboutHours = (h: Hit) =>
+      h.score >= options.strongScore && ofHouseAsked(h) && askingTerms.some((t) => HOURS_TERMS.has(t) && index.askedIn(t)?.has(h.id));
     // (the leader itself: "¿el centro de rehabilitación de Tlaxcala, qué horario tiene?" is no question for the entry about vaccination hours)
     const leader = entryHits[0];
     const entryGivesHours = asksHours && !asksCallable && (entryHits.slice(0, 3).some(givesHours) || (!!leader && aboutHours(leader)));

@@ -95,6 +95,8 @@ describe('units', () => {
     expect(r.text).not.toMatch(/\d{3}[\s-]?\d{3}[\s-]?\d{4}/);
     // nor the name of whoever runs it
     expect(last('quien es el director del hospital general de tepic').text).toMatch(/^No tengo el teléfono, el horario, la dirección ni quién dirige/);
+    // nor takes another institution's entry about hours for the answer: an IMSS-BIENESTAR centre the reports do not list
+    expect(last('donde queda el centro de rehabilitacion del imss bienestar en tlaxcala y q horario tiene?').text).toMatch(/^No tengo el teléfono, el horario/);
   });
 
   it('does not pick a unit because of a person’s name or a bare number', () => {
