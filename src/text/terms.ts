@@ -58,6 +58,11 @@ const OWN_STEMS: Readonly<Record<string, string>> = {
   costero: 'costa',
   costeno: 'costa',
   costena: 'costa',
+  // a school ("maestra de primaria") and a cousin ("mi prima") are not the first level of care ("primer nivel")
+  primaria: 'primaria',
+  primarias: 'primaria',
+  prima: 'prima',
+  primas: 'prima',
   // "partera" is not "parto"
   partera: 'partera',
   parteras: 'partera',

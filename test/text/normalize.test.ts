@@ -39,6 +39,10 @@ describe('terms', () => {
   it('keeps words with different meanings apart', () => {
     expect(stemTerm('credencial')).not.toBe(stemTerm('consulta'));
     expect(stemTerm('vacuna')).not.toBe(stemTerm('vaca'));
+    // the stemmer alone merges a school, a cousin and the first level of care
+    expect(stemTerm('primaria')).not.toBe(stemTerm('primer'));
+    expect(stemTerm('prima')).not.toBe(stemTerm('primer'));
+    expect(stemTerm('primarias')).toBe(stemTerm('primaria'));
   });
 
   it('drops stopwords and question filler but keeps negations', () => {
