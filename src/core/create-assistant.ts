@@ -1250,11 +1250,13 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const unitTerms = bestUnit ? (unitHits().find((h) => h.id === bestUnit.unit.id)?.terms ?? new Set<string>()) : new Set<string>();
     // (a list of units by type would miss the very unit named, "¿van a ampliar el hospital de
     // Rioverde?": the subject is looked for in the first entries that are not such lists)
-    const lead = entryHits.slice(0, 3).find((h) => !kb.entriesById.get(h.id)?.units);
     // (nor is what one asks of any unit: "¿cuándo inauguran el Hospital General de Tepic?")
     const notOfUnit = (t: string) => !unitTerms.has(t) && !FACILITY_WORDS.includes(t) && !UNIT_ATTRIBUTE_WORDS.has(t);
     // (a word few entries are about, "próstata", is a subject even when the unit scores far more with its place)
-    const aboutElse = !!lead && [...lead.terms].some((t) => notOfUnit(t) && tellingTerm(t) && index.askedIn(t)?.has(lead.id));
+    const aboutOther = (h: Hit) => [...h.terms].some((t) => notOfUnit(t) && tellingTerm(t) && index.askedIn(t)?.has(h.id));
+    const leads = entryHits.slice(0, 3).filter((h) => !kb.entriesById.get(h.id)?.units);
+    const lead = leads.find(aboutOther) ?? leads[0];
+    const aboutElse = !!lead && aboutOther(lead);
     // (so is a topic named by its own word, "la credencial", when the entry is of that topic)
     // (but not by the unit's own institution: "el del ISSSTE" names the ISSSTE topic and the ISSSTE's hospital alike)
     const topicElse =

@@ -63,6 +63,9 @@ const OWN_STEMS: Readonly<Record<string, string>> = {
   primarias: 'primaria',
   prima: 'prima',
   primas: 'prima',
+  // a master's degree is no teacher ("soy maestra y tengo ISSSTE")
+  maestria: 'maestria',
+  maestrias: 'maestria',
   // "partera" is not "parto"
   partera: 'partera',
   parteras: 'partera',

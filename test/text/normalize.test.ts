@@ -43,6 +43,7 @@ describe('terms', () => {
     expect(stemTerm('primaria')).not.toBe(stemTerm('primer'));
     expect(stemTerm('prima')).not.toBe(stemTerm('primer'));
     expect(stemTerm('primarias')).toBe(stemTerm('primaria'));
+    expect(stemTerm('maestra')).not.toBe(stemTerm('maestria'));
   });
 
   it('drops stopwords and question filler but keeps negations', () => {

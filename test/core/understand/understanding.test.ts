@@ -118,6 +118,11 @@ describe('everyday ways of asking', () => {
     expect(last('soy jubilada del y sste, como esta el abasto de medicinas alla?').text).toContain('ISSSTE');
     expect(last('tengo imss, hay forma de no ir cada mes por la receta de la diabetes?').text).toContain('resurtibles');
   });
+  it('reads paying the staff as their pay, not as a charge to a patient, and a teacher as no master’s degree', () => {
+    const r = last('soy maestra y tengo issste, es cierto q les van a pagar a los doctores del issste igual q a los del imss?');
+    expect(r.text).toContain('homologar');
+    expect(r.text).not.toContain('Médicas y Médicos del Bienestar');
+  });
   it('answers the rumour that the IMSS runs out of money with its reserves, sourced', () => {
     const r = last('es cierto q el seguro social va a quebrar y ya no va a pagar?');
     expect(r.text).toContain('2037');
