@@ -16,7 +16,7 @@ import { facilitiesOnlyDescribeSelf } from './understand/self-description.js';
 import { asksOnlyIfFree, isQuestionTypeTerm, namesService, type QuestionType, questionTypes, withoutNaming } from './understand/question-type.js';
 import { plainForm } from './understand/diminutives.js';
 import { joinSplitWords } from './understand/split-words.js';
-import { type Age, isTimeSpan, readAge } from './understand/read-age.js';
+import { type Age, isTimeSpan, MONTHS, PERSON_WORDS, readAge, YEARS } from './understand/read-age.js';
 import { nearestUnits, unitCoordinates } from './retrieve/nearest-units.js';
 import { entryFooter, footerLine, formatNumber, numbered, sourceOf, spanishDate, unitLine, unitText } from './render.js';
 import { buildSearchIndex, type Hit, INSTITUTION_TERMS, type IndexWarmth, type SearchIndex } from './retrieve/search-index.js';
@@ -803,6 +803,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
   const subjectWord = (t: string, rarity = options.subjectRarity) => !EVERYDAY_TERMS.has(t) && index.rarity(t) >= rarity;
 
   /** A word few entries are about, and not one of everyday talk, a small number ("de 8 años") nor a year. */
+  /** Index terms of the words that only say whose age it is: "mi bebé de 2 meses", "mi mamá de 70 años". */
+  const WHOSE_AGE_TERMS = new Set([...PERSON_WORDS, ...YEARS, ...MONTHS].flatMap((w) => index.termsOf(lexicon.canonical([w]))));
   const tellingTerm = (t: string) => !EVERYDAY_TERMS.has(t) && !/^(?:\d{1,3}|(?:19|20)\d\d)$/.test(t) && (index.askedIn(t)?.size ?? Infinity) <= options.tellingMaxEntries;
 
   /**
@@ -1188,6 +1190,10 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       const elsewhere = entryHits[0] && entryHits[0].id !== last?.id && entryHits[0].score >= options.strongScore;
       if (last?.ages && (followUp || !elsewhere || entryHits.slice(0, 3).some((h) => h.id === last.id)))
         return said('la misma pregunta, otra edad', remember(answerEntry(last, ctx, 0, { state, age, conditions }), ctx, prev.lastQuery));
+      // "¿y pa mi bebé de 2 meses?" after the credential: the same question, for someone else; an
+      // entry by age that happens to fit the age ("2 meses") is not asked about.
+      if (followUp && last && queryTerms.every((t) => /^\d+$/.test(t) || WHOSE_AGE_TERMS.has(t)))
+        return said('la misma pregunta, para otra persona', remember(answerEntry(last, ctx, 0, { state, age, conditions }), ctx, prev.lastQuery));
     }
     // "¿y el de Matamoros?" right after a unit: the same kind of unit, in that town.
     // (outside the places: "Nuevo León" is not a new unit)

@@ -19,11 +19,13 @@ const NUMBER_WORDS: Readonly<Record<string, number>> = {
   un: 1, uno: 1, una: 1, dos: 2, tres: 3, cuatro: 4, cinco: 5, seis: 6, siete: 7, ocho: 8, nueve: 9, diez: 10,
   once: 11, doce: 12, quince: 15, veinte: 20, treinta: 30, cuarenta: 40, cincuenta: 50, sesenta: 60, setenta: 70, ochenta: 80, noventa: 90,
 };
-const YEARS = new Set(['anos', 'ano', 'anitos', 'anito']);
-const MONTHS = new Set(['meses', 'mes', 'mesecitos']);
+/** Words of an age: years and months. */
+export const YEARS = new Set(['anos', 'ano', 'anitos', 'anito']);
+export const MONTHS = new Set(['meses', 'mes', 'mesecitos']);
 /** Words after which a bare number is an age ("tengo 45", "mi hijo de 7"). */
 const AGE_LEADS = new Set(['tengo', 'tiene', 'tienes', 'tenemos', 'cumpli', 'cumplio', 'cumple', 'edad']);
-const PERSON_WORDS = new Set(['hijo', 'hija', 'hijos', 'nino', 'nina', 'bebe', 'hermanito', 'hermanita', 'hermano', 'hermana', 'mama', 'papa', 'abuelo', 'abuela', 'abuelita', 'abuelito', 'esposo', 'esposa', 'nieto', 'nieta', 'senora', 'senor', 'sobrino', 'sobrina', 'chamaco', 'chamaca']);
+/** Words for the person an age belongs to. */
+export const PERSON_WORDS = new Set(['hijo', 'hija', 'hijos', 'nino', 'nina', 'bebe', 'hermanito', 'hermanita', 'hermano', 'hermana', 'mama', 'papa', 'abuelo', 'abuela', 'abuelita', 'abuelito', 'esposo', 'esposa', 'nieto', 'nieta', 'senora', 'senor', 'sobrino', 'sobrina', 'chamaco', 'chamaca']);
 /**
  * Words before a number that make it a length of time, not an age: "tardan como dos meses",
  * "llevo 3 años cotizando", "cada 6 meses". Fillers in between ("como", "unos", "más de") are skipped.

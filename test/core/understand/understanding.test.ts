@@ -65,6 +65,12 @@ describe('coverage by state, postal code and town', () => {
     expect(r.intent).not.toBe('cobertura');
   });
 
+  it('keeps the subject when a follow-up only says for whom ("¿y pa mi bebé de 2 meses?")', () => {
+    const r = last('como saco la credencial del imss bienestar', 'y pa mi bebe de 2 meses?');
+    expect(r.intent).toBe('credencial');
+    expect(r.text).not.toMatch(/influenza/i);
+  });
+
   it('reads "en otros estados sí" as elsewhere, not as someone from another state', () => {
     expect(last('soy de irapuato gto, x q aqui no llega lo de la clinica es nuestra?? en otros estados si').text).toContain('La Clínica es Nuestra no opera');
   });
