@@ -1509,7 +1509,10 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     // (not with a new place or another institution named: "¿y en Cancún hay sala?", "¿y el ISSSTE cuántos lleva?")
     const sameGround = named.length === 0 && read.institutions.every((i) => i === prev?.institution);
     const saidThere = sameGround && lastNear && saysAllAsked(lastEntry as KnowledgeEntry, { id: (lastEntry as KnowledgeEntry).id, score: 0, terms: new Set(queryTerms) });
-    const stays = (!newSubject || (pointing && named.length === 0) || saidThere) && (lastNear || (nothingNew && queryTerms.length > 0));
+    // (a pronoun points at the last answer's object, not at its entry: "¿y cuándo me la entregan?" after
+    // the credential's register asks about the same credential, and the entry on its delivery answers)
+    const pointsAtLast = pointing && named.length === 0 && !(newSubject && bestEntry.topic === lastEntry?.topic);
+    const stays = (!newSubject || pointsAtLast || saidThere) && (lastNear || (nothingNew && queryTerms.length > 0));
     // (unless a state is named and the new entry, not the last one, has its figure: "¿y en Oaxaca cuántas clínicas entraron?")
     const stateFigure = !!state && !!bestEntry.by_state?.[state.name] && !lastEntry?.by_state?.[state.name];
     if (lastEntry && lastEntry.id !== bestEntry.id && stays && !stateFigure && lastEntry.kind !== 'referral') bestEntry = lastEntry;

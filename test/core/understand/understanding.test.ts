@@ -65,6 +65,11 @@ describe('coverage by state, postal code and town', () => {
     expect(r.intent).not.toBe('cobertura');
   });
 
+  it('takes a pronoun for the same object, not the same entry: "¿y cuándo me la entregan?"', () => {
+    const r = last('que es el padron de beneficiarios del imss bienestar', 'y cuando me la entregan?? ya van meses');
+    expect(r.text).toMatch(/3\.34 %|262,650/);
+  });
+
   it('keeps the subject when a follow-up only says for whom ("¿y pa mi bebé de 2 meses?")', () => {
     const r = last('como saco la credencial del imss bienestar', 'y pa mi bebe de 2 meses?');
     expect(r.intent).toBe('credencial');
