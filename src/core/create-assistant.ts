@@ -12,7 +12,7 @@ import { dropPersonalNames, namesInText } from './understand/drop-personal-names
 import { questionFocus } from './understand/question-focus.js';
 import { answerGate, opensYesNo, REFUSALS, saysYesOrNo, spansInstitutions, telling } from './decide/answer-gate.js';
 import { type Condition, conditionsSaid, diseaseSaid, SITUATIONS, type Situation } from './understand/person-conditions.js';
-import { facilitiesOnlyDescribeSelf } from './understand/self-description.js';
+import { facilitiesOnlyDescribeSelf, selfDescriptionWords } from './understand/self-description.js';
 import { asksOnlyIfFree, isQuestionTypeTerm, namesService, type QuestionType, questionTypes, withoutNaming } from './understand/question-type.js';
 import { plainForm } from './understand/diminutives.js';
 import { joinSplitWords } from './understand/split-words.js';
@@ -115,8 +115,14 @@ const NUMBER_WORDS = new Set(['telefono', 'telefonos', 'tel', 'whatsapp', 'whats
 /** Words that make the next one a channel ("por WhatsApp", "vía telefónica"), not a number asked for. */
 const CHANNEL_LEADS = new Set(['por', 'x', 'via', 'mediante', 'desde']);
 // ("¿cuántas personas escribieron por WhatsApp?" asks a figure, and "por WhatsApp" is a channel)
-const asksNumber = (words: readonly string[]) =>
-  !words.some((w) => COUNT_WORDS.has(w)) && words.some((w, i) => NUMBER_WORDS.has(w) && !CHANNEL_LEADS.has(words[i - 1] ?? ''));
+// (nor is the phone in one's hand: "ver mis cotizaciones en el cel", "no sé usar el celular")
+const DEVICE_LEADS = new Set([...CHANNEL_LEADS, 'en', 'con']);
+const DEVICE_VERBS = new Set(['usar', 'uso', 'use', 'manejar', 'manejo', 'entiendo', 'tengo', 'tiene']);
+const asChannel = (words: readonly string[], i: number) =>
+  CHANNEL_LEADS.has(words[i - 1] ?? '') ||
+  (['el', 'mi', 'un', 'la'].includes(words[i - 1] ?? '') && DEVICE_LEADS.has(words[i - 2] ?? '')) ||
+  words.slice(Math.max(0, i - 4), i).some((w) => DEVICE_VERBS.has(w));
+const asksNumber = (words: readonly string[]) => !words.some((w) => COUNT_WORDS.has(w)) && words.some((w, i) => NUMBER_WORDS.has(w) && !asChannel(words, i));
 const COUNT_WORDS = new Set(['cuanto', 'cuanta', 'cuantos', 'cuantas', 'kuantos', 'kuantas']);
 /** A reply that already says it has no number to give ("los informes no traen teléfonos"). */
 const SAYS_NO_NUMBER = /\bno (?:tengo|traen|publican|dan|incluyen|vienen|aparecen|tenemos)\b[^.]*\b(?:telefono|numero|whatsapp|correo)/;
@@ -1257,7 +1263,11 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     // (a list of units by type would miss the very unit named, "¿van a ampliar el hospital de
     // Rioverde?": the subject is looked for in the first entries that are not such lists)
     // (nor is what one asks of any unit: "¿cuándo inauguran el Hospital General de Tepic?")
-    const notOfUnit = (t: string) => !unitTerms.has(t) && !FACILITY_WORDS.includes(t) && !UNIT_ATTRIBUTE_WORDS.has(t);
+    // (nor who asks: "trabajo en una fábrica de zapatos, ¿es cierto que hacen un hospital aquí?")
+    const selfWords = selfDescriptionWords(raw);
+    const askedOutsideSelf = new Set(index.termsOf(lexicon.canonical(wordsIn(raw).filter((w) => !selfWords.includes(w)))));
+    const aboutWhoAsks = (t: string) => selfWords.length > 0 && !askedOutsideSelf.has(t);
+    const notOfUnit = (t: string) => !unitTerms.has(t) && !FACILITY_WORDS.includes(t) && !UNIT_ATTRIBUTE_WORDS.has(t) && !aboutWhoAsks(t);
     // (a word few entries are about, "próstata", is a subject even when the unit scores far more with its place)
     const aboutOther = (h: Hit) => [...h.terms].some((t) => notOfUnit(t) && tellingTerm(t) && index.askedIn(t)?.has(h.id));
     const leads = entryHits.slice(0, 3).filter((h) => !kb.entriesById.get(h.id)?.units);

@@ -158,7 +158,7 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   subjectRarity: 0.6,
   titleSubjectFactor: 0.8,
   subjectOverUnit: 0.6,
-  subjectOverUnitTelling: 0.25,
+  subjectOverUnitTelling: 0.2,
   subjectSwapRatio: 0.5,
   referralSwapRatio: 0.6,
   institutionSwapRatio: 0.3,

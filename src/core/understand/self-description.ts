@@ -14,6 +14,7 @@ import { processTerm } from '../../text/terms.js';
  * ```
  */
 const SELF = /^(?:yo\s+|y\s+)?(?:soy|somos|trabajo|trabajamos|laboro|chambeo|estoy|estamos|mi (?:esposo|esposa|hijo|hija|mama|papa) (?:es|trabaja))\b/;
+const WHO_ASKS = /^(?:yo\s+)?(?:soy|somos|trabajo|trabajamos|laboro|chambeo)\b/;
 const INDEFINITE = new Set(['un', 'una', 'unos', 'unas']);
 
 export function facilitiesOnlyDescribeSelf(text: string, isFacility: (term: string) => boolean): boolean {
@@ -28,4 +29,23 @@ export function facilitiesOnlyDescribeSelf(text: string, isFacility: (term: stri
     }
   }
   return described > 0;
+}
+
+/**
+ * "Soy de Ticul y trabajo en una fábrica de zapatos, ¿es cierto que el seguro está haciendo un
+ * hospital aquí?": the words of the clauses that only say who asks, when another clause of the
+ * message asks the question; none when no clause describes the person or nothing else is said.
+ *
+ * ```ts
+ * selfDescriptionWords('trabajo en una fabrica, hay hospital del imss aqui?') // ['trabajo', 'en', 'una', 'fabrica']
+ * ```
+ */
+export function selfDescriptionWords(text: string): string[] {
+  const clauses = text
+    .split(/[,.;:!?¿¡\n]+|\s+(?:y|e|pero)\s+|\s+(?=(?:es cierto|sera cierto|será cierto)\b)/i)
+    .map((c) => normalize(c).split(' ').filter(Boolean))
+    .filter((w) => w.length > 0);
+  // (what one is or does for a living, where one is from; not one's health: "mi papá es diabético" may be the subject)
+  const self = clauses.filter((w) => WHO_ASKS.test(w.join(' ')));
+  return self.length > 0 && self.length < clauses.length ? self.flat() : [];
 }

@@ -110,6 +110,19 @@ describe('units', () => {
     expect(last('donde queda el centro de rehabilitacion del imss bienestar en tlaxcala y q horario tiene?').text).toMatch(/^No tengo el teléfono, el horario/);
   });
 
+  it('reads what someone does for a living as who asks, not as the subject', () => {
+    const r = last('soy de ticul yucatan y trabajo en una fabrica de zapatos, es cierto q el seguro esta haciendo un hospital aqui?');
+    expect(r.text).toMatch(/^Hospital prioritario del IMSS en Ticul/);
+    // (one's health may be the subject: the medicine asked about stays the question)
+    expect(last('HAY INSULINA EN LA CLINICA DE TUXTEPEC? mi papa es diabetico y ya casi se le acaba').kind).toBe('fallback');
+  });
+
+  it('takes the phone in one’s hand for a device, not a number asked for', () => {
+    expect(last('hay forma de ver mis cotizaciones del imss en el cel sin ir a la subdelegacion?').text).not.toMatch(/^No tengo ese número/);
+    expect(last('me pasan el telefono del imss bienestar').text).toMatch(/^No tengo ese (?:número|dato)/);
+    expect(last('no se usar muy bien el celular, hay otra forma de apuntarse pa la credencial?').text).not.toMatch(/^No tengo ese número/);
+  });
+
   it('does not pick a unit because of a person’s name or a bare number', () => {
     expect(last('me llamo Juana Ramirez, como saco la credencial').intent).not.toBe('unidades');
     expect(last('la clinica me queda a 5 min, me pueden atender sin seguro?').intent).not.toBe('unidades');
