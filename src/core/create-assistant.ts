@@ -1538,10 +1538,13 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       ((held || read.institutions.length > 1 || (followUp && !!prev?.institution)) && namedSoFar.some((i) => i !== 'IMSS-BIENESTAR' && e.institutions.includes(i as never)));
     const unanswered = (h: Hit, e: KnowledgeEntry) => (opensYesNo(e) && !namesSubject(h, e)) || (saysYesOrNo(e) && spansInstitutions(e) && !namesOther(e));
     if (unanswered(best, bestEntry)) {
+      // (one who says they have neither the IMSS nor the ISSSTE is not asking what those who have them may do)
+      const denied = read.negated.size > 0 && !held && institutions.every((i) => i === 'IMSS-BIENESTAR') && spansInstitutions(bestEntry);
+      const ratio = denied ? options.deniedSwapRatio : options.subjectSwapRatio;
       const next = hits
         .slice(1, 4)
         // (and matches a telling word as the leader had to: never a neighbour through "IMSS-BIENESTAR" and a slip)
-        .filter((h) => h.score >= options.subjectSwapRatio * best.score && (h.focus ?? 1) >= focusNeeded)
+        .filter((h) => h.score >= ratio * best.score && (h.focus ?? 1) >= focusNeeded)
         .map((h) => ({ h, e: kb.entriesById.get(h.id) as KnowledgeEntry }))
         .find(({ h, e }) => !unanswered(h, e));
       if (next) bestEntry = next.e;

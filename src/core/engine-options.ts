@@ -80,6 +80,11 @@ export interface EngineOptions {
   /** A yes/no entry without its subject gives way to a runner-up scoring at least this share of it. */
   subjectSwapRatio: number;
   /**
+   * …or at least this share, when the leader is about having the IMSS or the ISSSTE and the person
+   * says they have neither ("nunca he tenido seguro ni IMSS ni ISSSTE, ¿puedo ir al centro de salud?").
+   */
+  deniedSwapRatio: number;
+  /**
    * A referral ("No tengo ese dato…") that leads gives way to an answer scoring at least this
    * share of it, when the answer matches more of the telling words of the question inside the message.
    */
@@ -160,6 +165,7 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   subjectOverUnit: 0.6,
   subjectOverUnitTelling: 0.2,
   subjectSwapRatio: 0.5,
+  deniedSwapRatio: 0.25,
   referralSwapRatio: 0.6,
   institutionSwapRatio: 0.3,
   replyCacheSize: 5_000,

@@ -110,6 +110,15 @@ describe('units', () => {
     expect(last('donde queda el centro de rehabilitacion del imss bienestar en tlaxcala y q horario tiene?').text).toMatch(/^No tengo el teléfono, el horario/);
   });
 
+  it('does not answer what IMSS or ISSSTE holders may do to someone who has neither', () => {
+    const r = last(
+      'buenos dias, vendo verdura en el tianguis aca en ecatepec, nunca e tenido seguro ni imss ni issste ni nada. mi pregunta es si yo puedo ir al centro de salud del imss bienestar aunque no este afiliada a nada o nomas atienden a los q tienen algun papel',
+    );
+    expect(r.kind).toBe('answer');
+    expect(r.text).not.toMatch(/^Sí hay un acuerdo/);
+    expect(r.text).toMatch(/sin seguridad social/);
+  });
+
   it('reads what someone does for a living as who asks, not as the subject', () => {
     const r = last('soy de ticul yucatan y trabajo en una fabrica de zapatos, es cierto q el seguro esta haciendo un hospital aqui?');
     expect(r.text).toMatch(/^Hospital prioritario del IMSS en Ticul/);
