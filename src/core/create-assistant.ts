@@ -822,6 +822,13 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
   function favourSubject(hits: Hit[], queryTerms: readonly string[], asked: ReadonlySet<QuestionType>): Hit[] {
     const best = hits[0];
     if (!best) return hits;
+    // A leader that matched only whose age it is ("mis niños de 3 y 8 años… ¿su propia credencial?")
+    // is about no subject: a close entry that matched one leads.
+    const whose = (t: string) => WHOSE_AGE_TERMS.has(t) || /^\d+$/.test(t) || EVERYDAY_TERMS.has(t) || isQuestionTypeTerm(t);
+    if ([...best.terms].every(whose) && [...best.terms].some((t) => WHOSE_AGE_TERMS.has(t) || /^\d+$/.test(t))) {
+      const at = hits.findIndex((h, i) => i > 0 && i <= 3 && h.score >= options.tellingRescueRatio * best.score && [...h.terms].some((t) => !whose(t)));
+      if (at > 0) return [{ ...(hits[at] as Hit), score: best.score }, ...hits.filter((_, i) => i !== at)];
+    }
     // (the leader that answers the kind of question asked keeps the lead: "¿cuánto cuesta la
     // credencial? me dijeron que cobran en el módulo" asks a cost, not where the modules are)
     // (only the kinds that name what is wanted: cost, contact, requirements, a date; "¿puedo ir…?" does not)

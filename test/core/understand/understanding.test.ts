@@ -70,6 +70,11 @@ describe('coverage by state, postal code and town', () => {
     expect(r.text).toMatch(/3\.34 %|262,650/);
   });
 
+  it('does not let whose age it is outvote the subject ("mis niños de 3 y 8 años… ¿su propia credencial?")', () => {
+    const r = last('mis niños de 3 y 8 años tambien tienen q tener su propia credencial?');
+    expect(r.intent).toBe('credencial');
+  });
+
   it('keeps the subject when a follow-up only says for whom ("¿y pa mi bebé de 2 meses?")', () => {
     const r = last('como saco la credencial del imss bienestar', 'y pa mi bebe de 2 meses?');
     expect(r.intent).toBe('credencial');
