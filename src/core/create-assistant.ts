@@ -1272,8 +1272,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     // (nor is what one asks of any unit: "¿cuándo inauguran el Hospital General de Tepic?")
     // (nor who asks: "trabajo en una fábrica de zapatos, ¿es cierto que hacen un hospital aquí?")
     const selfWords = selfDescriptionWords(raw);
-    const askedOutsideSelf = new Set(index.termsOf(lexicon.canonical(wordsIn(raw).filter((w) => !selfWords.includes(w)))));
-    const aboutWhoAsks = (t: string) => selfWords.length > 0 && !askedOutsideSelf.has(t);
+    const askedOutsideSelf = selfWords.length > 0 ? new Set(index.termsOf(lexicon.canonical(wordsIn(raw).filter((w) => !selfWords.includes(w))))) : undefined;
+    const aboutWhoAsks = (t: string) => !!askedOutsideSelf && !askedOutsideSelf.has(t);
     const notOfUnit = (t: string) => !unitTerms.has(t) && !FACILITY_WORDS.includes(t) && !UNIT_ATTRIBUTE_WORDS.has(t) && !aboutWhoAsks(t);
     // (a word few entries are about, "próstata", is a subject even when the unit scores far more with its place)
     const aboutOther = (h: Hit) => [...h.terms].some((t) => notOfUnit(t) && tellingTerm(t) && index.askedIn(t)?.has(h.id));
