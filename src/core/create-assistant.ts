@@ -1441,7 +1441,9 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     // unless the leading entry is a list or a table by state, which answers for that state.
     const top = kb.entriesById.get(hits[0]?.id ?? '');
     const listsThere = !!top?.units && !!state && unitsFor(top, state).length > 0;
-    if (state && named.length > 0 && !listsThere && !top?.by_state && institutions.every((i) => i === 'IMSS-BIENESTAR')) {
+    // (or the state said before, pointed at: "soy de Mérida" → "¿aquí en mi estado ya entró el IMSS-BIENESTAR?")
+    const stateHere = named.length === 0 && here && canonical.includes('estado') && !!remembered && state === remembered;
+    if (state && (named.length > 0 || stateHere) && !listsThere && !top?.by_state && institutions.every((i) => i === 'IMSS-BIENESTAR')) {
       const plain = plainTermsOf(focusOf(), content);
       // (nor does a telling name the lexicon made one word of, "MAS Bienestar", ask about coverage)
       const questionWords = focusOf() ? focusWordsOf() : canonical;

@@ -59,6 +59,10 @@ describe('coverage by state, postal code and town', () => {
     expect(last('vivo en leon guanajuato, hay clinicas del imss bienestar?').text).toMatch(/^No: Guanajuato/);
   });
 
+  it('reads "aquí en mi estado" as the state said before', () => {
+    expect(last('soy de merida yucatan', 'aqui en mi estado ya entro el imss bienestar? es q no tengo seguro').text).toMatch(/^No: Yucatán/);
+  });
+
   it('takes a lost job for no social security, so the state answers', () => {
     const r = last('me quede sin chamba y sin imss, vivo en guadalajara jalisco. aqui si hay imss bienestar o no?');
     expect(r.text).toContain('Jalisco');
