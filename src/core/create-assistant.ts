@@ -1078,8 +1078,10 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const placesAsked = () => (focusFound ??= focusWordsOf().length > 0 ? gazetteer.find(focusWordsOf()) : []);
     const focusPlaces = found.length > 1 ? placesAsked() : [];
     const inFocus = (p: PlaceMatch) => focusPlaces.some((q) => q.state === p.state && q.municipality === p.municipality);
-    const askedPlaces = found.filter(inFocus);
-    const named = askedPlaces.length > 0 ? [...askedPlaces, ...found.filter((p) => !inFocus(p))] : found;
+    // (in a short message, the place one is at now: "allá en Puebla tenía el Bienestar, ¿y aquí en Guanajuato?")
+    const hereAt = (p: PlaceMatch) => canonical[p.start - 1] === 'en' && (canonical[p.start - 2] === 'aqui' || canonical[p.start - 2] === 'aca');
+    const askedPlaces = focusPlaces.length > 0 ? found.filter(inFocus) : found.length > 1 ? found.filter(hereAt) : [];
+    const named = askedPlaces.length > 0 ? [...askedPlaces, ...found.filter((p) => !askedPlaces.includes(p))] : found;
     // "¿qué pasó con el hospital de aquí?" after "vivo en Atenco": the place said before.
     const here = canonical.some((w) => HERE_WORDS.has(w));
     const remembered = prev?.state ? gazetteer.state(prev.state) : undefined;

@@ -59,6 +59,10 @@ describe('coverage by state, postal code and town', () => {
     expect(last('vivo en leon guanajuato, hay clinicas del imss bienestar?').text).toMatch(/^No: Guanajuato/);
   });
 
+  it('asks about the place one is at now when two are named ("allá en Puebla…, ¿y aquí en Guanajuato?")', () => {
+    expect(last('alla en puebla tenia el imss bienestar, y aqui en guanajuato tmb hay?').text).toMatch(/^No: Guanajuato/);
+  });
+
   it('reads "aquí en mi estado" as the state said before', () => {
     expect(last('soy de merida yucatan', 'aqui en mi estado ya entro el imss bienestar? es q no tengo seguro').text).toMatch(/^No: Yucatán/);
   });
