@@ -616,8 +616,11 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     if (e.units) body += ` ${conv.ask_state.trim()}`;
     if (e.by_state && state) {
       const line = e.by_state[state.name];
+      // (a town the state's line does not name is said to be missing: "¿y en Coatzacoalcos?")
+      const town = ctx.municipality && ctx.state === state.name ? ctx.municipality : undefined;
+      const townMissing = !!line && !!town && !` ${normalize(line)} `.includes(` ${normalize(town)} `) && /\bmunicipio/.test(normalize(line));
       body = line
-        ? `${state.name}: ${line.trim()}\n\n${body}`
+        ? `${townMissing ? `${town} no aparece en el informe. ` : ''}${state.name}: ${line.trim()}\n\n${body}`
         : `El informe no trae este dato para ${state.name}. Esto es lo que dice en general:\n\n${body}`;
     }
     if (e.state_coverage && state) body = `${coverageSentence(state)}\n\n${body}`;

@@ -63,6 +63,11 @@ describe('coverage by state, postal code and town', () => {
     expect(last('alla en puebla tenia el imss bienestar, y aqui en guanajuato tmb hay?').text).toMatch(/^No: Guanajuato/);
   });
 
+  it('gives a town’s own figure from its state’s line, and says when the town is not in it', () => {
+    expect(last('unidades moviles del corredor interoceanico en palenque a cuantas localidades van', 'y en macuspana?').text).toContain('Macuspana 4,788 (24)');
+    expect(last('hay unidades moviles del corredor interoceanico en coatzacoalcos?').text).toMatch(/^Coatzacoalcos no aparece en el informe\. Veracruz:/);
+  });
+
   it('reads "aquí en mi estado" as the state said before', () => {
     expect(last('soy de merida yucatan', 'aqui en mi estado ya entro el imss bienestar? es q no tengo seguro').text).toMatch(/^No: Yucatán/);
   });
