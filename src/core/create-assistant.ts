@@ -822,7 +822,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
    * of them and a close runner-up is, the runner-up leads: a pile of everyday words ("capital",
    * "todo el día", "queda", "cerca") must not outvote the subject of the message.
    */
-  function favourSubject(hits: Hit[], queryTerms: readonly string[], asked: ReadonlySet<QuestionType>): Hit[] {
+  function favourSubject(hits: Hit[], queryTerms: readonly string[], asked: ReadonlySet<QuestionType>, whoAsks: ReadonlySet<string> = new Set()): Hit[] {
     const best = hits[0];
     if (!best) return hits;
     // A leader that matched only whose age it is ("mis niños de 3 y 8 años… ¿su propia credencial?")
@@ -836,7 +836,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     // credencial? me dijeron que cobran en el módulo" asks a cost, not where the modules are)
     // (only the kinds that name what is wanted: cost, contact, requirements, a date; "¿puedo ir…?" does not)
     const answersAsked = (h: Hit) => [...asked].some((t) => SPECIFIC_TYPES.has(t) && typesOf.get(h.id)?.has(t));
-    const telling = queryTerms.filter(tellingTerm);
+    // (what someone does for a living is no subject: "trabajo en una fábrica…, ¿puedo checar mis cotizaciones?")
+    const telling = queryTerms.filter((t) => tellingTerm(t) && !whoAsks.has(t));
     const aboutTerms = (h: Hit) => telling.filter((t) => h.terms.has(t) && index.askedIn(t)?.has(h.id));
     const about = (h: Hit) => aboutTerms(h).length > 0;
     // (how telling: the rarest word it is about; a leader about a telling word keeps the lead
@@ -1071,6 +1072,16 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     // The question inside a long message, found at most once and only if asked for.
     let focus: string | undefined | null = null;
     const focusOf = () => (focus === null ? (focus = questionFocus(raw)) : focus);
+    // The terms of what the person says of themselves ("soy de Ticul y trabajo en una fábrica") that
+    // the rest of the message does not repeat, at most once.
+    let whoAsks: Set<string> | undefined;
+    const whoAsksTerms = () => {
+      if (whoAsks) return whoAsks;
+      const selfWords = selfDescriptionWords(raw);
+      if (selfWords.length === 0) return (whoAsks = new Set());
+      const rest = new Set(index.termsOf(lexicon.canonical(wordsIn(raw).filter((w) => !selfWords.includes(w)))));
+      return (whoAsks = new Set(index.termsOf(lexicon.canonical(selfWords)).filter((t) => !rest.has(t))));
+    };
     // "Vivía en Ecatepec… nos venimos a Querétaro. ¿Aquí en Querétaro también me atienden?": the
     // places of the question itself come first, and only they point at a unit.
     const found = gazetteer.find(canonical);
@@ -1276,9 +1287,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     // Rioverde?": the subject is looked for in the first entries that are not such lists)
     // (nor is what one asks of any unit: "¿cuándo inauguran el Hospital General de Tepic?")
     // (nor who asks: "trabajo en una fábrica de zapatos, ¿es cierto que hacen un hospital aquí?")
-    const selfWords = selfDescriptionWords(raw);
-    const askedOutsideSelf = selfWords.length > 0 ? new Set(index.termsOf(lexicon.canonical(wordsIn(raw).filter((w) => !selfWords.includes(w))))) : undefined;
-    const aboutWhoAsks = (t: string) => !!askedOutsideSelf && !askedOutsideSelf.has(t);
+    const aboutWhoAsks = (t: string) => whoAsksTerms().has(t);
     const notOfUnit = (t: string) => !unitTerms.has(t) && !FACILITY_WORDS.includes(t) && !UNIT_ATTRIBUTE_WORDS.has(t) && !aboutWhoAsks(t);
     // (a word few entries are about, "próstata", is a subject even when the unit scores far more with its place)
     const aboutOther = (h: Hit) => [...h.terms].some((t) => notOfUnit(t) && tellingTerm(t) && index.askedIn(t)?.has(h.id));
@@ -1408,7 +1417,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
         .sort((a, b) => b.score - a.score);
     }
 
-    if (!followUp) hits = favourSubject(hits, queryTerms, asked);
+    if (!followUp) hits = favourSubject(hits, queryTerms, asked, whoAsksTerms());
+
 
     // "¿Cuántas clínicas de Oaxaca entraron a La Clínica es Nuestra?": with a state named, the entry
     // of the same topic that answers for that state leads the one that answers in general.
