@@ -18,6 +18,10 @@ describe('normalize', () => {
     );
   });
 
+  it('expands the short forms of places and facilities', () => {
+    expect(normalize('el hosp gral de matamoros, edo de tamps, mpio de matamoros')).toBe('el hospital general de matamoros estado de tamps municipio de matamoros');
+  });
+
   it('drops thousands separators so figures match', () => {
     expect(normalize('7,866,426 personas y 1.167 modulos')).toBe('7866426 personas y 1167 modulos');
   });
