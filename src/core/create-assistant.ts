@@ -1426,7 +1426,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     // Aguascalientes, 143 committees in Chihuahua, which is outside IMSS-BIENESTAR)
     let forStateLeads = false;
     // (not for a place of the story around the question: "hago una tarea en Morelia. ¿Cuántos derechohabientes tiene el IMSS?")
-    const storyPlace = !!focusOf() && !placesAsked().some((p) => p.state === state);
+    // (but the question may point at it: "le escribo desde Las Choapas… ¿las unidades móviles pasan por acá?")
+    const storyPlace = !!focusOf() && !placesAsked().some((p) => p.state === state) && !focusWordsOf().some((w) => HERE_WORDS.has(w));
     if (state && named.length > 0 && hits[0] && !storyPlace) {
       const top = kb.entriesById.get(hits[0].id);
       const forState = (e?: KnowledgeEntry) => !!e?.by_state?.[state.name];

@@ -68,6 +68,11 @@ describe('coverage by state, postal code and town', () => {
     expect(last('hay unidades moviles del corredor interoceanico en coatzacoalcos?').text).toMatch(/^Coatzacoalcos no aparece en el informe\. Veracruz:/);
   });
 
+  it('takes "por acá" in the question for the town of the story', () => {
+    const r = last('buenas tardes, le escribo desde las choapas veracruz, aqui en las rancherias casi no hay doctor y uno tiene q ir hasta coatza. las unidades moviles del imss bienestar si pasan por aca? a cuanta gente atienden?');
+    expect(r.text).toContain('Las Choapas 5,725 (50)');
+  });
+
   it('reads "aquí en mi estado" as the state said before', () => {
     expect(last('soy de merida yucatan', 'aqui en mi estado ya entro el imss bienestar? es q no tengo seguro').text).toMatch(/^No: Yucatán/);
   });
