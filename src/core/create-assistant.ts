@@ -569,6 +569,13 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     if (state) ctx.state = state.name;
     if (e.kind === 'referral') {
       ctx.options = undefined;
+      // (one about the states' coverage says first where the state named stands: "¿es cierto que Oaxaca no se unió?")
+      // (and for one of the 23, that alone: what the others do is not asked)
+      if (e.state_coverage && state) {
+        const footer = entryFooter(kb, e);
+        const body = state.federalized ? coverageSentence(state) : `${coverageSentence(state)}\n\n${e.answer.trim()}`;
+        return make('answer', e.topic, withFooter(body, footer), { sources: [source], score, footer });
+      }
       return make('fallback', e.topic, e.answer.trim(), { sources: [source], score });
     }
     if (e.units && state) {

@@ -73,6 +73,13 @@ describe('coverage by state, postal code and town', () => {
     expect(r.text).toContain('Las Choapas 5,725 (50)');
   });
 
+  it('says where a named state stands before the referral about the states outside', () => {
+    const r = last('mi tio dice q oaxaca no se unio al imss bienestar y x eso en el centro de salud de su pueblo le quieren cobrar, eso es cierto?');
+    expect(r.text).toMatch(/Sí: Oaxaca es uno de los 23/);
+    expect(r.text).toMatch(/Fuente: /);
+    expect(last('vivo en queretaro y me dijeron q aqui ya entro el imss bienestar igual q en cdmx, es cierto?').text).toMatch(/^No: Querétaro/);
+  });
+
   it('reads "aquí en mi estado" as the state said before', () => {
     expect(last('soy de merida yucatan', 'aqui en mi estado ya entro el imss bienestar? es q no tengo seguro').text).toMatch(/^No: Yucatán/);
   });
