@@ -138,6 +138,9 @@ const CONTACT_WORDS = new Set(CONTACT_LIST.map((w) => processTerm(w) as string).
 const CONTACT_HEADS = new Set(CONTACT_LIST.map((w) => w.slice(0, 4)));
 const isContactWord = (w: string) => CONTACT_HEADS.has(w.slice(0, 4)) && CONTACT_WORDS.has(processTerm(w) as string);
 
+/** Papers that prove something ("una constancia de que no tengo IMSS"). */
+const PROOF_WORDS = new Set(['constancia', 'papel', 'comprobante', 'carta', 'documento', 'hoja', 'certificado', 'oficio']);
+
 /** "Hospital", as an index term. */
 const HOSPITAL_TERM = processTerm('hospital') as string;
 
@@ -1134,7 +1137,11 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const placeAt = wordsOf(named);
     // ("regresé hace 2 meses después de 15 años allá": those numbers count time, they name nothing)
     // (nor do a distance or an amount: "vivo a 8 km", "me cobraron 500 pesos")
-    const queryWords = canonical.filter((_, i) => !placeAt.has(i) && !read.negated.has(i) && !isTimeSpan(canonical, i) && !isMeasure(canonical, i));
+    // (a paper that says one has no IMSS is about the IMSS: "una constancia de que no tiene IMSS")
+    const provesLack = (i: number) => canonical.slice(Math.max(0, i - 6), i).some((w) => PROOF_WORDS.has(w));
+    const queryWords = canonical.filter(
+      (_, i) => !placeAt.has(i) && (!read.negated.has(i) || provesLack(i)) && !isTimeSpan(canonical, i) && !isMeasure(canonical, i),
+    );
     // The person's own words before synonyms: "cobran" stays a cost word (the lexicon reads it as "gratis").
     const ownTerms = index.termsOf(content);
     const queryTerms = index.termsOf(queryWords);

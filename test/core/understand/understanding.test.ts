@@ -187,6 +187,11 @@ describe('everyday ways of asking', () => {
     expect(r.text).toContain('homologar');
     expect(r.text).not.toContain('Médicas y Médicos del Bienestar');
   });
+  it('does not take the Seguro Popular for the IMSS, and keeps the IMSS of a paper proving one lacks it', () => {
+    const { understood } = assistant.explain({ userId: 'test:sp', text: 'me dijeron q ya regreso el seguro popular, es cierto?' });
+    expect(understood.join('\n')).not.toMatch(/institución: .*IMSS/);
+    expect(last('el seguro popular ya no existe y a mi mama en el hospital le piden una constancia de que no tiene imss para atenderla eso donde se saca').text).toMatch(/derechohabiencia/);
+  });
   it('answers the rumour that the IMSS runs out of money with its reserves, sourced', () => {
     const r = last('es cierto q el seguro social va a quebrar y ya no va a pagar?');
     expect(r.text).toContain('2037');
