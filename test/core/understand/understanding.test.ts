@@ -192,6 +192,9 @@ describe('everyday ways of asking', () => {
     expect(understood.join('\n')).not.toMatch(/institución: .*IMSS/);
     expect(last('el seguro popular ya no existe y a mi mama en el hospital le piden una constancia de que no tiene imss para atenderla eso donde se saca').text).toMatch(/derechohabiencia/);
   });
+  it('reads "se dializa" as hemodialysis', () => {
+    expect(last('mi papa se dializa x el issste en una clinica particular y dicen q ya lo van a quitar de ahi, sabes algo de eso?').text).toMatch(/2025 en adelante hemodiálisis/);
+  });
   it('answers the rumour that the IMSS runs out of money with its reserves, sourced', () => {
     const r = last('es cierto q el seguro social va a quebrar y ya no va a pagar?');
     expect(r.text).toContain('2037');
