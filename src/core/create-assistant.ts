@@ -395,6 +395,14 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
   const kept = cacheDir === undefined ? undefined : readEngineCache(cacheDir, kb.version, options);
   let fresh: IndexWarmth | undefined;
   const lexicon = createLexicon(conv.synonyms);
+  /** Index terms of the names the lexicon makes one word of ("lcen", "medicosdelbienestar", "seguropopular"). */
+  // (those whose every other spelling is several words: not "gratis", which "gratuito" also means)
+  const NAME_TERMS = new Set(
+    conv.synonyms
+      .filter((s) => !s.means.includes(' ') && s.variants.every((v) => v === s.means || v.includes(' ')))
+      .map((s) => processTerm(s.means))
+      .filter((t): t is string => !!t && !INSTITUTION_TERMS.has(t)),
+  );
   const index = buildSearchIndex(kb, lexicon, options, { from: kept, keep: cacheDir !== undefined && !kept ? (w) => (fresh = w) : undefined });
   const known = knownWords(kb);
   const triage = createTriage(kb.emergency, known);
@@ -1304,7 +1312,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const aboutWhoAsks = (t: string) => whoAsksTerms().has(t);
     const notOfUnit = (t: string) => !unitTerms.has(t) && !FACILITY_WORDS.includes(t) && !UNIT_ATTRIBUTE_WORDS.has(t) && !aboutWhoAsks(t);
     // (a word few entries are about, "próstata", is a subject even when the unit scores far more with its place)
-    const aboutOther = (h: Hit) => [...h.terms].some((t) => notOfUnit(t) && tellingTerm(t) && index.askedIn(t)?.has(h.id));
+    // (so is a programme named by its name, "La Clínica es Nuestra", that the unit does not bear)
+    const aboutOther = (h: Hit) => [...h.terms].some((t) => notOfUnit(t) && (tellingTerm(t) || NAME_TERMS.has(t)) && index.askedIn(t)?.has(h.id));
     const leads = entryHits.slice(0, 3).filter((h) => !kb.entriesById.get(h.id)?.units);
     const lead = leads.find(aboutOther) ?? leads[0];
     const aboutElse = !!lead && aboutOther(lead);
@@ -1315,7 +1324,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const subjectElsewhere =
       !!lead &&
       lead.score >= (aboutElse || topicElse ? options.subjectOverUnitTelling : options.subjectOverUnit) * (bestUnit?.score ?? 0) &&
-      (topicElse || [...lead.terms].some((t) => notOfUnit(t) && subjectWord(t)));
+      (topicElse || [...lead.terms].some((t) => notOfUnit(t) && (subjectWord(t) || NAME_TERMS.has(t))));
     // "¿Cuánto cobran por un parto en el Hospital General de Chilpancingo?": a cost question about
     // a service is answered by free care, even when it names a unit.
     // ...unless the message asks about a subject of its own ("¿para qué edad es la campaña de

@@ -192,6 +192,9 @@ describe('everyday ways of asking', () => {
     expect(understood.join('\n')).not.toMatch(/institución: .*IMSS/);
     expect(last('el seguro popular ya no existe y a mi mama en el hospital le piden una constancia de que no tiene imss para atenderla eso donde se saca').text).toMatch(/derechohabiencia/);
   });
+  it('takes a programme named by its name for the subject, over units whose names match other words', () => {
+    expect(last('si la clinica tiene servicios ampliados cuanto le toca de la clinica es nuestra').text).toContain('1,200,000');
+  });
   it('reads "se dializa" as hemodialysis', () => {
     expect(last('mi papa se dializa x el issste en una clinica particular y dicen q ya lo van a quitar de ahi, sabes algo de eso?').text).toMatch(/2025 en adelante hemodiálisis/);
   });
