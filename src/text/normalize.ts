@@ -9,6 +9,8 @@
 
 /** WhatsApp abbreviations and frequent misspellings, one token to one or more tokens. */
 export const ABBREVIATIONS: Readonly<Record<string, string>> = {
+  // ("i en tlaxcala?": the conjunction as it sounds; no Spanish word is "i")
+  i: 'y',
   q: 'que',
   k: 'que',
   ke: 'que',

@@ -18,6 +18,10 @@ describe('normalize', () => {
     );
   });
 
+  it('reads a lone "i" as the conjunction it sounds like', () => {
+    expect(normalize('i en tlaxcala si ai')).toBe('y en tlaxcala si ahi');
+  });
+
   it('expands the short forms of places and facilities', () => {
     expect(normalize('el hosp gral de matamoros, edo de tamps, mpio de matamoros')).toBe('el hospital general de matamoros estado de tamps municipio de matamoros');
   });
