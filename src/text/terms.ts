@@ -38,7 +38,7 @@ export function soundKey(word: string): string {
  * otherwise treat "influenza" and "influensa" differently (it rewrites a final z).
  */
 function preFold(word: string): string {
-  return word.replace(/z/g, 's').replace(/v/g, 'b').replace(/(^|[^c])h/g, '$1');
+  return word.replace(/z/g, 's').replace(/v/g, 'b').replace(/(^|[^c])h/g, '$1').replace(/ll/g, 'y');
 }
 
 /**

@@ -54,6 +54,10 @@ describe('terms', () => {
     expect(stemTerm('maestra')).not.toBe(stemTerm('maestria'));
   });
 
+  it('reads "ll" as "y" before stemming, so a gerund spelt as it sounds keeps its stem', () => {
+    expect(stemTerm('construllendo')).toBe(stemTerm('construyendo'));
+  });
+
   it('drops stopwords and question filler but keeps negations', () => {
     expect(terms('oiga como le hago para la credencial')).toEqual(terms('credencial'));
     expect(terms('no tengo seguro')).toContain(stemTerm('no'));
