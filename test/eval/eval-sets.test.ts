@@ -37,7 +37,7 @@ describe('blind question sets', () => {
   });
 
   // The newest, written to find what fails (follow-ups, referrals, a day of real messages).
-  it.each(['p', 'q', 'zv'])('tuning set %s: at least 78 % answered right', async (k) => {
+  it.each(['p', 'q', 'zv', 'zac'])('tuning set %s: at least 78 % answered right', async (k) => {
     const s = await scoreFile(assistant, join(here, `questions-tune-${k}.jsonl`));
     expect(s.passed / s.total).toBeGreaterThanOrEqual(0.78);
   });
