@@ -864,7 +864,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     if (telling.length === 0) return hits;
     // A leader that matched only words of the kind of question and of everyday talk ("¿dónde
     // queda la más cercana?") is about nothing: any close enough entry about a telling word leads.
-    const hollow = [...best.terms].every((t) => isQuestionTypeTerm(t) || EVERYDAY_TERMS.has(t));
+    // (nor does the institution's name: "mi comadre dice que nunca… el IMSS-BIENESTAR" is about nothing yet)
+    const hollow = [...best.terms].every((t) => isQuestionTypeTerm(t) || EVERYDAY_TERMS.has(t) || INSTITUTION_TERMS.has(t));
     const ratio = hollow ? options.tellingHollowRescueRatio : options.tellingRescueRatio;
     const bestWeight = weight(best);
     const bestAnswers = answersAsked(best);

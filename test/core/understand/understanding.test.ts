@@ -192,6 +192,9 @@ describe('everyday ways of asking', () => {
     expect(understood.join('\n')).not.toMatch(/institución: .*IMSS/);
     expect(last('el seguro popular ya no existe y a mi mama en el hospital le piden una constancia de que no tiene imss para atenderla eso donde se saca').text).toMatch(/derechohabiencia/);
   });
+  it('does not let a story of everyday words and the institution’s name outvote the subject', () => {
+    expect(last('buenas, soy abuelita de 74 años, nunca me e registrado en nada pero mi comadre dice q ya todos estamos en el padron del imss bienestar, es cierto eso?').text).toMatch(/padrón/);
+  });
   it('takes a programme named by its name for the subject, over units whose names match other words', () => {
     expect(last('si la clinica tiene servicios ampliados cuanto le toca de la clinica es nuestra').text).toContain('1,200,000');
   });
