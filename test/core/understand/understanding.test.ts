@@ -198,6 +198,9 @@ describe('everyday ways of asking', () => {
   it('takes a programme named by its name for the subject, over units whose names match other words', () => {
     expect(last('si la clinica tiene servicios ampliados cuanto le toca de la clinica es nuestra').text).toContain('1,200,000');
   });
+  it('reads "el plan sexenal" as the sector plan of this term, not the IMSS 2012-2018 bulletin', () => {
+    expect(last('q dice el plan sexenal de salud sobre las medicinas? pregunto xq soy encargada de farmacia en un centro de salud').text).not.toMatch(/2012-2018/);
+  });
   it('reads "se dializa" as hemodialysis', () => {
     expect(last('mi papa se dializa x el issste en una clinica particular y dicen q ya lo van a quitar de ahi, sabes algo de eso?').text).toMatch(/2025 en adelante hemodiálisis/);
   });
