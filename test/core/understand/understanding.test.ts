@@ -178,6 +178,10 @@ describe('everyday ways of asking', () => {
     expect(last('vivimos lejos, nos pueden atender en casa?').text).toMatch(/5 km|5 kilómetros/);
     expect(last('y la pueden atender en la casa? no tengo carro').text).toMatch(/5 km|5 kilómetros/);
   });
+  it('reads the IMSS written as it sounds after "del" ("el hospital es del y mas")', () => {
+    const { understood } = assistant.explain({ userId: 'test:ym', text: 'el hospital mas cercano es del y mas pero yo soy del bienestar, me atienden ahi?' });
+    expect(understood.join('\n')).toMatch(/institución: .*IMSS(?!-)/);
+  });
   it('reads the ISSSTE written as it sounds, and a prescription for several months', () => {
     expect(last('soy jubilada del y sste, como esta el abasto de medicinas alla?').text).toContain('ISSSTE');
     expect(last('tengo imss, hay forma de no ir cada mes por la receta de la diabetes?').text).toContain('resurtibles');
