@@ -11,6 +11,7 @@
 export const ABBREVIATIONS: Readonly<Record<string, string>> = {
   // ("i en tlaxcala?": the conjunction as it sounds; no Spanish word is "i")
   i: 'y',
+  ola: 'hola',
   q: 'que',
   k: 'que',
   ke: 'que',

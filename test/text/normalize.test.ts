@@ -20,6 +20,7 @@ describe('normalize', () => {
 
   it('reads a lone "i" as the conjunction it sounds like', () => {
     expect(normalize('i en tlaxcala si ai')).toBe('y en tlaxcala si ahi');
+    expect(normalize('ola buenas noches')).toBe('hola buenas noches');
   });
 
   it('expands the short forms of places and facilities', () => {

@@ -181,6 +181,7 @@ describe('everyday ways of asking', () => {
   it('reads the IMSS written as it sounds after "del" ("el hospital es del y mas")', () => {
     const { understood } = assistant.explain({ userId: 'test:ym', text: 'el hospital mas cercano es del y mas pero yo soy del bienestar, me atienden ahi?' });
     expect(understood.join('\n')).toMatch(/institución: .*IMSS(?!-)/);
+    expect(last('en ke estados esta el y mas bienestar ke dise la tele').text).toMatch(/23 estados/);
   });
   it('reads the ISSSTE written as it sounds, and a prescription for several months', () => {
     expect(last('soy jubilada del y sste, como esta el abasto de medicinas alla?').text).toContain('ISSSTE');
