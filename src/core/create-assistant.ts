@@ -138,6 +138,9 @@ const CONTACT_WORDS = new Set(CONTACT_LIST.map((w) => processTerm(w) as string).
 const CONTACT_HEADS = new Set(CONTACT_LIST.map((w) => w.slice(0, 4)));
 const isContactWord = (w: string) => CONTACT_HEADS.has(w.slice(0, 4)) && CONTACT_WORDS.has(processTerm(w) as string);
 
+/** A reply that gives someone's pay: "un salario de 25 mil pesos al mes", "sueldo mensual de…". */
+const GIVES_PAY = /(?:sueldo|salario)s?\s+(?:mensual\s+|neto\s+)?de\s+(?:entre\s+)?\$?\d|\d[\d,.]*\s*(?:mil\s+)?(?:pesos\s+)?(?:netos\s+)?(?:al mes|mensuales)/i;
+
 /** Papers that prove something ("una constancia de que no tengo IMSS"). */
 const PROOF_WORDS = new Set(['constancia', 'papel', 'comprobante', 'carta', 'documento', 'hoja', 'certificado', 'oficio']);
 
@@ -1705,7 +1708,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     if (asksNumber(focusOf() ? focusWordsOf() : canonical) && reply.kind === 'answer' && !SAYS_NO_NUMBER.test(normalize(reply.text)) && !PHONE.test(reply.text))
       reply.text = `${conv.no_number.trim()}\n\n${reply.text}`;
     // "¿Cuánto gana un camillero?": pay is in the reports for one programme only; say when the answer has none.
-    else if (canonical.includes('sueldo') && reply.kind === 'answer' && !/sueldo|salari|al mes|mensual/i.test(reply.text))
+    // (an answer that gives some pay: "30 días de sueldo" as a one-off payment is no one's pay)
+    else if (canonical.includes('sueldo') && reply.kind === 'answer' && !GIVES_PAY.test(reply.text))
       reply.text = `${conv.no_salary.trim()}\n\n${reply.text}`;
     // "¿Cuánto cobran la hemodiálisis en el Bienestar?" answered by the hemodialysis entry: it
     // says first that care is free, which that entry does not.

@@ -409,6 +409,8 @@ describe('numbers the reports do not have', () => {
   it('says first that it has no pay for a job the answer gives none for, and not when it does', () => {
     expect(last('y a los doctores cubanos del bienestar cuanto les pagan al mes?').text).toMatch(/^No tengo el sueldo de ese puesto/);
     expect(last('cuanto gana un medico del bienestar?').text).not.toMatch(/^No tengo el sueldo/);
+    // (a one-off payment of "30 días de sueldo" is no one's pay)
+    expect(last('CUANTO GANA UN CAMILLERO EN EL IMSS? ME OFRECIERON PLAZA EN LA CLINICA 27').text).toMatch(/^No tengo el sueldo de ese puesto/);
   });
 });
 
