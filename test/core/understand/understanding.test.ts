@@ -178,6 +178,9 @@ describe('everyday ways of asking', () => {
     expect(last('vivimos lejos, nos pueden atender en casa?').text).toMatch(/5 km|5 kilómetros/);
     expect(last('y la pueden atender en la casa? no tengo carro').text).toMatch(/5 km|5 kilómetros/);
   });
+  it('does not read a new graduate ("recién titulada") as the head of a unit', () => {
+    expect(last('soy enfermera recien titulada de coahuila, el issste esta contratando? cuantas plazas hay pa los hospitales nuevos').kind).toBe('answer');
+  });
   it('reads the IMSS written as it sounds after "del" ("el hospital es del y mas")', () => {
     const { understood } = assistant.explain({ userId: 'test:ym', text: 'el hospital mas cercano es del y mas pero yo soy del bienestar, me atienden ahi?' });
     expect(understood.join('\n')).toMatch(/institución: .*IMSS(?!-)/);
