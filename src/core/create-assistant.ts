@@ -1697,7 +1697,14 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
         .slice(0, 5)
         .filter((h) => h.score >= options.institutionSwapRatio * best.score && subject.every((t) => h.terms.has(t)) && !otherHouse(kb.entriesById.get(h.id) as KnowledgeEntry));
       // (one that answers before one that says it has no data: "¿en el ISSSTE no hay medicinas?" has the ISSSTE's supply figure)
-      const own = ours.find((h) => kb.entriesById.get(h.id)?.kind !== 'referral') ?? ours[0];
+      // (and, first, one whose title shares the leader's subject: after "¿en el Bienestar sí dan las
+      // medicinas?", "¿y en el ISSSTE? dice que nunca hay" wants the ISSSTE's medicines, not the agreement)
+      // (in the lexicon's words: "medicinas" are "medicamentos")
+      const titleWords = (e?: KnowledgeEntry) => new Set(index.termsOf(lexicon.canonical(wordsIn(e?.title ?? ''))));
+      const leaderTitle = titleWords(bestEntry);
+      const kin = (h: Hit) => [...titleWords(kb.entriesById.get(h.id))].some((t) => leaderTitle.has(t) && !INSTITUTION_TERMS.has(t) && !EVERYDAY_TERMS.has(t));
+      const answers = (h: Hit) => kb.entriesById.get(h.id)?.kind !== 'referral';
+      const own = ours.find((h) => answers(h) && kin(h)) ?? ours.find(answers) ?? ours[0];
       if (own) bestEntry = kb.entriesById.get(own.id) as KnowledgeEntry;
     }
     const reply = answerEntry(bestEntry, ctx, best.score, { state: stateNow, age, conditions, list: plural, terms: queryTerms, figure: figureAsked });

@@ -90,6 +90,10 @@ describe('coverage by state, postal code and town', () => {
     expect(r.intent).not.toBe('cobertura');
   });
 
+  it('follows up on another institution with its entry on the same subject, not the agreement between them', () => {
+    expect(last('en el imss bienestar si dan las medicinas?', 'y en el issste? mi esposo es maestro y dice q nunca hay').text).toMatch(/abasto de medicamentos era de 98 %/);
+  });
+
   it('takes a pronoun for the same object, not the same entry: "¿y cuándo me la entregan?"', () => {
     const r = last('que es el padron de beneficiarios del imss bienestar', 'y cuando me la entregan?? ya van meses');
     expect(r.text).toMatch(/3\.34 %|262,650/);
