@@ -144,9 +144,6 @@ const GIVES_PAY = /(?:sueldo|salario)s?\s+(?:mensual\s+|neto\s+)?de\s+(?:entre\s
 /** Papers that prove something ("una constancia de que no tengo IMSS"). */
 const PROOF_WORDS = new Set(['constancia', 'papel', 'comprobante', 'carta', 'documento', 'hoja', 'certificado', 'oficio']);
 
-/** The words of any health centre ("centro de salud", "unidad de salud", "clínica"), as index terms; a hospital is more telling. */
-const CENTRE_TERMS = new Set(['centro', 'unidad', 'clinica', 'salud'].map((w) => processTerm(w) as string).filter(Boolean));
-
 /** "Hospital", as an index term. */
 const HOSPITAL_TERM = processTerm('hospital') as string;
 
@@ -871,10 +868,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     // A leader that matched only words of the kind of question and of everyday talk ("¿dónde
     // queda la más cercana?") is about nothing: any close enough entry about a telling word leads.
     // (nor does the institution's name: "mi comadre dice que nunca… el IMSS-BIENESTAR" is about nothing yet)
-    // (nor who it is for and the kind of place: "¿hay insulina en el centro de salud? es pa mi abuelo")
-    const hollow = [...best.terms].every(
-      (t) => isQuestionTypeTerm(t) || EVERYDAY_TERMS.has(t) || INSTITUTION_TERMS.has(t) || WHOSE_AGE_TERMS.has(t) || CENTRE_TERMS.has(t),
-    );
+    const hollow = [...best.terms].every((t) => isQuestionTypeTerm(t) || EVERYDAY_TERMS.has(t) || INSTITUTION_TERMS.has(t));
     const ratio = hollow ? options.tellingHollowRescueRatio : options.tellingRescueRatio;
     const bestWeight = weight(best);
     const bestAnswers = answersAsked(best);

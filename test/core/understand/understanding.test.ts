@@ -204,9 +204,6 @@ describe('everyday ways of asking', () => {
     expect(understood.join('\n')).not.toMatch(/institución: .*IMSS/);
     expect(last('el seguro popular ya no existe y a mi mama en el hospital le piden una constancia de que no tiene imss para atenderla eso donde se saca').text).toMatch(/derechohabiencia/);
   });
-  it('does not let who it is for and a health centre outvote the subject ("¿hay insulina…? es pa mi abuelo")', () => {
-    expect(last('hay insulina en el centro de salud de macuspana? x fa es pa mi abuelo').text).toMatch(/^No tengo ese dato\. Los informes no dicen qué medicinas hay/);
-  });
   it('does not let a story of everyday words and the institution’s name outvote the subject', () => {
     expect(last('buenas, soy abuelita de 74 años, nunca me e registrado en nada pero mi comadre dice q ya todos estamos en el padron del imss bienestar, es cierto eso?').text).toMatch(/padrón/);
   });
