@@ -117,7 +117,7 @@ const CHANNEL_LEADS = new Set(['por', 'x', 'via', 'mediante', 'desde']);
 // ("¿cuántas personas escribieron por WhatsApp?" asks a figure, and "por WhatsApp" is a channel)
 // (nor is the phone in one's hand: "ver mis cotizaciones en el cel", "no sé usar el celular")
 const DEVICE_LEADS = new Set([...CHANNEL_LEADS, 'en', 'con']);
-const DEVICE_VERBS = new Set(['usar', 'uso', 'use', 'manejar', 'manejo', 'entiendo', 'tengo', 'tiene']);
+const DEVICE_VERBS = new Set(['usar', 'uso', 'use', 'manejar', 'manejo', 'entiendo']);
 const asChannel = (words: readonly string[], i: number) =>
   CHANNEL_LEADS.has(words[i - 1] ?? '') ||
   (['el', 'mi', 'un', 'la'].includes(words[i - 1] ?? '') && DEVICE_LEADS.has(words[i - 2] ?? '')) ||
@@ -832,9 +832,10 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
   /** A word telling enough to be a subject of its own, and not one of everyday talk. */
   const subjectWord = (t: string, rarity = options.subjectRarity) => !EVERYDAY_TERMS.has(t) && index.rarity(t) >= rarity;
 
-  /** A word few entries are about, and not one of everyday talk, a small number ("de 8 años") nor a year. */
   /** Index terms of the words that only say whose age it is: "mi bebé de 2 meses", "mi mamá de 70 años". */
   const WHOSE_AGE_TERMS = new Set([...PERSON_WORDS, ...YEARS, ...MONTHS].flatMap((w) => index.termsOf(lexicon.canonical([w]))));
+
+  /** A word few entries are about, and not one of everyday talk, a small number ("de 8 años") nor a year. */
   const tellingTerm = (t: string) => !EVERYDAY_TERMS.has(t) && !/^(?:\d{1,3}|(?:19|20)\d\d)$/.test(t) && (index.askedIn(t)?.size ?? Infinity) <= options.tellingMaxEntries;
 
   /**
@@ -1445,7 +1446,6 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     }
 
     if (!followUp) hits = favourSubject(hits, queryTerms, asked, whoAsksTerms());
-
 
     // "¿Cuántas clínicas de Oaxaca entraron a La Clínica es Nuestra?": with a state named, the entry
     // of the same topic that answers for that state leads the one that answers in general.

@@ -34,8 +34,9 @@ export function soundKey(word: string): string {
 }
 
 /**
- * Folds applied before stemming: they never touch a Spanish suffix, and the stemmer would
- * otherwise treat "influenza" and "influensa" differently (it rewrites a final z).
+ * Folds applied before stemming: the stemmer would otherwise treat "influenza" and "influensa"
+ * differently (it rewrites a final z), and "construllendo" apart from "construyendo" (it knows the
+ * gerund "-yendo" only with a y).
  */
 function preFold(word: string): string {
   return word.replace(/z/g, 's').replace(/v/g, 'b').replace(/(^|[^c])h/g, '$1').replace(/ll/g, 'y');
