@@ -1103,7 +1103,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       const selfWords = selfDescriptionWords(raw);
       if (selfWords.length === 0) return (whoAsks = new Set());
       const rest = new Set(index.termsOf(lexicon.canonical(wordsIn(raw).filter((w) => !selfWords.includes(w)))));
-      return (whoAsks = new Set(index.termsOf(lexicon.canonical(selfWords)).filter((t) => !rest.has(t))));
+      // (in the person's own words: what the lexicon makes of them, "por mi cuenta" → independent, may be the subject)
+      return (whoAsks = new Set(index.termsOf(selfWords).filter((t) => !rest.has(t))));
     };
     // "Vivía en Ecatepec… nos venimos a Querétaro. ¿Aquí en Querétaro también me atienden?": the
     // places of the question itself come first, and only they point at a unit.
