@@ -398,11 +398,14 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
   const kept = cacheDir === undefined ? undefined : readEngineCache(cacheDir, kb.version, options);
   let fresh: IndexWarmth | undefined;
   const lexicon = createLexicon(conv.synonyms);
-  /** Index terms of the names the lexicon makes one word of ("lcen", "medicosdelbienestar", "seguropopular"). */
-  // (those whose every other spelling is several words: not "gratis", which "gratuito" also means)
+  /**
+   * Index terms of the names the lexicon makes one word of: a variant written together
+   * ("medicosdelbienestar", "seguropopular") or by its initials ("lcen", La Clínica es Nuestra).
+   * Not a plain word it stands for ("padres", "sueldo", "domicilio").
+   */
   const NAME_TERMS = new Set(
     conv.synonyms
-      .filter((s) => !s.means.includes(' ') && s.variants.every((v) => v === s.means || v.includes(' ')))
+      .filter((s) => !s.means.includes(' ') && s.variants.some((v) => v.includes(' ') && (v.replace(/ /g, '') === s.means || v.split(' ').map((w) => w[0]).join('') === s.means)))
       .map((s) => processTerm(s.means))
       .filter((t): t is string => !!t && !INSTITUTION_TERMS.has(t)),
   );
