@@ -215,6 +215,9 @@ describe('everyday ways of asking', () => {
   it('reads "el plan sexenal" as the sector plan of this term, not the IMSS 2012-2018 bulletin', () => {
     expect(last('q dice el plan sexenal de salud sobre las medicinas? pregunto xq soy encargada de farmacia en un centro de salud').text).not.toMatch(/2012-2018/);
   });
+  it('reads "no se da abasto" as a crowded clinic, not a shortage of medicines', () => {
+    expect(last('alguien sabe si es cierto q estan haciendo un hospital nuevo del imss en Navojoa? mi esposo es derechohabiente y aqui la clinica no se da abasto').text).toMatch(/^Hospital prioritario del IMSS en Navojoa/);
+  });
   it('reads "se dializa" as hemodialysis', () => {
     expect(last('mi papa se dializa x el issste en una clinica particular y dicen q ya lo van a quitar de ahi, sabes algo de eso?').text).toMatch(/2025 en adelante hemodiálisis/);
   });
