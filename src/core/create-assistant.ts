@@ -837,6 +837,11 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
 
   /** Index terms of the words that only say whose age it is: "mi bebé de 2 meses", "mi mamá de 70 años". */
   const WHOSE_AGE_TERMS = new Set([...PERSON_WORDS, ...YEARS, ...MONTHS].flatMap((w) => index.termsOf(lexicon.canonical([w]))));
+  /** A term that says whose age it is, or the age itself ("mi bebé", "2 meses"). */
+  const ofAge = (t: string) => WHOSE_AGE_TERMS.has(t) || /^\d+$/.test(t);
+
+  /** The hits with the one at `at` leading, at the leader's score (a rescue). */
+  const promote = (hits: Hit[], at: number): Hit[] => [{ ...(hits[at] as Hit), score: (hits[0] as Hit).score }, ...hits.filter((_, i) => i !== at)];
 
   /** A word few entries are about, and not one of everyday talk, a small number ("de 8 años") nor a year. */
   const tellingTerm = (t: string) => !EVERYDAY_TERMS.has(t) && !/^(?:\d{1,3}|(?:19|20)\d\d)$/.test(t) && (index.askedIn(t)?.size ?? Infinity) <= options.tellingMaxEntries;
@@ -852,10 +857,10 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     if (!best) return hits;
     // A leader that matched only whose age it is ("mis niños de 3 y 8 años… ¿su propia credencial?")
     // is about no subject: a close entry that matched one leads.
-    const whose = (t: string) => WHOSE_AGE_TERMS.has(t) || /^\d+$/.test(t) || EVERYDAY_TERMS.has(t) || isQuestionTypeTerm(t);
-    if ([...best.terms].every(whose) && [...best.terms].some((t) => WHOSE_AGE_TERMS.has(t) || /^\d+$/.test(t))) {
+    const whose = (t: string) => ofAge(t) || EVERYDAY_TERMS.has(t) || isQuestionTypeTerm(t);
+    if ([...best.terms].every(whose) && [...best.terms].some(ofAge)) {
       const at = hits.findIndex((h, i) => i > 0 && i <= 3 && h.score >= options.tellingRescueRatio * best.score && [...h.terms].some((t) => !whose(t)));
-      if (at > 0) return [{ ...(hits[at] as Hit), score: best.score }, ...hits.filter((_, i) => i !== at)];
+      if (at > 0) return promote(hits, at);
     }
     // (the leader that answers the kind of question asked keeps the lead: "¿cuánto cuesta la
     // credencial? me dijeron que cobran en el módulo" asks a cost, not where the modules are)
@@ -881,9 +886,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       const fits = i > 0 && i <= 6 && h.score >= ratio * best.score && about(h) && weight(h) > bestWeight && (hollow || answersAsked(h) || !bestAnswers);
       if (fits && (at < 0 || weight(h) > weight(hits[at] as Hit))) at = i;
     });
-    if (at < 0) return hits;
-    const rescued = { ...(hits[at] as Hit), score: best.score };
-    return [rescued, ...hits.filter((_, i) => i !== at)];
+    return at < 0 ? hits : promote(hits, at);
   }
 
   /** Index terms of each topic's own words ("credencial" → the credential topic). */
@@ -1252,7 +1255,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
         return said('la misma pregunta, otra edad', remember(answerEntry(last, ctx, 0, { state, age, conditions }), ctx, prev.lastQuery));
       // "¿y pa mi bebé de 2 meses?" after the credential: the same question, for someone else; an
       // entry by age that happens to fit the age ("2 meses") is not asked about.
-      if (followUp && last && queryTerms.every((t) => /^\d+$/.test(t) || WHOSE_AGE_TERMS.has(t)))
+      if (followUp && last && queryTerms.every(ofAge))
         return said('la misma pregunta, para otra persona', remember(answerEntry(last, ctx, 0, { state, age, conditions }), ctx, prev.lastQuery));
     }
     // "¿y el de Matamoros?" right after a unit: the same kind of unit, in that town.
@@ -1478,7 +1481,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
             leaderSubject.every((t) => h.terms.has(t) && subjectTermsOf(kb.entriesById.get(h.id)).has(t)),
         );
         if (at > 0) {
-          hits = [{ ...(hits[at] as Hit), score: (hits[0] as Hit).score }, ...hits.filter((_, i) => i !== at)];
+          hits = promote(hits, at);
           forStateLeads = true;
         }
       }
@@ -1703,10 +1706,9 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       // (one that answers before one that says it has no data: "¿en el ISSSTE no hay medicinas?" has the ISSSTE's supply figure)
       // (and, first, one whose title shares the leader's subject: after "¿en el Bienestar sí dan las
       // medicinas?", "¿y en el ISSSTE? dice que nunca hay" wants the ISSSTE's medicines, not the agreement)
-      // (in the lexicon's words: "medicinas" are "medicamentos")
-      const titleWords = (e?: KnowledgeEntry) => new Set(index.termsOf(lexicon.canonical(wordsIn(e?.title ?? ''))));
-      const leaderTitle = titleWords(bestEntry);
-      const kin = (h: Hit) => [...titleWords(kb.entriesById.get(h.id))].some((t) => leaderTitle.has(t) && !INSTITUTION_TERMS.has(t) && !EVERYDAY_TERMS.has(t));
+      const leaderTitle = canonicalTitleTermsOf(bestEntry);
+      const kin = (h: Hit) =>
+        [...canonicalTitleTermsOf(kb.entriesById.get(h.id) as KnowledgeEntry)].some((t) => leaderTitle.has(t) && !INSTITUTION_TERMS.has(t) && !EVERYDAY_TERMS.has(t));
       const answers = (h: Hit) => kb.entriesById.get(h.id)?.kind !== 'referral';
       const own = ours.find((h) => answers(h) && kin(h)) ?? ours.find(answers) ?? ours[0];
       if (own) bestEntry = kb.entriesById.get(own.id) as KnowledgeEntry;
@@ -1806,6 +1808,10 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
   /** The words of an entry's title, as index terms: "embarazo" names «Embarazo, parto…». */
   const titleCache = new Map<string, Set<string>>();
   const titleTermsOf = (e: KnowledgeEntry) => memoTerms(titleCache, e, (x) => x.title);
+
+  /** The same, in the lexicon's words ("medicinas" are "medicamentos"), to compare two entries' subjects. */
+  const canonicalTitleCache = new Map<string, Set<string>>();
+  const canonicalTitleTermsOf = (e: KnowledgeEntry) => memoTerms(canonicalTitleCache, e, (x) => lexicon.canonical(wordsIn(x.title)).join(' '));
 
   /** The words of an entry's title and keywords: what it is about, as index terms. */
   const subjectCache = new Map<string, Set<string>>();

@@ -14,7 +14,9 @@ import { processTerm } from '../../text/terms.js';
  * ```
  */
 const SELF = /^(?:yo\s+|y\s+)?(?:soy|somos|trabajo|trabajamos|laboro|chambeo|estoy|estamos|mi (?:esposo|esposa|hijo|hija|mama|papa) (?:es|trabaja))\b/;
-const WHO_ASKS = /^(?:yo\s+)?(?:soy|somos|trabajo|trabajamos|laboro|chambeo)\b/;
+const WHO_ASKS_VERBS = '(?:soy|somos|trabajo|trabajamos|laboro|chambeo)';
+const WHO_ASKS = new RegExp(`^(?:yo\\s+)?${WHO_ASKS_VERBS}\\b`);
+const WHO_ASKS_ANYWHERE = new RegExp(`\\b${WHO_ASKS_VERBS}\\b`);
 const INDEFINITE = new Set(['un', 'una', 'unos', 'unas']);
 
 export function facilitiesOnlyDescribeSelf(text: string, isFacility: (term: string) => boolean): boolean {
@@ -41,6 +43,8 @@ export function facilitiesOnlyDescribeSelf(text: string, isFacility: (term: stri
  * ```
  */
 export function selfDescriptionWords(text: string): string[] {
+  // (most messages say nothing of the person: no clause to split)
+  if (!WHO_ASKS_ANYWHERE.test(normalize(text))) return [];
   const clauses = text
     .split(/[,.;:!?¿¡\n]+|\s+(?:y|e|pero)\s+|\s+(?=(?:es cierto|sera cierto|será cierto)\b)/i)
     .map((c) => normalize(c).split(' ').filter(Boolean))
