@@ -857,8 +857,10 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     if (!best) return hits;
     // A leader that matched only whose age it is ("mis niños de 3 y 8 años… ¿su propia credencial?")
     // is about no subject: a close entry that matched one leads.
-    const whose = (t: string) => ofAge(t) || EVERYDAY_TERMS.has(t) || isQuestionTypeTerm(t);
-    if ([...best.terms].every(whose) && [...best.terms].some(ofAge)) {
+    // (so is one matched only by who asks: "soy médico residente, ¿me toca la de influenza?")
+    const ofWhom = (t: string) => ofAge(t) || whoAsks.has(t);
+    const whose = (t: string) => ofWhom(t) || EVERYDAY_TERMS.has(t) || isQuestionTypeTerm(t);
+    if ([...best.terms].every(whose) && [...best.terms].some(ofWhom)) {
       const at = hits.findIndex((h, i) => i > 0 && i <= 3 && h.score >= options.tellingRescueRatio * best.score && [...h.terms].some((t) => !whose(t)));
       if (at > 0) return promote(hits, at);
     }
@@ -1110,7 +1112,9 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       if (selfWords.length === 0) return (whoAsks = new Set());
       const rest = new Set(index.termsOf(lexicon.canonical(wordsIn(raw).filter((w) => !selfWords.includes(w)))));
       // (in the person's own words: what the lexicon makes of them, "por mi cuenta" → independent, may be the subject)
-      return (whoAsks = new Set(index.termsOf(selfWords).filter((t) => !rest.has(t))));
+      // (a word the lexicon reads alone is still who asks: "soy médico" is the searched "doctor")
+      const own = [...index.termsOf(selfWords), ...selfWords.flatMap((w) => index.termsOf(lexicon.canonical([w])))];
+      return (whoAsks = new Set(own.filter((t) => !rest.has(t))));
     };
     // "Vivía en Ecatepec… nos venimos a Querétaro. ¿Aquí en Querétaro también me atienden?": the
     // places of the question itself come first, and only they point at a unit.

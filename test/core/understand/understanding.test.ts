@@ -159,6 +159,8 @@ describe('units', () => {
     expect(last('trabajo en una fabrica de muebles y no se si mi patron si me esta pagando el seguro, hay forma de checar mis cotizaciones desde el cel?').text).toContain('RPCI');
     // (what the lexicon makes of one's own words may be the subject: "por mi cuenta" is an independent worker)
     expect(last('trabajo por mi cuenta, tengo un tallercito de bicis en puebla, me puedo inscribir yo solito al imss sin tener patron?').text).toMatch(/^Sí\. El IMSS tiene un esquema para que personas trabajadoras independientes/);
+    // (nor what the lexicon makes of a single word of it: "médico" is the searched "doctor")
+    expect(last('soy medico residente, me toca la de influenza?').sources[0]?.id).toBe('vacunas-influenza-grupos');
     // (one's health may be the subject: the medicine asked about stays the question)
     expect(last('HAY INSULINA EN LA CLINICA DE TUXTEPEC? mi papa es diabetico y ya casi se le acaba').kind).toBe('fallback');
   });
@@ -490,6 +492,10 @@ describe('the institution asked about', () => {
     expect(last('soy derechohabiente del issste, me atienden en el centro de salud del bienestar?').sources[0]?.id).toBe('cobertura-con-imss-issste');
     expect(last('tengo el imss, puedo ir a la clinica del bienestar?').sources[0]?.id).toBe('cobertura-con-imss-issste');
     expect(last('se puede pagar el imss desde el otro lado para que mi familia tenga doctor?').sources[0]?.id).not.toBe('cobertura-con-imss-issste');
+    // (and tells them whom IMSS-BIENESTAR is for: "¿me puedo registrar aunque ya tenga IMSS?")
+    const r = last('tengo imss por mi trabajo, me puedo registrar al imss bienestar aunque ya tenga imss?');
+    expect(r.sources[0]?.id).toBe('cobertura-con-imss-issste');
+    expect(r.text).toMatch(/gratis a la población sin seguridad social/);
   });
 
   it('reads an institution someone has as who asks, not as whose answer is wanted', () => {
@@ -635,5 +641,12 @@ describe('a state named beside a programme', () => {
     const r = last('q es eso del MAS bienestar? lo vi en un cartel en el centro de salud de Juchitán y nadie me supo explicar');
     expect(r.text).not.toMatch(/^Sí: Oaxaca es uno de los 23/);
     expect(r.text).toMatch(/MAS-Bienestar|MAS Bienestar/);
+  });
+});
+
+describe('the IMSS’s collective contract', () => {
+  it('answers the raise of the contract by its name, and a worker’s own contract is not it', () => {
+    expect(last('de cuanto fue el aumento del contrato colectivo 2023-2025?').text).toMatch(/7\.80 % para 2023-2025/);
+    expect(last('me dieron contrato eventual en el imss bienestar, cuando me dan base?').sources[0]?.id).not.toBe('empleo-imss-contrato-colectivo');
   });
 });
