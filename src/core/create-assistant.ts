@@ -868,6 +868,13 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     // credencial? me dijeron que cobran en el módulo" asks a cost, not where the modules are)
     // (only the kinds that name what is wanted: cost, contact, requirements, a date; "¿puedo ir…?" does not)
     const answersAsked = (h: Hit) => [...asked].some((t) => SPECIFIC_TYPES.has(t) && typesOf.get(h.id)?.has(t));
+    // A referral that does not answer the kind asked ("¿me cobran las medicinas o son gratis?" is
+    // no question of stock) gives way to a close entry that does.
+    const referral = (h: Hit) => kb.entriesById.get(h.id)?.kind === 'referral';
+    if (referral(best) && !answersAsked(best)) {
+      const at = hits.findIndex((h, i) => i > 0 && i <= 3 && h.score >= options.referralYieldRatio * best.score && !referral(h) && answersAsked(h));
+      if (at > 0) return promote(hits, at);
+    }
     // (what someone does for a living is no subject: "trabajo en una fábrica…, ¿puedo checar mis cotizaciones?")
     const telling = queryTerms.filter((t) => tellingTerm(t) && !whoAsks.has(t));
     const aboutTerms = (h: Hit) => telling.filter((t) => h.terms.has(t) && index.askedIn(t)?.has(h.id));

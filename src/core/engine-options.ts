@@ -69,6 +69,8 @@ export interface EngineOptions {
   tellingRescueRatio: number;
   /** ...or this share, when the leader matched only words of the kind of question and of everyday talk. */
   tellingHollowRescueRatio: number;
+  /** A referral leader that does not answer the specific kind of question asked (cost, contact, requirements, a date) gives way to an entry within this share of its score that does. */
+  referralYieldRatio: number;
   /** Multiplier for entries of a topic whose own words the message says (`words` in the topic file). */
   topicWordBoost: number;
   /** "¿Es gratis X?" is answered by the entry about X when it scores this many times the free-care entry. */
@@ -177,6 +179,7 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   tellingMaxEntries: 3,
   tellingRescueRatio: 0.5,
   tellingHollowRescueRatio: 0.2,
+  referralYieldRatio: 0.5,
   askedTypeBoost: 1.15,
   askedTypeShare: 0.25,
   focusCoverage: 0.3,

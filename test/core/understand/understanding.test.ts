@@ -261,6 +261,14 @@ describe('cost questions', () => {
   it('does not take a salary or a count for a cost', () => {
     expect(last('cuantos hospitales de segundo y tercer nivel tiene el bienestar').sources[0]?.id).not.toBe('cobertura-costo-servicios');
   });
+
+  it('answers whether medicines are charged, not that it does not know the stock', () => {
+    const r = last('disculpe, soy de tlaxcala y no tengo seguro. tomo metformina, en el centro de salud me cobran la medicina o es gratis?');
+    expect(r.kind).toBe('answer');
+    expect(r.sources[0]?.id).toBe('medicamentos-gratis-imssb');
+    // (a question of stock still gets the referral)
+    expect(last('hay metformina en el centro de salud de tlaxcala?').sources[0]?.id).toBe('medicamentos-referral');
+  });
 });
 
 describe('the subject of the message', () => {
