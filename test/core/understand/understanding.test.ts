@@ -472,6 +472,10 @@ describe('follow-ups that point back', () => {
 });
 
 describe('more words people use', () => {
+  it('reads having no boss, in any person of the verb, as an independent worker', () => {
+    expect(last('vendo elotes en la esquina, puedo meterme al seguro social aunque no tenga patron?').sources[0]?.id).toBe('imss-independientes');
+  });
+
   it('tells midwives from births', () => {
     expect(last('cuantas parteras trabajan con el imss bienestar').sources[0]?.id).toBe('prevencion-parteras');
   });
