@@ -142,6 +142,14 @@ const isContactWord = (w: string) => CONTACT_HEADS.has(w.slice(0, 4)) && CONTACT
 const GIVES_PAY = /(?:sueldo|salario)s?\s+(?:mensual\s+|neto\s+)?de\s+(?:entre\s+)?\$?\d|\d[\d,.]*\s*(?:mil\s+)?(?:pesos\s+)?(?:netos\s+)?(?:al mes|mensuales)/i;
 
 /** Papers that prove something ("una constancia de que no tengo IMSS"). */
+/** Where one moves to live: "me voy a cambiar a Pachuca", "nos mudamos pa Monterrey" (not "hay que ir a Puebla"). */
+const TOWARDS = new Set(['a', 'pa', 'para', 'hacia']);
+const MOVE_WORDS = new Set([
+  'cambiar', 'cambio', 'cambiamos', 'mudar', 'mudo', 'mudamos', 'mudarme', 'mudarnos', 'cambiarme', 'cambiarnos',
+  'vivir', 'regreso', 'regresar', 'regresamos', 'vuelvo', 'volver', 'venimos', 'vine', 'vinimos',
+]);
+/** Words that join the names of a list: "del IMSS, ISSSTE y el Bienestar". */
+const LIST_JOINERS = new Set(['y', 'o', 'e', 'u', 'ni', 'del', 'el', 'al', 'la']);
 const PROOF_WORDS = new Set(['constancia', 'papel', 'comprobante', 'carta', 'documento', 'hoja', 'certificado', 'oficio']);
 
 /** "Hospital", as an index term. */
@@ -810,6 +818,13 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
    * IMSS-BIENESTAR, their successor. A negated one ("ni IMSS ni ISSSTE", "no el Bienestar") does
    * not count, and its words are returned in `negated` so they can be left out of the search.
    */
+  /** "imss, issste y bienestar", "el issste o el bienestar": a word joined to an institution named just before. */
+  const listedAfterInstitution = (canon: readonly string[], i: number): boolean => {
+    let j = i - 1;
+    while (j >= 0 && LIST_JOINERS.has(canon[j] as string)) j--;
+    return j < i - 1 && ['imss', 'issste'].includes(canon[j] as string) && ['y', 'o', 'e', 'u', 'ni'].includes(canon[j + 1] as string);
+  };
+
   function readInstitutions(canon: readonly string[]): { institutions: Institution[]; negated: Set<number> } {
     const found = new Set<Institution>();
     const negated = new Set<number>();
@@ -828,6 +843,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       else if (w === 'seguro' && next === 'popular') add('IMSS-BIENESTAR', i++, 2);
       else if (w === 'bienestar' && canon[i - 1] === 'del' && BIENESTAR_OPENERS.has(canon[i - 2] ?? ''))
         add('IMSS-BIENESTAR', i, 1);
+      // (listed after the other two: "los expedientes del IMSS, ISSSTE y Bienestar")
+      else if (w === 'bienestar' && listedAfterInstitution(canon, i)) add('IMSS-BIENESTAR', i, 1);
     }
     return { institutions: [...found], negated };
   }
@@ -852,6 +869,21 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
    * of them and a close runner-up is, the runner-up leads: a pile of everyday words ("capital",
    * "todo el día", "queda", "cerca") must not outvote the subject of the message.
    */
+  /** The entry answers a kind of question that names what is wanted (cost, contact, requirements, a date) and is asked. */
+  const answersAskedKind = (h: Hit, asked: ReadonlySet<QuestionType>) => [...asked].some((t) => SPECIFIC_TYPES.has(t) && typesOf.get(h.id)?.has(t));
+
+  /**
+   * A referral that does not answer the kind asked ("¿me cobran las medicinas o son gratis?" is no
+   * question of stock) gives way to a close entry that does.
+   */
+  function referralYields(hits: Hit[], asked: ReadonlySet<QuestionType>): Hit[] {
+    const best = hits[0];
+    const referral = (h: Hit) => kb.entriesById.get(h.id)?.kind === 'referral';
+    if (!best || !referral(best) || answersAskedKind(best, asked)) return hits;
+    const at = hits.findIndex((h, i) => i > 0 && i <= 3 && h.score >= options.referralYieldRatio * best.score && !referral(h) && answersAskedKind(h, asked));
+    return at > 0 ? promote(hits, at) : hits;
+  }
+
   function favourSubject(hits: Hit[], queryTerms: readonly string[], asked: ReadonlySet<QuestionType>, whoAsks: ReadonlySet<string> = new Set()): Hit[] {
     const best = hits[0];
     if (!best) return hits;
@@ -867,14 +899,9 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     // (the leader that answers the kind of question asked keeps the lead: "¿cuánto cuesta la
     // credencial? me dijeron que cobran en el módulo" asks a cost, not where the modules are)
     // (only the kinds that name what is wanted: cost, contact, requirements, a date; "¿puedo ir…?" does not)
-    const answersAsked = (h: Hit) => [...asked].some((t) => SPECIFIC_TYPES.has(t) && typesOf.get(h.id)?.has(t));
-    // A referral that does not answer the kind asked ("¿me cobran las medicinas o son gratis?" is
-    // no question of stock) gives way to a close entry that does.
-    const referral = (h: Hit) => kb.entriesById.get(h.id)?.kind === 'referral';
-    if (referral(best) && !answersAsked(best)) {
-      const at = hits.findIndex((h, i) => i > 0 && i <= 3 && h.score >= options.referralYieldRatio * best.score && !referral(h) && answersAsked(h));
-      if (at > 0) return promote(hits, at);
-    }
+    const answersAsked = (h: Hit) => answersAskedKind(h, asked);
+    const yielded = referralYields(hits, asked);
+    if (yielded !== hits) return yielded;
     // (what someone does for a living is no subject: "trabajo en una fábrica…, ¿puedo checar mis cotizaciones?")
     const telling = queryTerms.filter((t) => tellingTerm(t) && !whoAsks.has(t));
     const aboutTerms = (h: Hit) => telling.filter((t) => h.terms.has(t) && index.askedIn(t)?.has(h.id));
@@ -1135,7 +1162,11 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const inFocus = (p: PlaceMatch) => focusPlaces.some((q) => q.state === p.state && q.municipality === p.municipality);
     // (in a short message, the place one is at now: "allá en Puebla tenía el Bienestar, ¿y aquí en Guanajuato?")
     const hereAt = (p: PlaceMatch) => canonical[p.start - 1] === 'en' && (canonical[p.start - 2] === 'aqui' || canonical[p.start - 2] === 'aca');
-    const askedPlaces = focusPlaces.length > 0 ? found.filter(inFocus) : found.length > 1 ? found.filter(hereAt) : [];
+    // (or the place one moves to: "vivo en Querétaro pero me voy a cambiar a Pachuca, ¿allá sí hay?")
+    const movingTo = (p: PlaceMatch) =>
+      TOWARDS.has(canonical[p.start - 1] ?? '') && canonical.slice(Math.max(0, p.start - 5), p.start - 1).some((w) => MOVE_WORDS.has(w));
+    const askedPlaces =
+      focusPlaces.length > 0 ? found.filter(inFocus) : found.length > 1 ? found.filter((p) => hereAt(p) || movingTo(p)) : [];
     const named = askedPlaces.length > 0 ? [...askedPlaces, ...found.filter((p) => !askedPlaces.includes(p))] : found;
     // "¿qué pasó con el hospital de aquí?" after "vivo en Atenco": the place said before.
     const here = canonical.some((w) => HERE_WORDS.has(w));

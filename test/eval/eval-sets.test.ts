@@ -31,13 +31,13 @@ describe('blind question sets', () => {
   });
 
   // Written later, and tuned on less: a lower floor, raised as they improve.
-  it.each(['g', 'i', 'k', 'l', 'm', 'n', 'zs', 'zz', 'zai', 'zak'])('tuning set %s: at least 85 % answered right', async (k) => {
+  it.each(['g', 'i', 'k', 'l', 'm', 'n', 'zs', 'zz', 'zai', 'zak', 'zao'])('tuning set %s: at least 85 % answered right', async (k) => {
     const s = await scoreFile(assistant, join(here, `questions-tune-${k}.jsonl`));
     expect(s.passed / s.total).toBeGreaterThanOrEqual(0.85);
   });
 
   // The newest, written to find what fails (follow-ups, referrals, a day of real messages).
-  it.each(['p', 'q', 'zv', 'zac'])('tuning set %s: at least 78 % answered right', async (k) => {
+  it.each(['p', 'q', 'zv', 'zac', 'zam'])('tuning set %s: at least 78 % answered right', async (k) => {
     const s = await scoreFile(assistant, join(here, `questions-tune-${k}.jsonl`));
     expect(s.passed / s.total).toBeGreaterThanOrEqual(0.78);
   });

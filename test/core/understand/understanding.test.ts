@@ -48,6 +48,19 @@ describe('coverage by state, postal code and town', () => {
     expect(last('el imss bienestar llega a durango?').text).toMatch(/^No: Durango/);
   });
 
+  it('answers for the state one moves to, not the one one leaves or must travel to', () => {
+    expect(last('vivo en queretaro pero me voy a cambiar a pachuca hidalgo x chamba, alla si hay imss bienestar?').text).toMatch(/^Sí: Hidalgo es uno de los 23/);
+    expect(last('hay hospital de alta especialidad del bienestar en oaxaca? o a fuerza hay q ir a puebla').text).toContain('Oaxaca');
+  });
+
+  it('reads "bienestar" listed after the other institutions as IMSS-BIENESTAR', () => {
+    const { understood } = assistant.explain({ userId: 'test:list', text: 'van a juntar los expedientes del imss, issste y bienestar?' });
+    expect(understood.join('\n')).toMatch(/institución: .*IMSS-BIENESTAR/);
+    // (not a programme of the Secretaría del Bienestar said after the IMSS)
+    const { understood: other } = assistant.explain({ userId: 'test:list2', text: 'tengo imss y la pension del bienestar, me descuentan algo?' });
+    expect(other.join('\n')).not.toMatch(/institución: .*IMSS-BIENESTAR/);
+  });
+
   it('reads the state from a postal code', () => {
     expect(last('mi cp es 44100, me corresponde el imss bienestar?').text).toMatch(/^No: Jalisco/);
   });
