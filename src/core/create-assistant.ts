@@ -304,6 +304,24 @@ const FOLLOW_UP_OPENERS = new Set(['y', 'e', 'entonces', 'tambien', 'osea', 'per
 const MEASURE_UNITS = new Set(['km', 'kms', 'kilometros', 'kilometro', 'metros', 'cuadras', 'minutos', 'min', 'horas', 'pesos', 'mil']);
 const isMeasure = (words: readonly string[], i: number) => /^\d+$/.test(words[i] as string) && MEASURE_UNITS.has(words[i + 1] as string);
 
+/** Where a rumour was seen or heard: "eso andan diciendo en el face", "en el grupo de WhatsApp mandaron…". */
+const RUMOUR_CHANNELS = new Set(['face', 'facebook', 'feis', 'fb', 'whatsapp', 'whats', 'wasap', 'guasap', 'tiktok', 'youtube', 'redes', 'tele', 'television', 'noticias', 'noticiero', 'radio', 'mananera', 'video', 'cadena']);
+const RUMOUR_VERBS = new Set([
+  'dice', 'dicen', 'dijo', 'dijeron', 'diciendo', 'decian', 'mandaron', 'mando', 'vi', 'vimos', 'salio', 'pasaron', 'publicaron',
+  'circula', 'andan', 'anda', 'compartieron', 'lei', 'oi', 'escuche', 'subieron', 'pusieron',
+]);
+const RUMOUR_LEADS = new Set(['el', 'la', 'los', 'las', 'un', 'una', 'grupo', 'de', 'del']);
+/**
+ * A channel "en…" beside a verb of hearsay says where the person heard it, not what they ask
+ * about: "eso andan diciendo en el face". "¿Es cierto que por WhatsApp dan citas?" asks about it.
+ */
+const isRumourChannel = (words: readonly string[], i: number) => {
+  if (!RUMOUR_CHANNELS.has(words[i] as string)) return false;
+  let j = i - 1;
+  while (j >= 0 && j > i - 5 && RUMOUR_LEADS.has(words[j] as string)) j--;
+  return words[j] === 'en' && words.slice(Math.max(0, i - 5), i + 6).some((w) => RUMOUR_VERBS.has(w));
+};
+
 /** Words that deny what follows: "no tiene IMSS" is not having it. */
 const NOT_WORDS = new Set(['no', 'ni', 'nunca', 'sin']);
 /** Words before an institution that say one has it: "tengo IMSS", "cuento con ISSSTE". */
@@ -1202,7 +1220,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     // (a paper that says one has no IMSS is about the IMSS: "una constancia de que no tiene IMSS")
     const provesLack = (i: number) => canonical.slice(Math.max(0, i - 6), i).some((w) => PROOF_WORDS.has(w));
     const queryWords = canonical.filter(
-      (_, i) => !placeAt.has(i) && (!read.negated.has(i) || provesLack(i)) && !isTimeSpan(canonical, i) && !isMeasure(canonical, i),
+      (_, i) => !placeAt.has(i) && (!read.negated.has(i) || provesLack(i)) && !isTimeSpan(canonical, i) && !isMeasure(canonical, i) && !isRumourChannel(canonical, i),
     );
     // The person's own words before synonyms: "cobran" stays a cost word (the lexicon reads it as "gratis").
     const ownTerms = index.termsOf(content);

@@ -485,6 +485,12 @@ describe('follow-ups that point back', () => {
 });
 
 describe('more words people use', () => {
+  it('reads where a rumour was heard as its source, not as the subject', () => {
+    expect(last('oiga es cierto q muchos medicos del imss bienestar son cubanos? lo andan diciendo en el face').sources[0]?.id).toBe('empleo-medicos-cubanos');
+    // (the channel asked about stays the subject)
+    expect(last('el imss bienestar tiene face oficial? me dijeron q hay paginas falsas').sources[0]?.id).toBe('contacto-redes-sociales');
+  });
+
   it('reads having no boss, in any person of the verb, as an independent worker', () => {
     expect(last('vendo elotes en la esquina, puedo meterme al seguro social aunque no tenga patron?').sources[0]?.id).toBe('imss-independientes');
   });
