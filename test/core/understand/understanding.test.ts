@@ -485,6 +485,10 @@ describe('follow-ups that point back', () => {
 });
 
 describe('more words people use', () => {
+  it('reads the programme Médicos del Bienestar written without "del"', () => {
+    expect(last('la convocatoria de medicos bienestar es pa cuantos hospitales?').sources[0]?.id).toBe('empleo-medicos-bienestar');
+  });
+
   it('reads where a rumour was heard as its source, not as the subject', () => {
     expect(last('oiga es cierto q muchos medicos del imss bienestar son cubanos? lo andan diciendo en el face').sources[0]?.id).toBe('empleo-medicos-cubanos');
     // (the channel asked about stays the subject)
