@@ -148,6 +148,8 @@ const MOVE_WORDS = new Set([
   'cambiar', 'cambio', 'cambiamos', 'mudar', 'mudo', 'mudamos', 'mudarme', 'mudarnos', 'cambiarme', 'cambiarnos',
   'vivir', 'regreso', 'regresar', 'regresamos', 'vuelvo', 'volver', 'venimos', 'vine', 'vinimos',
 ]);
+/** "Del seguro…" is the IMSS unless another insurance follows: "del seguro de vida", "del seguro médico". */
+const NOT_THE_IMSS_AFTER_SEGURO = new Set(['popular', 'de', 'medico', 'voluntario', 'privado', 'agricola', 'escolar', 'facultativo']);
 /** Words that join the names of a list: "del IMSS, ISSSTE y el Bienestar". */
 const LIST_JOINERS = new Set(['y', 'o', 'e', 'u', 'ni', 'del', 'el', 'al', 'la']);
 const PROOF_WORDS = new Set(['constancia', 'papel', 'comprobante', 'carta', 'documento', 'hoja', 'certificado', 'oficio']);
@@ -859,6 +861,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       else if (w === 'imss') add('IMSS', i, 1);
       else if (w === 'insabi') add('IMSS-BIENESTAR', i, 1);
       else if (w === 'seguro' && next === 'popular') add('IMSS-BIENESTAR', i++, 2);
+      // ("el del seguro", "la clínica del seguro": the IMSS, as "el seguro" is)
+      else if (w === 'seguro' && canon[i - 1] === 'del' && !NOT_THE_IMSS_AFTER_SEGURO.has(next ?? '')) add('IMSS', i, 1);
       else if (w === 'bienestar' && canon[i - 1] === 'del' && BIENESTAR_OPENERS.has(canon[i - 2] ?? ''))
         add('IMSS-BIENESTAR', i, 1);
       // (listed after the other two: "los expedientes del IMSS, ISSSTE y Bienestar")

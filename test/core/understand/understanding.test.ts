@@ -53,6 +53,13 @@ describe('coverage by state, postal code and town', () => {
     expect(last('hay hospital de alta especialidad del bienestar en oaxaca? o a fuerza hay q ir a puebla').text).toContain('Oaxaca');
   });
 
+  it('reads "el del seguro" as the IMSS, in a follow-up about another town’s unit too', () => {
+    const [, r] = chat('como va el hospital general de actopan hidalgo', 'y el del seguro en tula?');
+    expect(r?.text).toMatch(/^Hospital prioritario del IMSS en Tula/);
+    const { understood } = assistant.explain({ userId: 'test:sv', text: 'el del seguro de vida de mi trabajo cubre esto?' });
+    expect(understood.join('\n')).not.toMatch(/institución: .*IMSS/);
+  });
+
   it('reads "bienestar" listed after the other institutions as IMSS-BIENESTAR', () => {
     const { understood } = assistant.explain({ userId: 'test:list', text: 'van a juntar los expedientes del imss, issste y bienestar?' });
     expect(understood.join('\n')).toMatch(/institución: .*IMSS-BIENESTAR/);
