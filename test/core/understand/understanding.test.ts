@@ -492,6 +492,10 @@ describe('follow-ups that point back', () => {
 });
 
 describe('more words people use', () => {
+  it('reads "un solo expediente" as the single record of the sector plan, not the ISSSTE’s own system', () => {
+    expect(last('vamos a tener un solo expediente en el imss, el issste y el bienestar?').sources[0]?.id).toBe('programas-expediente-electronico');
+  });
+
   it('reads the programme Médicos del Bienestar written without "del"', () => {
     expect(last('la convocatoria de medicos bienestar es pa cuantos hospitales?').sources[0]?.id).toBe('empleo-medicos-bienestar');
   });
