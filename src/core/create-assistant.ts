@@ -13,6 +13,7 @@ import { questionFocus } from './understand/question-focus.js';
 import { answerGate, opensYesNo, REFUSALS, saysYesOrNo, spansInstitutions, telling } from './decide/answer-gate.js';
 import { type Condition, conditionsSaid, diseaseSaid, SITUATIONS, type Situation } from './understand/person-conditions.js';
 import { facilitiesOnlyDescribeSelf, selfDescriptionWords } from './understand/self-description.js';
+import { questionParts } from './understand/question-parts.js';
 import { asksOnlyIfFree, isQuestionTypeTerm, namesService, type QuestionType, questionTypes, withoutNaming } from './understand/question-type.js';
 import { plainForm } from './understand/diminutives.js';
 import { joinSplitWords } from './understand/split-words.js';
@@ -142,6 +143,11 @@ const isContactWord = (w: string) => CONTACT_HEADS.has(w.slice(0, 4)) && CONTACT
 const GIVES_PAY = /(?:sueldo|salario)s?\s+(?:mensual\s+|neto\s+)?de\s+(?:entre\s+)?\$?\d|\d[\d,.]*\s*(?:mil\s+)?(?:pesos\s+)?(?:netos\s+)?(?:al mes|mensuales)/i;
 
 /** Papers that prove something ("una constancia de que no tengo IMSS"). */
+/** The heading of the related entries offered after an answer, and that list in a reply's text. */
+const RELATED_HEAD = 'También te puede servir:';
+const RELATED_LIST = new RegExp(`\\n\\n${RELATED_HEAD}\\n(?:\\d+\\. [^\\n]*(?:\\n|$))+`);
+/** The line that offers an entry's details. */
+const MORE_DETAILS_LINE = 'Si quieres más, escribe «más detalles».';
 /** Where one moves to live: "me voy a cambiar a Pachuca", "nos mudamos pa Monterrey" (not "hay que ir a Puebla"). */
 const TOWARDS = new Set(['a', 'pa', 'para', 'hacia']);
 const MOVE_WORDS = new Set([
@@ -688,8 +694,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     if (asked.length === 0 && how.figure && how.terms) asked = figuresAsked(e, how.terms);
     if (asked.length === 0 && how.figure && (!/\d/.test(e.answer) || again)) asked = detailSentences(e).sentences.filter((x) => /\d/.test(x.text)).map((x) => x.text);
     if (asked.length > 0) body += `\n\n${asked.join(' ')}`;
-    else if (e.details) body += '\n\nSi quieres más, escribe «más detalles».';
-    if (related.length > 0) body += `\n\nTambién te puede servir:\n${numbered(related.map((r) => r.title))}`;
+    else if (e.details) body += `\n\n${MORE_DETAILS_LINE}`;
+    if (related.length > 0) body += `\n\n${RELATED_HEAD}\n${numbered(related.map((r) => r.title))}`;
     const footer = entryFooter(kb, e);
     return make('answer', e.topic, withFooter(body, footer), {
       options: related.map((r) => r.title),
@@ -1126,8 +1132,36 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       if (triaged.level === 'emergency' && now.some((f) => f.offerCrisisLine)) reply.text += `\n\n${kb.emergency.support_line.trim()}`;
       return reply;
     }
+    // "1) ¿…? y 2) ¿…?", "¿…? Y de paso, ¿…?": each question gets its answer.
+    const parts = questionParts(raw);
+    const two = parts && answerParts(parts, ctx, prev);
+    if (two) {
+      trace?.understood.push(`dos preguntas: «${parts[0]}» y «${parts[1]}»`);
+      if (trace) trace.decision = 'dos preguntas, cada una con su respuesta';
+      return noteFor(triaged, two);
+    }
     const reply = understand(raw, words, ctx, prev, trace);
     return noteFor(triaged, reply);
+  }
+
+  /**
+   * Each of two questions the message says it asks, answered on its own and told in order; none
+   * when either is not understood or both get the same answer (then the message is one question).
+   */
+  function answerParts(parts: [string, string], ctx: Session, prev: Session | undefined): Reply | undefined {
+    const wordsOf = (p: string) => normalize(p).split(' ').filter(Boolean);
+    const first: Session = { ...ctx };
+    const a = understand(parts[0], wordsOf(parts[0]), first, prev);
+    // (the second follows the first: "1) ¿cuánta gente se ha registrado pa la credencial? 2) ¿ya las entregan?")
+    const second: Session = { ...first };
+    const b = understand(parts[1], wordsOf(parts[1]), second, { ...first });
+    const told = (r: Reply) => r.kind === 'answer' || r.kind === 'fallback';
+    if (!told(a) || !told(b) || (a.kind !== 'answer' && b.kind !== 'answer')) return undefined;
+    if (a.sources[0]?.id === b.sources[0]?.id) return undefined;
+    Object.assign(ctx, second, { options: undefined });
+    // (without the options each part offers: their numbers would clash; "más detalles" is of the second)
+    const told1 = a.text.replace(RELATED_LIST, '').replace(`\n\n${MORE_DETAILS_LINE}`, '');
+    return make('answer', a.intent, `1) ${told1}\n\n2) ${b.text.replace(RELATED_LIST, '')}`, { sources: [...a.sources, ...b.sources], score: Math.min(a.score, b.score), footer: b.footer });
   }
 
   /** A serious condition named but not happening now: the answer plus one calm line. */

@@ -3,6 +3,7 @@ import { dropPersonalNames, namesInText } from '../../../src/core/understand/dro
 import { createLexicon } from '../../../src/core/understand/lexicon.js';
 import { createGazetteer } from '../../../src/core/understand/gazetteer.js';
 import { questionFocus } from '../../../src/core/understand/question-focus.js';
+import { questionParts } from '../../../src/core/understand/question-parts.js';
 import { questionTypes } from '../../../src/core/understand/question-type.js';
 import { facilitiesOnlyDescribeSelf } from '../../../src/core/understand/self-description.js';
 import { plainForm } from '../../../src/core/understand/diminutives.js';
@@ -252,5 +253,27 @@ describe('the lexicon', () => {
   });
   it('keeps the coast apart from the cost', () => {
     expect(terms('costera')).not.toEqual(terms('costo'));
+  });
+});
+
+describe('questionParts', () => {
+  it('splits two numbered questions, or a second one after "de paso"', () => {
+    expect(questionParts('dos preguntas: 1) cuanta gente se ha registrado y 2) ya las estan entregando?')).toEqual([
+      'cuanta gente se ha registrado',
+      'ya las estan entregando?',
+    ]);
+    expect(questionParts('como saco la constancia de no derechohabiencia? y de paso, como veo mis semanas cotizadas?')).toEqual([
+      'como saco la constancia de no derechohabiencia',
+      'como veo mis semanas cotizadas?',
+    ]);
+  });
+
+  it('leaves one question alone, however it is said, and three numbered ones to the usual reading', () => {
+    expect(questionParts('estoy de paso en tapachula, me atienden gratis en el centro de salud?')).toBeUndefined();
+    expect(questionParts('tengo 50 años y no tengo otra cosa, me toca la vacuna?')).toBeUndefined();
+    expect(questionParts('como saco la credencial? la perdi en el mercado')).toBeUndefined();
+    expect(questionParts('tengo 3 dudas: 1) si sonora entra 2) cuantos modulos hay 3) si es obligatoria')).toBeUndefined();
+    // (each part must say something of its own)
+    expect(questionParts('1) si y 2) no')).toBeUndefined();
   });
 });

@@ -696,3 +696,21 @@ describe('the IMSS’s collective contract', () => {
     expect(last('me dieron contrato eventual en el imss bienestar, cuando me dan base?').sources[0]?.id).not.toBe('empleo-imss-contrato-colectivo');
   });
 });
+
+describe('two questions in one message', () => {
+  it('answers each question the message numbers, in order, without the options of either', () => {
+    const r = last('tengo dos dudas: 1) como saco la constancia de que no tengo imss y 2) como veo mis cotizaciones en el celular?');
+    expect(r.kind).toBe('answer');
+    expect(r.text).toMatch(/^1\) .*no derechohabiencia/s);
+    expect(r.text).toMatch(/\n\n2\) .*RPCI/s);
+    expect(r.text).not.toContain('También te puede servir');
+    expect(r.options).toEqual([]);
+    expect(r.sources.map((s) => s.id)).toEqual(['imss-no-derechohabiencia', 'imss-reporte-cotizacion-rpci']);
+  });
+
+  it('reads the second question after the first: "¿ya las entregan?" is about the credentials', () => {
+    const r = last('dos preguntas porfa: 1) cuanta gente se ha registrado pa la credencial del imss bienestar y 2) ya las estan entregando o todavia no?');
+    expect(r.text).toMatch(/^1\) .*7,866,426/s);
+    expect(r.text).toMatch(/\n\n2\) .*credencial/s);
+  });
+});
