@@ -143,22 +143,26 @@ const isContactWord = (w: string) => CONTACT_HEADS.has(w.slice(0, 4)) && CONTACT
 const GIVES_PAY = /(?:sueldo|salario)s?\s+(?:mensual\s+|neto\s+)?de\s+(?:entre\s+)?\$?\d|\d[\d,.]*\s*(?:mil\s+)?(?:pesos\s+)?(?:netos\s+)?(?:al mes|mensuales)/i;
 
 /** Papers that prove something ("una constancia de que no tengo IMSS"). */
+const PROOF_WORDS = new Set(['constancia', 'papel', 'comprobante', 'carta', 'documento', 'hoja', 'certificado', 'oficio']);
+
 /** The heading of the related entries offered after an answer, and that list in a reply's text. */
 const RELATED_HEAD = 'También te puede servir:';
 const RELATED_LIST = new RegExp(`\\n\\n${RELATED_HEAD}\\n(?:\\d+\\. [^\\n]*(?:\\n|$))+`);
 /** The line that offers an entry's details. */
 const MORE_DETAILS_LINE = 'Si quieres más, escribe «más detalles».';
+
 /** Where one moves to live: "me voy a cambiar a Pachuca", "nos mudamos pa Monterrey" (not "hay que ir a Puebla"). */
 const TOWARDS = new Set(['a', 'pa', 'para', 'hacia']);
 const MOVE_WORDS = new Set([
   'cambiar', 'cambio', 'cambiamos', 'mudar', 'mudo', 'mudamos', 'mudarme', 'mudarnos', 'cambiarme', 'cambiarnos',
   'vivir', 'regreso', 'regresar', 'regresamos', 'vuelvo', 'volver', 'venimos', 'vine', 'vinimos',
 ]);
+
 /** "Del seguro…" is the IMSS unless another insurance follows: "del seguro de vida", "del seguro médico". */
 const NOT_THE_IMSS_AFTER_SEGURO = new Set(['popular', 'de', 'medico', 'voluntario', 'privado', 'agricola', 'escolar', 'facultativo']);
+
 /** Words that join the names of a list: "del IMSS, ISSSTE y el Bienestar". */
 const LIST_JOINERS = new Set(['y', 'o', 'e', 'u', 'ni', 'del', 'el', 'al', 'la']);
-const PROOF_WORDS = new Set(['constancia', 'papel', 'comprobante', 'carta', 'documento', 'hoja', 'certificado', 'oficio']);
 
 /** "Hospital", as an index term. */
 const HOSPITAL_TERM = processTerm('hospital') as string;
@@ -1380,7 +1384,9 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const asking = focusOf() ? focusWordsOf() : canonical;
     const askingTerms = index.termsOf(withoutNaming(asking));
     // ("¿ya se puede sacar cita por WhatsApp?" names a channel, and asks no number)
-    const contactAsked = withoutNaming(asking).filter((w, i, ws) => isContactWord(w) && !CHANNEL_LEADS.has(ws[i - 1] ?? ''));
+    // (nor does a word of the unit's own name: "el Aquiles Calles de Tepic" asks no street)
+    const ofUnitName = (w: string) => !!candidates[0] && unitNameTerms(candidates[0].unit).has(processTerm(w) as string);
+    const contactAsked = withoutNaming(asking).filter((w, i, ws) => isContactWord(w) && !CHANNEL_LEADS.has(ws[i - 1] ?? '') && !ofUnitName(w));
     const asksContact = contactAsked.length > 0 || asking.some((w, i) => (w === 'hora' || w === 'horas') && ['que', 'q', 'k'].includes(asking[i - 1] ?? ''));
     const contactUnit = candidates[0]?.unit ?? (named.length === 0 ? lastUnit : undefined);
     // (the hours of a campaign or a service the reports do give: "la campaña de próstata del HRAE, ¿a qué hora es?")
@@ -1397,9 +1403,14 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       h.score >= options.strongScore && ofHouseAsked(h) && askingTerms.some((t) => HOURS_TERMS.has(t) && index.askedIn(t)?.has(h.id));
     // (the leader itself: "¿el centro de rehabilitación de Tlaxcala, qué horario tiene?" is no question for the entry about vaccination hours)
     const leader = entryHits[0];
-    const entryGivesHours = asksHours && !asksCallable && (entryHits.slice(0, 3).some(givesHours) || (!!leader && aboutHours(leader)));
+    // (or the unit's own description: the HRAE of Mérida's prostate campaign, "de 9:00 a 13:00")
+    const unitGivesHours = asksHours && !asksCallable && !!contactUnit && TIME_OF_DAY.test(contactUnit.summary ?? '');
+    const entryGivesHours =
+      unitGivesHours || (asksHours && !asksCallable && (entryHits.slice(0, 3).some(givesHours) || (!!leader && aboutHours(leader))));
     if (asksContact && contactUnit && !entryGivesHours) {
       const r = answerUnit(contactUnit, ctx, candidates[0]?.score ?? 0);
+      // (what is asked is not known: a fallback that says so and where to ask, with what is known of the unit)
+      r.kind = 'fallback';
       r.intent = 'contacto';
       r.text = `${conv.unit_contact.trim()}\n\n${r.text}`;
       return said('pide teléfono, horario o dirección de una unidad: los informes no los dan', remember(r, ctx, canonical.join(' ')));

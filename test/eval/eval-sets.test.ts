@@ -31,7 +31,7 @@ describe('blind question sets', () => {
   });
 
   // Written later, and tuned on less: a lower floor, raised as they improve.
-  it.each(['g', 'i', 'k', 'l', 'm', 'n', 'zs', 'zz', 'zai', 'zak', 'zao'])('tuning set %s: at least 85 % answered right', async (k) => {
+  it.each(['g', 'i', 'k', 'l', 'm', 'n', 'zs', 'zz', 'zai', 'zak', 'zao', 'zaq'])('tuning set %s: at least 85 % answered right', async (k) => {
     const s = await scoreFile(assistant, join(here, `questions-tune-${k}.jsonl`));
     expect(s.passed / s.total).toBeGreaterThanOrEqual(0.85);
   });

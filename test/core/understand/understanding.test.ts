@@ -635,6 +635,23 @@ describe('"¿hay IMSS Bienestar aquí?" in a town', () => {
 });
 
 describe('a request for a unit’s phone or hours', () => {
+  it('is a fallback that says so, with what is known of the unit', () => {
+    const r = last('me pasa el numero de telefono del hospital general de cancun porfa');
+    expect(r.kind).toBe('fallback');
+    expect(r.text).toMatch(/^No tengo el teléfono/);
+    expect(r.text).toContain('Hospital General de Cancún');
+  });
+
+  it('is not read from the unit’s own name, nor made of hours the unit’s description gives', () => {
+    const r = last('el hospital del issste de tepic el aquiles calles es de una empresa privada? lo van a recuperar o q');
+    expect(r.kind).toBe('answer');
+    expect(r.text).toMatch(/^Hospital General "Aquiles Calles Ramírez"/);
+    const hours = last('en el hospital de alta especialidad de merida hay campaña de prostata? que horario tiene?');
+    expect(hours.kind).toBe('answer');
+    expect(hours.text).not.toMatch(/^No tengo el teléfono/);
+    expect(hours.text).toContain('9:00 a 13:00');
+  });
+
   it('is not read from a word the stemmer confuses with one ("el corte de caña" is no "correo")', () => {
     const r = last('me vine de guerrero a trabajar a morelos en el corte de caña, en mi pueblo me atendia en el centro de salud, aqui tambien me atienden o tengo q ser de aca?');
     expect(r.intent).not.toBe('contacto');
