@@ -67,6 +67,8 @@ const OWN_STEMS: Readonly<Record<string, string>> = {
   // a master's degree is no teacher ("soy maestra y tengo ISSSTE")
   maestria: 'maestria',
   maestrias: 'maestria',
+  // the Bajío is no Baja California
+  bajio: 'bajio',
   // "partera" is not "parto"
   partera: 'partera',
   parteras: 'partera',

@@ -53,6 +53,8 @@ describe('terms', () => {
     expect(stemTerm('prima')).not.toBe(stemTerm('primer'));
     expect(stemTerm('primarias')).toBe(stemTerm('primaria'));
     expect(stemTerm('maestra')).not.toBe(stemTerm('maestria'));
+    // (the Bajío is no Baja California: "el HRAE del Bajío" names its hospital)
+    expect(stemTerm('bajio')).not.toBe(stemTerm('baja'));
   });
 
   it('reads "ll" as "y" before stemming, so a gerund spelt as it sounds keeps its stem', () => {

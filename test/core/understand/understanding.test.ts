@@ -634,6 +634,12 @@ describe('"¿hay IMSS Bienestar aquí?" in a town', () => {
   });
 });
 
+describe('a unit named by a word the stemmer shared with another', () => {
+  it('answers the HRAE del Bajío itself, not the list of transferred hospitals', () => {
+    expect(last('el hospital regional de alta especialidad del bajio tmb paso al bienestar? cuantas camas tiene').text).toMatch(/^Hospital Regional de Alta Especialidad del Bajío.*184/s);
+  });
+});
+
 describe('a request for a unit’s phone or hours', () => {
   it('is a fallback that says so, with what is known of the unit', () => {
     const r = last('me pasa el numero de telefono del hospital general de cancun porfa');
