@@ -492,6 +492,10 @@ describe('follow-ups that point back', () => {
 });
 
 describe('more words people use', () => {
+  it('reads "exactamente" as a manner of asking, not a subject', () => {
+    expect(last('y la credencial esa del bienestar pa q sirve exactamente').sources[0]?.id).toBe('credencial-que-es');
+  });
+
   it('reads "un solo expediente" as the single record of the sector plan, not the ISSSTE’s own system', () => {
     expect(last('vamos a tener un solo expediente en el imss, el issste y el bienestar?').sources[0]?.id).toBe('programas-expediente-electronico');
   });
