@@ -1473,7 +1473,9 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const ofUnit = (terms: readonly string[]) => terms.length > 0 && terms.every((t) => UNIT_ATTRIBUTE_WORDS.has(t) || FACILITY_WORDS.includes(t));
     // (unless the talk was about care, "me van a operar en el Hospital General… ¿y eso cuesta?": then free care answers)
     const careBefore = !!prev?.lastQuery && namesService(index.termsOf(prev.lastQuery.split(' ')).filter((t) => !FACILITY_WORDS.includes(t)));
-    const aboutUnit = ofUnit(queryTerms) || (named.length === 0 && !careBefore && ofUnit(ownTerms));
+    // (and whose it is: "¿y ese es del IMSS o del Bienestar?")
+    const whoseUnit = pointsBackAt(words) && queryTerms.length > 0 && queryTerms.every((t) => INSTITUTION_TERMS.has(t) || UNIT_ATTRIBUTE_WORDS.has(t));
+    const aboutUnit = ofUnit(queryTerms) || (named.length === 0 && !careBefore && ofUnit(ownTerms)) || whoseUnit;
     const unitFollowUp = followUp && !!prev?.unitId && named.length === 0 && aboutUnit;
     // (a unit of the kind just described, named in a follow-up, is a unit asked for: "¿y el del Bajío?")
     const sameKind = !!lastUnit && !!bestUnit && bestUnit.unit.category === lastUnit.category && bestUnit.unit.id !== lastUnit.id;

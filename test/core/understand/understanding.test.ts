@@ -53,6 +53,11 @@ describe('coverage by state, postal code and town', () => {
     expect(last('hay hospital de alta especialidad del bienestar en oaxaca? o a fuerza hay q ir a puebla').text).toContain('Oaxaca');
   });
 
+  it('answers whose the unit just described is with the unit', () => {
+    const [, r] = chat('oi q el seguro esta construyendo un hospital en ticul', 'y ese es del imss o del bienestar?');
+    expect(r?.text).toMatch(/^Hospital prioritario del IMSS en Ticul \(IMSS\)/);
+  });
+
   it('reads "el del seguro" as the IMSS, in a follow-up about another town’s unit too', () => {
     const [, r] = chat('como va el hospital general de actopan hidalgo', 'y el del seguro en tula?');
     expect(r?.text).toMatch(/^Hospital prioritario del IMSS en Tula/);
