@@ -177,7 +177,8 @@ const HOURS_TERMS = new Set([...HOUR_WORDS].map((w) => processTerm(w) as string)
 const UNIT_ATTRIBUTE_WORDS = new Set(
   `camas cama avance avanza porcentaje cuando abre abren abrir termina terminan terminar listo lista inauguran inaugura fecha
   cuanto cuesta costo inversion especialidades servicios consultorios tiene tendra va ir esta estara queda pa para funciona
-  funcionando cuantos cuantas mas tamano grande lleva llevan llevaba falta faltan ser sera costo costaron pagaron invirtieron gastaron vale`
+  funcionando cuantos cuantas mas tamano grande lleva llevan llevaba falta faltan ser sera costo costaron pagaron invirtieron gastaron vale
+  arreglar arreglando arreglaron remodelar remodelando remodelaron metieron`
     .split(/\s+/)
     .filter(Boolean)
     .map((w) => processTerm(w) as string)

@@ -649,6 +649,12 @@ describe('a unit named by a word the stemmer shared with another', () => {
   });
 });
 
+describe('works on a unit asked in the person’s words', () => {
+  it('answers "¿lo están arreglando? ¿cuánto le metieron?" with the unit named', () => {
+    expect(last('el hospital general de culiacan lo estan arreglando? cuanto le metieron').text).toMatch(/^Hospital General de Culiacán/);
+  });
+});
+
 describe('a request for a unit’s phone or hours', () => {
   it('is a fallback that says so, with what is known of the unit', () => {
     const r = last('me pasa el numero de telefono del hospital general de cancun porfa');
