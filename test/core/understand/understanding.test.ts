@@ -497,6 +497,11 @@ describe('follow-ups that point back', () => {
 });
 
 describe('more words people use', () => {
+  it('reads "mi carnala" as a sister: the same question, for her state', () => {
+    const [, r] = chat('ola buenas mi cuñado vive en apizaco tlaxcala alla ya agarra lo del imss bienestar??', 'ok y mi carnala q esta en monterrey nuevo leon tmb');
+    expect(r?.text).toMatch(/No: Nuevo León no está entre los 23/);
+  });
+
   it('reads "exactamente" as a manner of asking, not a subject', () => {
     expect(last('y la credencial esa del bienestar pa q sirve exactamente').sources[0]?.id).toBe('credencial-que-es');
   });
