@@ -737,6 +737,8 @@ describe('the IMSS’s collective contract', () => {
   it('answers the raise of the contract by its name, and a worker’s own contract is not it', () => {
     expect(last('de cuanto fue el aumento del contrato colectivo 2023-2025?').text).toMatch(/7\.80 % para 2023-2025/);
     expect(last('me dieron contrato eventual en el imss bienestar, cuando me dan base?').sources[0]?.id).not.toBe('empleo-imss-contrato-colectivo');
+    // (the contract is one name: hiring, "contratar", shares its stem but is not it)
+    expect(last('el imss esta contratando doctores?').sources[0]?.id).not.toBe('empleo-imss-contrato-colectivo');
   });
 });
 
