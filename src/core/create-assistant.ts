@@ -142,6 +142,17 @@ const isContactWord = (w: string) => CONTACT_HEADS.has(w.slice(0, 4)) && CONTACT
 /** A reply that gives someone's pay: "un salario de 25 mil pesos al mes", "sueldo mensual de…". */
 const GIVES_PAY = /(?:sueldo|salario)s?\s+(?:mensual\s+|neto\s+)?de\s+(?:entre\s+)?\$?\d|\d[\d,.]*\s*(?:mil\s+)?(?:pesos\s+)?(?:netos\s+)?(?:al mes|mensuales)/i;
 
+/** Jobs other than a doctor's, whose pay the reports do not give (only Médicos del Bienestar's is there). */
+const OTHER_JOBS = new Set([
+  'enfermera', 'enfermero', 'enfermeras', 'enfermeros', 'camillero', 'camillera', 'camilleros', 'auxiliar', 'auxiliares', 'quimico',
+  'quimica', 'laboratorista', 'administrativo', 'administrativa', 'chofer', 'intendente', 'cocinera', 'cocinero', 'vigilante',
+  'psicologo', 'psicologa', 'nutriologo', 'nutriologa', 'dentista', 'odontologo', 'odontologa', 'paramedico', 'paramedica',
+]);
+const DOCTOR_WORDS = new Set(['medico', 'medica', 'medicos', 'medicas', 'doctor', 'doctora', 'doctores', 'doctoras', 'medicosdelbienestar', 'especialista', 'especialistas']);
+/** The pay asked is of another job than a doctor's: "¿cuánto gana una enfermera auxiliar?" */
+const asksOtherJobsPay = (words: readonly string[], canonical: readonly string[]) =>
+  words.some((w) => OTHER_JOBS.has(w)) && !words.some((w) => DOCTOR_WORDS.has(w)) && !canonical.some((w) => DOCTOR_WORDS.has(w));
+
 /** Papers that prove something ("una constancia de que no tengo IMSS"). */
 const PROOF_WORDS = new Set(['constancia', 'papel', 'comprobante', 'carta', 'documento', 'hoja', 'certificado', 'oficio']);
 
@@ -1834,7 +1845,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       reply.text = `${conv.no_number.trim()}\n\n${reply.text}`;
     // "¿Cuánto gana un camillero?": pay is in the reports for one programme only; say when the answer has none.
     // (an answer that gives some pay: "30 días de sueldo" as a one-off payment is no one's pay)
-    else if (canonical.includes('sueldo') && reply.kind === 'answer' && !GIVES_PAY.test(reply.text))
+    // (nor does the doctors' pay answer for another job: "¿cuánto gana una enfermera auxiliar ahí?")
+    else if (canonical.includes('sueldo') && reply.kind === 'answer' && (!GIVES_PAY.test(reply.text) || asksOtherJobsPay(words, canonical)))
       reply.text = `${conv.no_salary.trim()}\n\n${reply.text}`;
     // "¿Cuánto cobran la hemodiálisis en el Bienestar?" answered by the hemodialysis entry: it
     // says first that care is free, which that entry does not.

@@ -759,3 +759,13 @@ describe('two questions in one message', () => {
     expect(r.text).toMatch(/\n\n2\) .*credencial/s);
   });
 });
+
+describe('pay asked for a job the reports give no pay for', () => {
+  it('says first that it has no pay for that job, even beside the doctors’ pay', () => {
+    expect(last('me ofrecieron plaza de enfermera auxiliar en un hospital comunitario del imss bienestar en chiapas, cuanto gana una enfermera auxiliar ahi?').text).toMatch(
+      /^No tengo el sueldo de ese puesto/,
+    );
+    // (the doctors' pay asked by a nurse is the doctors' pay)
+    expect(last('soy enfermera pero mi hijo es medico, cuanto pagan en medicos del bienestar?').text).not.toMatch(/^No tengo el sueldo/);
+  });
+});
