@@ -326,7 +326,22 @@ const FOLLOW_UP_OPENERS = new Set(['y', 'e', 'entonces', 'tambien', 'osea', 'per
 
 /** A number with a unit of distance, time of day or money: "8 km", "20 minutos", "500 pesos". */
 const MEASURE_UNITS = new Set(['km', 'kms', 'kilometros', 'kilometro', 'metros', 'cuadras', 'minutos', 'min', 'horas', 'pesos', 'mil']);
-const isMeasure = (words: readonly string[], i: number) => /^\d+$/.test(words[i] as string) && MEASURE_UNITS.has(words[i + 1] as string);
+const isMeasure = (words: readonly string[], i: number) =>
+  (/^\d+$/.test(words[i] as string) && MEASURE_UNITS.has(words[i + 1] as string)) || isFrequency(words, i);
+
+/** "3 veces por semana", "dos veces al mes": how often, every word of it (it names nothing). */
+const FREQUENCY_PERIODS = new Set(['semana', 'mes', 'dia', 'ano']);
+const isFrequency = (words: readonly string[], i: number) => {
+  // (the phrase starts at most 4 words before: number, "veces", "por"/"al"/"a la", the period)
+  for (let s = Math.max(0, i - 4); s <= i; s++) {
+    if (words[s + 1] !== 'veces' || !(/^\d+$/.test(words[s] as string) || NUMBER_WORDS_SMALL.has(words[s] as string))) continue;
+    let e = s + 2;
+    while (['por', 'al', 'a', 'la', 'cada'].includes(words[e] as string)) e++;
+    if (FREQUENCY_PERIODS.has(words[e] as string) && i <= e) return true;
+  }
+  return false;
+};
+const NUMBER_WORDS_SMALL = new Set(['una', 'dos', 'tres', 'cuatro', 'cinco', 'seis', 'siete', 'varias', 'muchas']);
 
 /** Where a rumour was seen or heard: "eso andan diciendo en el face", "en el grupo de WhatsApp mandaron…". */
 const RUMOUR_CHANNELS = new Set(['face', 'facebook', 'feis', 'fb', 'whatsapp', 'whats', 'wasap', 'guasap', 'tiktok', 'youtube', 'redes', 'tele', 'television', 'noticias', 'noticiero', 'radio', 'mananera', 'video', 'cadena']);

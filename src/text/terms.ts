@@ -69,6 +69,9 @@ const OWN_STEMS: Readonly<Record<string, string>> = {
   maestrias: 'maestria',
   // the Bajío is no Baja California
   bajio: 'bajio',
+  // "tres veces por semana" is no scholarship ("beca", as "v" is read "b")
+  vez: 'vez',
+  veces: 'vez',
   // "partera" is not "parto"
   partera: 'partera',
   parteras: 'partera',

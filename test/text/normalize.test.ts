@@ -55,6 +55,8 @@ describe('terms', () => {
     expect(stemTerm('maestra')).not.toBe(stemTerm('maestria'));
     // (the Bajío is no Baja California: "el HRAE del Bajío" names its hospital)
     expect(stemTerm('bajio')).not.toBe(stemTerm('baja'));
+    // ("tres veces" is no scholarship, "beca")
+    expect(stemTerm('veces')).not.toBe(stemTerm('becas'));
   });
 
   it('reads "ll" as "y" before stemming, so a gerund spelt as it sounds keeps its stem', () => {

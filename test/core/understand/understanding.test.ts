@@ -574,6 +574,11 @@ describe('a long story full of names and things no entry knows', () => {
 });
 
 describe('numbers that measure', () => {
+  it('reads "3 veces por semana" as how often, naming nothing', () => {
+    const [, r] = chat('el imss bienestar tiene hemodialisis?', 'y en ometepec? llevamos a mi papa hasta acapulco 3 veces por semana');
+    expect(r?.text).toMatch(/^Clínica de hemodiálisis del Hospital General de Ometepec/);
+  });
+
   it('never take a distance for a figure of the reports', () => {
     const [, r] = chat('hay doctores que visitan en su casa a los enfermos que no pueden salir?', 'y mi abuelo que vive a 8 km de la clinica, le toca?');
     expect(r?.sources[0]?.id).not.toBe('programas-lcen-montos');
