@@ -57,6 +57,12 @@ describe('terms', () => {
     expect(stemTerm('bajio')).not.toBe(stemTerm('baja'));
     // ("tres veces" is no scholarship, "beca")
     expect(stemTerm('veces')).not.toBe(stemTerm('becas'));
+    // (nor is a web site an appointment, a street a fall, a zone "son", Saturday "saben")
+    expect(stemTerm('sitio')).not.toBe(stemTerm('cita'));
+    expect(stemTerm('calle')).not.toBe(stemTerm('cayo'));
+    expect(stemTerm('zona')).not.toBe(stemTerm('son'));
+    expect(stemTerm('sabado')).not.toBe(stemTerm('saben'));
+    expect(stemTerm('sitios')).toBe(stemTerm('sitio'));
   });
 
   it('reads "ll" as "y" before stemming, so a gerund spelt as it sounds keeps its stem', () => {
