@@ -153,6 +153,9 @@ const DOCTOR_WORDS = new Set(['medico', 'medica', 'medicos', 'medicas', 'doctor'
 const asksOtherJobsPay = (words: readonly string[], canonical: readonly string[]) =>
   words.some((w) => OTHER_JOBS.has(w)) && !words.some((w) => DOCTOR_WORDS.has(w)) && !canonical.some((w) => DOCTOR_WORDS.has(w));
 
+/** The topic of what Orienta does not answer (passports, sports…). */
+const OUT_OF_SCOPE_TOPIC = 'fuera-de-alcance';
+
 /** Papers that prove something ("una constancia de que no tengo IMSS"). */
 const PROOF_WORDS = new Set(['constancia', 'papel', 'comprobante', 'carta', 'documento', 'hoja', 'certificado', 'oficio']);
 
@@ -331,6 +334,7 @@ const isMeasure = (words: readonly string[], i: number) =>
 
 /** "3 veces por semana", "dos veces al mes": how often, every word of it (it names nothing). */
 const FREQUENCY_PERIODS = new Set(['semana', 'mes', 'dia', 'ano']);
+const NUMBER_WORDS_SMALL = new Set(['una', 'dos', 'tres', 'cuatro', 'cinco', 'seis', 'siete', 'varias', 'muchas']);
 const isFrequency = (words: readonly string[], i: number) => {
   // (the phrase starts at most 4 words before: number, "veces", "por"/"al"/"a la", the period)
   for (let s = Math.max(0, i - 4); s <= i; s++) {
@@ -341,7 +345,6 @@ const isFrequency = (words: readonly string[], i: number) => {
   }
   return false;
 };
-const NUMBER_WORDS_SMALL = new Set(['una', 'dos', 'tres', 'cuatro', 'cinco', 'seis', 'siete', 'varias', 'muchas']);
 
 /** Where a rumour was seen or heard: "eso andan diciendo en el face", "en el grupo de WhatsApp mandaron…". */
 const RUMOUR_CHANNELS = new Set(['face', 'facebook', 'feis', 'fb', 'whatsapp', 'whats', 'wasap', 'guasap', 'tiktok', 'youtube', 'redes', 'tele', 'television', 'noticias', 'noticiero', 'radio', 'mananera', 'video', 'cadena']);
@@ -870,11 +873,6 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
 
   // ---------- understanding ----------
 
-  /**
-   * Institutions named in the (canonical) words. "Seguro Popular" and "INSABI" mean
-   * IMSS-BIENESTAR, their successor. A negated one ("ni IMSS ni ISSSTE", "no el Bienestar") does
-   * not count, and its words are returned in `negated` so they can be left out of the search.
-   */
   /** "imss, issste y bienestar", "el issste o el bienestar": a word joined to an institution named just before. */
   const listedAfterInstitution = (canon: readonly string[], i: number): boolean => {
     let j = i - 1;
@@ -882,6 +880,11 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     return j < i - 1 && ['imss', 'issste'].includes(canon[j] as string) && ['y', 'o', 'e', 'u', 'ni'].includes(canon[j + 1] as string);
   };
 
+  /**
+   * Institutions named in the (canonical) words. "Seguro Popular" and "INSABI" mean
+   * IMSS-BIENESTAR, their successor. A negated one ("ni IMSS ni ISSSTE", "no el Bienestar") does
+   * not count, and its words are returned in `negated` so they can be left out of the search.
+   */
   function readInstitutions(canon: readonly string[]): { institutions: Institution[]; negated: Set<number> } {
     const found = new Set<Institution>();
     const negated = new Set<number>();
@@ -922,27 +925,31 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
   /** A word few entries are about, and not one of everyday talk, a small number ("de 8 años") nor a year. */
   const tellingTerm = (t: string) => !EVERYDAY_TERMS.has(t) && !/^(?:\d{1,3}|(?:19|20)\d\d)$/.test(t) && (index.askedIn(t)?.size ?? Infinity) <= options.tellingMaxEntries;
 
+  /** The entry answers a kind of question that names what is wanted (cost, contact, requirements, a date) and is asked. */
+  const answersAskedKind = (h: Hit, asked: ReadonlySet<QuestionType>) => [...asked].some((t) => SPECIFIC_TYPES.has(t) && typesOf.get(h.id)?.has(t));
+
+  /**
+   * A referral that does not answer the kind asked ("¿me cobran las medicinas o son gratis?" is no
+   * question of stock) gives way to a close entry that does; not one about a subject of its own,
+   * out of scope ("¿cuánto cuesta el pasaporte?") or named ("¿en las Farmacias del Bienestar es gratis?").
+   */
+  function referralYields(hits: Hit[], asked: ReadonlySet<QuestionType>): Hit[] {
+    const best = hits[0];
+    const referral = (h: Hit) => kb.entriesById.get(h.id)?.kind === 'referral';
+    const entry = kb.entriesById.get(best?.id ?? '');
+    if (!best || !entry || entry.kind !== 'referral' || answersAskedKind(best, asked) || entry.topic === OUT_OF_SCOPE_TOPIC) return hits;
+    // (its title names the programme the message names)
+    if ([...best.terms].some((t) => NAME_TERMS.has(t) && canonicalTitleTermsOf(entry).has(t))) return hits;
+    const at = hits.findIndex((h, i) => i > 0 && i <= 3 && h.score >= options.referralYieldRatio * best.score && !referral(h) && answersAskedKind(h, asked));
+    return at > 0 ? promote(hits, at) : hits;
+  }
+
   /**
    * The message's telling words are those few entries are about (their example questions, title
    * or keywords use them): "repartidor", "Farmacias del Bienestar". When the leader is about none
    * of them and a close runner-up is, the runner-up leads: a pile of everyday words ("capital",
    * "todo el día", "queda", "cerca") must not outvote the subject of the message.
    */
-  /** The entry answers a kind of question that names what is wanted (cost, contact, requirements, a date) and is asked. */
-  const answersAskedKind = (h: Hit, asked: ReadonlySet<QuestionType>) => [...asked].some((t) => SPECIFIC_TYPES.has(t) && typesOf.get(h.id)?.has(t));
-
-  /**
-   * A referral that does not answer the kind asked ("¿me cobran las medicinas o son gratis?" is no
-   * question of stock) gives way to a close entry that does.
-   */
-  function referralYields(hits: Hit[], asked: ReadonlySet<QuestionType>): Hit[] {
-    const best = hits[0];
-    const referral = (h: Hit) => kb.entriesById.get(h.id)?.kind === 'referral';
-    if (!best || !referral(best) || answersAskedKind(best, asked)) return hits;
-    const at = hits.findIndex((h, i) => i > 0 && i <= 3 && h.score >= options.referralYieldRatio * best.score && !referral(h) && answersAskedKind(h, asked));
-    return at > 0 ? promote(hits, at) : hits;
-  }
-
   function favourSubject(hits: Hit[], queryTerms: readonly string[], asked: ReadonlySet<QuestionType>, whoAsks: ReadonlySet<string> = new Set()): Hit[] {
     const best = hits[0];
     if (!best) return hits;

@@ -291,8 +291,10 @@ describe('cost questions', () => {
     const r = last('disculpe, soy de tlaxcala y no tengo seguro. tomo metformina, en el centro de salud me cobran la medicina o es gratis?');
     expect(r.kind).toBe('answer');
     expect(r.sources[0]?.id).toBe('medicamentos-gratis-imssb');
-    // (a question of stock still gets the referral)
+    // (a question of stock still gets the referral, and so does a cost asked of a subject of its own)
     expect(last('hay metformina en el centro de salud de tlaxcala?').sources[0]?.id).toBe('medicamentos-referral');
+    expect(last('cuanto cuesta el pasaporte').sources[0]?.id).toBe('fuera-pasaporte');
+    expect(last('en las farmacias del bienestar dan la medicina gratis?').sources[0]?.id).toBe('programas-farmacias-bienestar');
   });
 });
 
