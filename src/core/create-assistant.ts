@@ -176,7 +176,14 @@ const MOVE_WORDS = new Set([
 const NOT_THE_IMSS_AFTER_SEGURO = new Set(['popular', 'de', 'medico', 'voluntario', 'privado', 'agricola', 'escolar', 'facultativo']);
 
 /** Words that join the names of a list: "del IMSS, ISSSTE y el Bienestar". */
-const LIST_JOINERS = new Set(['y', 'o', 'e', 'u', 'ni', 'del', 'el', 'al', 'la']);
+const LIST_CONJUNCTIONS = new Set(['y', 'o', 'e', 'u', 'ni']);
+const LIST_JOINERS = new Set([...LIST_CONJUNCTIONS, 'del', 'el', 'al', 'la']);
+/** "imss, issste y bienestar", "el issste o el bienestar": a word joined to an institution named just before. */
+const listedAfterInstitution = (canon: readonly string[], i: number): boolean => {
+  let j = i - 1;
+  while (j >= 0 && LIST_JOINERS.has(canon[j] as string)) j--;
+  return j < i - 1 && (canon[j] === 'imss' || canon[j] === 'issste') && LIST_CONJUNCTIONS.has(canon[j + 1] as string);
+};
 
 /** "Hospital", as an index term. */
 const HOSPITAL_TERM = processTerm('hospital') as string;
@@ -335,12 +342,13 @@ const isMeasure = (words: readonly string[], i: number) =>
 /** "3 veces por semana", "dos veces al mes": how often, every word of it (it names nothing). */
 const FREQUENCY_PERIODS = new Set(['semana', 'mes', 'dia', 'ano']);
 const NUMBER_WORDS_SMALL = new Set(['una', 'dos', 'tres', 'cuatro', 'cinco', 'seis', 'siete', 'varias', 'muchas']);
+const FREQUENCY_JOINERS = new Set(['por', 'al', 'a', 'la', 'cada']);
 const isFrequency = (words: readonly string[], i: number) => {
   // (the phrase starts at most 4 words before: number, "veces", "por"/"al"/"a la", the period)
   for (let s = Math.max(0, i - 4); s <= i; s++) {
     if (words[s + 1] !== 'veces' || !(/^\d+$/.test(words[s] as string) || NUMBER_WORDS_SMALL.has(words[s] as string))) continue;
     let e = s + 2;
-    while (['por', 'al', 'a', 'la', 'cada'].includes(words[e] as string)) e++;
+    while (FREQUENCY_JOINERS.has(words[e] as string)) e++;
     if (FREQUENCY_PERIODS.has(words[e] as string) && i <= e) return true;
   }
   return false;
@@ -873,13 +881,6 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
 
   // ---------- understanding ----------
 
-  /** "imss, issste y bienestar", "el issste o el bienestar": a word joined to an institution named just before. */
-  const listedAfterInstitution = (canon: readonly string[], i: number): boolean => {
-    let j = i - 1;
-    while (j >= 0 && LIST_JOINERS.has(canon[j] as string)) j--;
-    return j < i - 1 && ['imss', 'issste'].includes(canon[j] as string) && ['y', 'o', 'e', 'u', 'ni'].includes(canon[j + 1] as string);
-  };
-
   /**
    * Institutions named in the (canonical) words. "Seguro Popular" and "INSABI" mean
    * IMSS-BIENESTAR, their successor. A negated one ("ni IMSS ni ISSSTE", "no el Bienestar") does
@@ -962,10 +963,6 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       const at = hits.findIndex((h, i) => i > 0 && i <= 3 && h.score >= options.tellingRescueRatio * best.score && [...h.terms].some((t) => !whose(t)));
       if (at > 0) return promote(hits, at);
     }
-    // (the leader that answers the kind of question asked keeps the lead: "¿cuánto cuesta la
-    // credencial? me dijeron que cobran en el módulo" asks a cost, not where the modules are)
-    // (only the kinds that name what is wanted: cost, contact, requirements, a date; "¿puedo ir…?" does not)
-    const answersAsked = (h: Hit) => answersAskedKind(h, asked);
     const yielded = referralYields(hits, asked);
     if (yielded !== hits) return yielded;
     // (what someone does for a living is no subject: "trabajo en una fábrica…, ¿puedo checar mis cotizaciones?")
@@ -982,10 +979,13 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const hollow = [...best.terms].every((t) => isQuestionTypeTerm(t) || EVERYDAY_TERMS.has(t) || INSTITUTION_TERMS.has(t));
     const ratio = hollow ? options.tellingHollowRescueRatio : options.tellingRescueRatio;
     const bestWeight = weight(best);
-    const bestAnswers = answersAsked(best);
+    // (the leader that answers the kind of question asked keeps the lead: "¿cuánto cuesta la
+    // credencial? me dijeron que cobran en el módulo" asks a cost, not where the modules are)
+    // (only the kinds that name what is wanted: cost, contact, requirements, a date; "¿puedo ir…?" does not)
+    const bestAnswers = answersAskedKind(best, asked);
     let at = -1;
     hits.forEach((h, i) => {
-      const fits = i > 0 && i <= 6 && h.score >= ratio * best.score && about(h) && weight(h) > bestWeight && (hollow || answersAsked(h) || !bestAnswers);
+      const fits = i > 0 && i <= 6 && h.score >= ratio * best.score && about(h) && weight(h) > bestWeight && (hollow || answersAskedKind(h, asked) || !bestAnswers);
       if (fits && (at < 0 || weight(h) > weight(hits[at] as Hit))) at = i;
     });
     return at < 0 ? hits : promote(hits, at);
@@ -1156,7 +1156,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
   function decide(message: IncomingMessage, ctx: Session, prev: Session | undefined, trace?: Trace): Reply {
     if (message.location) return locationReply(message.location.latitude, message.location.longitude, ctx);
     const raw = typeof message.text === 'string' ? message.text.slice(0, options.maxTextLength) : '';
-    const words = normalize(raw).split(' ').filter(Boolean);
+    const words = wordsIn(raw);
     const triaged = triage(raw);
     // A tapped option runs as it was offered (unless its text is an emergency).
     if (message.action && triaged.level !== 'emergency' && triaged.level !== 'crisis') return runOption(message.action, ctx);
@@ -1187,12 +1187,11 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
    * when either is not understood or both get the same answer (then the message is one question).
    */
   function answerParts(parts: [string, string], ctx: Session, prev: Session | undefined): Reply | undefined {
-    const wordsOf = (p: string) => normalize(p).split(' ').filter(Boolean);
     const first: Session = { ...ctx };
-    const a = understand(parts[0], wordsOf(parts[0]), first, prev);
+    const a = understand(parts[0], wordsIn(parts[0]), first, prev);
     // (the second follows the first: "1) ¿cuánta gente se ha registrado pa la credencial? 2) ¿ya las entregan?")
     const second: Session = { ...first };
-    const b = understand(parts[1], wordsOf(parts[1]), second, { ...first });
+    const b = understand(parts[1], wordsIn(parts[1]), second, { ...first });
     const told = (r: Reply) => r.kind === 'answer' || r.kind === 'fallback';
     if (!told(a) || !told(b) || (a.kind !== 'answer' && b.kind !== 'answer')) return undefined;
     if (a.sources[0]?.id === b.sources[0]?.id) return undefined;
@@ -1438,9 +1437,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     // (the leader itself: "¿el centro de rehabilitación de Tlaxcala, qué horario tiene?" is no question for the entry about vaccination hours)
     const leader = entryHits[0];
     // (or the unit's own description: the HRAE of Mérida's prostate campaign, "de 9:00 a 13:00")
-    const unitGivesHours = asksHours && !asksCallable && !!contactUnit && TIME_OF_DAY.test(contactUnit.summary ?? '');
-    const entryGivesHours =
-      unitGivesHours || (asksHours && !asksCallable && (entryHits.slice(0, 3).some(givesHours) || (!!leader && aboutHours(leader))));
+    const unitGivesHours = !!contactUnit && TIME_OF_DAY.test(contactUnit.summary ?? '');
+    const entryGivesHours = asksHours && !asksCallable && (unitGivesHours || entryHits.slice(0, 3).some(givesHours) || (!!leader && aboutHours(leader)));
     if (asksContact && contactUnit && !entryGivesHours) {
       const r = answerUnit(contactUnit, ctx, candidates[0]?.score ?? 0);
       // (what is asked is not known: a fallback that says so and where to ask, with what is known of the unit)
@@ -1925,7 +1923,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
    * question inside a long message, when there is one.
    */
   function plainTermsOf(focusText: string | undefined, content: readonly string[]): string[] {
-    const words = mainClause(focusText ? smalltalk.strip(normalize(focusText).split(' ').filter(Boolean)) : content);
+    const words = mainClause(focusText ? smalltalk.strip(wordsIn(focusText)) : content);
     const placeAt = wordsOf(gazetteer.find(words));
     return index.termsOf(words.filter((w, i) => !placeAt.has(i) && !HERE_WORDS.has(w)));
   }

@@ -1,4 +1,4 @@
-import { normalize } from '../../text/normalize.js';
+import { words as wordsIn } from '../../text/normalize.js';
 
 /**
  * "Dos preguntas: 1) ¿cuánta gente se ha registrado? y 2) ¿ya las entregan?", "¿Cómo saco la
@@ -23,6 +23,6 @@ export function questionParts(text: string): [string, string] | undefined {
   const m = NUMBERED.exec(text) ?? ANOTHER.exec(text);
   if (!m) return undefined;
   const parts = [m[1] as string, m[2] as string].map((p) => p.trim());
-  const long = parts.every((p) => normalize(p).split(' ').filter(Boolean).length >= MIN_WORDS);
+  const long = parts.every((p) => wordsIn(p).length >= MIN_WORDS);
   return long ? (parts as [string, string]) : undefined;
 }

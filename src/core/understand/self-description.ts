@@ -1,4 +1,4 @@
-import { normalize } from '../../text/normalize.js';
+import { normalize, words as wordsIn } from '../../text/normalize.js';
 import { processTerm } from '../../text/terms.js';
 
 /**
@@ -22,7 +22,7 @@ const INDEFINITE = new Set(['un', 'una', 'unos', 'unas']);
 export function facilitiesOnlyDescribeSelf(text: string, isFacility: (term: string) => boolean): boolean {
   let described = 0;
   for (const clause of text.split(/[,.;:!?¿¡\n]+/)) {
-    const words = normalize(clause).split(' ').filter(Boolean);
+    const words = wordsIn(clause);
     const self = SELF.test(words.join(' '));
     for (let i = 0; i < words.length; i++) {
       if (!isFacility(processTerm(words[i] as string) ?? '')) continue;
@@ -47,7 +47,7 @@ export function selfDescriptionWords(text: string): string[] {
   if (!WHO_ASKS_ANYWHERE.test(normalize(text))) return [];
   const clauses = text
     .split(/[,.;:!?¿¡\n]+|\s+(?:y|e|pero)\s+|\s+(?=(?:es cierto|sera cierto|será cierto)\b)/i)
-    .map((c) => normalize(c).split(' ').filter(Boolean))
+    .map(wordsIn)
     .filter((w) => w.length > 0);
   // (what one is or does for a living, where one is from; not one's health: "mi papá es diabético" may be the subject)
   const self = clauses.filter((w) => WHO_ASKS.test(w.join(' ')));
