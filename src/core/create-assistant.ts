@@ -355,7 +355,10 @@ const isFrequency = (words: readonly string[], i: number) => {
 };
 
 /** Where a rumour was seen or heard: "eso andan diciendo en el face", "en el grupo de WhatsApp mandaron…". */
-const RUMOUR_CHANNELS = new Set(['face', 'facebook', 'feis', 'fb', 'whatsapp', 'whats', 'wasap', 'guasap', 'tiktok', 'youtube', 'redes', 'tele', 'television', 'noticias', 'noticiero', 'radio', 'mananera', 'video', 'cadena']);
+const RUMOUR_CHANNELS = new Set([
+  'face', 'facebook', 'feis', 'fb', 'whatsapp', 'whats', 'wasap', 'guasap', 'tiktok', 'youtube', 'redes', 'tele', 'television', 'noticias',
+  'noticiero', 'radio', 'mananera', 'video', 'cadena', 'cartel', 'carteles', 'anuncio', 'anuncios', 'letrero', 'volante', 'folleto', 'periodico',
+]);
 const RUMOUR_VERBS = new Set([
   'dice', 'dicen', 'dijo', 'dijeron', 'diciendo', 'decian', 'mandaron', 'mando', 'vi', 'vimos', 'salio', 'pasaron', 'publicaron',
   'circula', 'andan', 'anda', 'compartieron', 'lei', 'oi', 'escuche', 'subieron', 'pusieron',
@@ -652,6 +655,17 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     return d.sentences.filter((x) => specific.some((t) => x.terms.has(t))).map((x) => x.text);
   }
 
+  /**
+   * Someone in Jalisco is never sent to IMSS-BIENESTAR without being told it does not operate there:
+   * "Ojo: …" before an entry of IMSS-BIENESTAR (or of all three institutions, when IMSS-BIENESTAR is
+   * the one asked about: "¿en Querétaro sí hay IMSS-BIENESTAR?"); nothing for one of the 23 states.
+   */
+  function notServedNote(e: KnowledgeEntry, state: State | undefined, ctx: Session): string {
+    const where = state ?? (ctx.state ? gazetteer.state(ctx.state) : undefined);
+    const ofImssBienestar = e.institutions.includes('IMSS-BIENESTAR') && (!e.institutions.includes('ISSSTE') || ctx.institution === 'IMSS-BIENESTAR');
+    return where && !where.federalized && ofImssBienestar ? `Ojo: ${coverageSentence(where)}\n\n` : '';
+  }
+
   function answerEntry(e: KnowledgeEntry, ctx: Session, score: number, how: AnswerHow = {}): Reply {
     const { state, age } = how;
     const source = sourceOf(kb, e);
@@ -669,7 +683,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
         const body = state.federalized ? coverageSentence(state) : `${coverageSentence(state)}\n\n${e.answer.trim()}`;
         return make('answer', e.topic, withFooter(body, footer), { sources: [source], score, footer });
       }
-      return make('fallback', e.topic, e.answer.trim(), { sources: [source], score });
+      const note = notServedNote(e, state, ctx);
+      return make('fallback', e.topic, `${note}${e.answer.trim()}`, { sources: [source], score });
     }
     if (e.units && state) {
       const units = unitsFor(e, state);
@@ -724,12 +739,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
         : `El informe no trae este dato para ${state.name}. Esto es lo que dice en general:\n\n${body}`;
     }
     if (e.state_coverage && state) body = `${coverageSentence(state)}\n\n${body}`;
-    else {
-      // Someone in Jalisco is never sent to IMSS-BIENESTAR without being told it does not operate there.
-      const where = state ?? (ctx.state ? gazetteer.state(ctx.state) : undefined);
-      if (where && !where.federalized && e.institutions.includes('IMSS-BIENESTAR') && !e.institutions.includes('ISSSTE'))
-        body = `Ojo: ${coverageSentence(where)}\n\n${body}`;
-    }
+    else body = `${notServedNote(e, state, ctx)}${body}`;
     const byAge = age ? ageSentence(e, age, how.conditions) : undefined;
     if (byAge) body = `${byAge}\n\n${body}`;
     let asked = how.terms ? detailsAsked(e, how.terms) : [];
@@ -1727,7 +1737,11 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const stays = (!newSubject || pointsAtLast || saidThere) && (lastNear || (nothingNew && queryTerms.length > 0));
     // (unless a state is named and the new entry, not the last one, has its figure: "¿y en Oaxaca cuántas clínicas entraron?")
     const stateFigure = !!state && !!bestEntry.by_state?.[state.name] && !lastEntry?.by_state?.[state.name];
-    if (lastEntry && lastEntry.id !== bestEntry.id && stays && !stateFigure && lastEntry.kind !== 'referral') bestEntry = lastEntry;
+    if (lastEntry && lastEntry.id !== bestEntry.id && stays && !stateFigure && lastEntry.kind !== 'referral') {
+      // ("¿y eso se paga o es gratis?" after the mental-health service, whose entry says nothing of cost: free care answers)
+      const costUnsaid = asked.has('cost') && institutions.every((i) => i === 'IMSS-BIENESTAR') && !answersCost(lastEntry) && !saysFree(lastEntry.answer);
+      bestEntry = costUnsaid ? (hits.map((h) => kb.entriesById.get(h.id)).find(answersCost) ?? costEntry ?? lastEntry) : lastEntry;
+    }
     // A yes/no entry ("Sí hay un acuerdo…") answers only when the message names its subject.
     // (a referral, "No tengo ese dato…", is not a yes or a no)
     // ...and one about several institutions ("Tengo IMSS o ISSSTE, ¿puedo ir a IMSS-BIENESTAR?")

@@ -37,13 +37,13 @@ describe('blind question sets', () => {
   });
 
   // The newest, written to find what fails (follow-ups, referrals, a day of real messages).
-  it.each(['p', 'q', 'zv', 'zac', 'zam'])('tuning set %s: at least 78 % answered right', async (k) => {
+  it.each(['p', 'q', 'zv', 'zac', 'zam', 'zba'])('tuning set %s: at least 78 % answered right', async (k) => {
     const s = await scoreFile(assistant, join(here, `questions-tune-${k}.jsonl`));
     expect(s.passed / s.total).toBeGreaterThanOrEqual(0.78);
   });
 
   // Written in the release that worked on strangers' messages (first scored at 83-95 %).
-  it.each(['s', 't', 'u', 'w', 'x', 'y', 'z', 'zc', 'zd', 'ze', 'zg', 'zh', 'zk', 'zl', 'zn', 'zo', 'zr', 'zu', 'zy', 'zab', 'zag', 'zaf', 'zas', 'zau'])('tuning set %s: at least 88 % answered right', async (k) => {
+  it.each(['s', 't', 'u', 'w', 'x', 'y', 'z', 'zc', 'zd', 'ze', 'zg', 'zh', 'zk', 'zl', 'zn', 'zo', 'zr', 'zu', 'zy', 'zab', 'zag', 'zaf', 'zas', 'zau', 'zaw', 'zay'])('tuning set %s: at least 88 % answered right', async (k) => {
     const s = await scoreFile(assistant, join(here, `questions-tune-${k}.jsonl`));
     expect(s.passed / s.total).toBeGreaterThanOrEqual(0.88);
   });

@@ -276,4 +276,19 @@ describe('questionParts', () => {
     // (each part must say something of its own)
     expect(questionParts('1) si y 2) no')).toBeUndefined();
   });
+
+  it('splits a question followed by another joined with "y", each keeping its signs', () => {
+    expect(questionParts('hay dentista en el centro de salud? y cuanto cobran la limpieza?')).toEqual([
+      'hay dentista en el centro de salud?',
+      'y cuanto cobran la limpieza?',
+    ]);
+    expect(questionParts('queria saber si hay dentista en mi clinica y tambien si dan lentes a los niños')).toEqual([
+      'queria saber si hay dentista en mi clinica',
+      'si dan lentes a los niños',
+    ]);
+    // (a question and a remark, or a "y" inside one question, are one question)
+    expect(questionParts('me toca la vacuna? y eso')).toBeUndefined();
+    expect(questionParts('mi mama y mi papa tienen 70, les toca la vacuna?')).toBeUndefined();
+    expect(questionParts('queria saber si hay dentista y tambien lentes')).toBeUndefined();
+  });
 });

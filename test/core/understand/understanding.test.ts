@@ -776,3 +776,34 @@ describe('pay asked for a job the reports give no pay for', () => {
     expect(last('soy enfermera pero mi hijo es medico, cuanto pagan en medicos del bienestar?').text).not.toMatch(/^No tengo el sueldo/);
   });
 });
+
+describe('the cost of what was just described', () => {
+  it('answers with free care when the last entry says nothing of cost', () => {
+    const [first, second] = chat(
+      'mi tio no tiene seguro, siempre se atendio en el centro de salud. en el imss bienestar hay atencion de salud mental, como psicologo?',
+      'y eso se paga o es gratis?',
+    );
+    expect(first?.sources[0]?.id).toBe('prevencion-salud-mental');
+    expect(second?.kind).toBe('answer');
+    expect(second?.text).toMatch(/gratuit/);
+    expect(second?.sources[0]?.id).not.toBe('prevencion-salud-mental');
+  });
+});
+
+describe('a state outside IMSS-BIENESTAR', () => {
+  it('is told so before a referral that sends the person to IMSS-BIENESTAR', () => {
+    const r = last('vivo en monterrey nuevo leon, donde saco la credencial del imss bienestar? que papeles piden?');
+    expect(r.kind).toBe('fallback');
+    expect(r.text).toMatch(/^Ojo: No: Nuevo León no está entre los 23 estados/);
+  });
+
+  it('but not in one of the 23', () => {
+    expect(last('vivo en pachuca hidalgo, que papeles piden para la credencial del imss bienestar?').text).not.toMatch(/^Ojo/);
+  });
+});
+
+describe('where the person saw it', () => {
+  it('is not what they ask about: a poster is no subject', () => {
+    expect(last('que significa eso del MAS bienestar? lo vi en un cartel de mi clinica y no le entendi').sources[0]?.id).toBe('programas-mas-bienestar');
+  });
+});
