@@ -354,10 +354,12 @@ const isFrequency = (words: readonly string[], i: number) => {
   return false;
 };
 
-/** Where a rumour was seen or heard: "eso andan diciendo en el face", "en el grupo de WhatsApp mandaron…". */
+/** Where a rumour was seen or heard: "eso andan diciendo en el face", "en el grupo de WhatsApp mandaron…", "en la iglesia dijeron…". */
 const RUMOUR_CHANNELS = new Set([
   'face', 'facebook', 'feis', 'fb', 'whatsapp', 'whats', 'wasap', 'guasap', 'tiktok', 'youtube', 'redes', 'tele', 'television', 'noticias',
   'noticiero', 'radio', 'mananera', 'video', 'cadena', 'cartel', 'carteles', 'anuncio', 'anuncios', 'letrero', 'volante', 'folleto', 'periodico',
+  // (and where people talk: "una señora en la escuela dijo que la del papiloma ya no la ponen")
+  'escuela', 'iglesia', 'misa', 'mercado', 'junta', 'reunion', 'platica', 'colonia',
 ]);
 const RUMOUR_VERBS = new Set([
   'dice', 'dicen', 'dijo', 'dijeron', 'diciendo', 'decian', 'mandaron', 'mando', 'vi', 'vimos', 'salio', 'pasaron', 'publicaron',
@@ -696,7 +698,9 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
         const near = town ? inState.filter((u) => standsIn(u, state.name, town)) : [];
         const others = near.length > 0 ? near : inState;
         if (others.length > 0) {
-          const r = listUnits(others, `Los informes no nombran una unidad de este tipo («${e.title}») en ${state.name}, pero sí estas:`, ctx, score);
+          // (nor in the town asked, when it has none at all: "¿hay hospital nuevo en San Cristóbal?")
+          const noneInTown = town && near.length === 0 ? `En los informes no aparece ninguna en ${ctx.municipality}. ` : '';
+          const r = listUnits(others, `${noneInTown}Los informes no nombran una unidad de este tipo («${e.title}») en ${state.name}, pero sí estas:`, ctx, score);
           ctx.entryId = e.id;
           // ...and what they say of that kind of unit in the whole country.
           r.text = `${r.text}\n\nEn general: ${e.answer.trim()}\n\n${conv.unit_finder.trim()}`;
@@ -1414,9 +1418,18 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     let unitSearch: Hit[] | undefined;
     const unitHits = () => (unitSearch ??= index.searchUnits(canonical));
     const healthCentreOnly = /\bcentros? de salud\b/.test(plainText) && !/\bhospital/.test(plainText);
+    // (a unit named only in the story around a question about another town is not asked about:
+    // "¿hay hospital nuevo en San Cristóbal? mi mamá no aguanta el viaje hasta Tuxtla")
+    const focusTerms = focusPlaces.some((p) => p.municipality) ? new Set(index.termsOf(focusWordsOf())) : undefined;
+    const onlyInStory = (u: KnowledgeUnit) =>
+      !!focusTerms &&
+      !focusPlaces.some((p) => p.municipality && standsIn(u, p.state.name, normalize(p.municipality))) &&
+      ![...unitNameTerms(u)].some((t) => focusTerms.has(t) && !GENERIC_NAME_WORDS.has(t));
     const candidates = selfDescribed
       ? []
-      : unitCandidates(queryTerms, facility, askedPlaces.length > 0 ? askedPlaces : places, institutions, unitHits, plural, lastUnit, healthCentreOnly);
+      : unitCandidates(queryTerms, facility, askedPlaces.length > 0 ? askedPlaces : places, institutions, unitHits, plural, lastUnit, healthCentreOnly).filter(
+          (c) => !onlyInStory(c.unit),
+        );
     const topEntryScore = entryHits[0]?.score ?? 0;
 
     // "Teléfono del hospital de Tepic", "¿a qué hora abre el centro de salud de Jiutepec?", or
@@ -1441,7 +1454,9 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     };
     // (or is about the very hours asked: "¿van a abrir sábado y domingo? aquí cierran el fin" is the 7-day care)
     // (of the institution asked about: the ISSSTE clinics' hours are not those of an IMSS-BIENESTAR rehab centre)
-    const ofHouseAsked = (h: Hit) => institutions.length === 0 || institutions.some((i) => kb.entriesById.get(h.id)?.institutions.includes(i as never));
+    // (or of the unit's, when one is named: the ISSSTE clinics' hours are not those of Jerez's IMSS-BIENESTAR health centre)
+    const houses = institutions.length > 0 ? institutions : contactUnit ? [contactUnit.institution] : [];
+    const ofHouseAsked = (h: Hit) => houses.length === 0 || houses.some((i) => kb.entriesById.get(h.id)?.institutions.includes(i as never));
     const aboutHours = (h: Hit) =>
       h.score >= options.strongScore && ofHouseAsked(h) && askingTerms.some((t) => HOURS_TERMS.has(t) && index.askedIn(t)?.has(h.id));
     // (the leader itself: "¿el centro de rehabilitación de Tlaxcala, qué horario tiene?" is no question for the entry about vaccination hours)

@@ -806,4 +806,31 @@ describe('where the person saw it', () => {
   it('is not what they ask about: a poster is no subject', () => {
     expect(last('que significa eso del MAS bienestar? lo vi en un cartel de mi clinica y no le entendi').sources[0]?.id).toBe('programas-mas-bienestar');
   });
+
+  it('nor is the place where people said it', () => {
+    expect(last('tengo una hija de 11 y una mama en la escuela dijo que la vacuna del papiloma ya la quitaron, es verdad?').sources[0]?.id).toBe('vacunas-campanas-resultados');
+  });
+});
+
+describe('the hours of a unit named', () => {
+  it('are not those an entry of another institution talks about: the unit, and that the reports give none', () => {
+    const r = last('horarios centro de salud de jerez zacatecas');
+    expect(r.kind).toBe('fallback');
+    expect(r.text).toMatch(/^No tengo el teléfono, el horario/);
+    expect(r.sources.map((x) => x.id)).toContain('imssb-obra-cs-jerez');
+  });
+});
+
+describe('a unit the story mentions', () => {
+  it('is not the answer to a question about another town', () => {
+    const r = last(
+      'buenas tardes, disculpe la molestia. vivo en un pueblito de chiapas cerca de san cristobal de las casas. hay algun hospital nuevo del imss bienestar en san cristobal? mi papa ya no aguanta el camion hasta tuxtla',
+    );
+    expect(r.sources.map((x) => x.id)).not.toContain('imssb-hep-chiapas');
+    expect(r.text).toMatch(/Chiapas/);
+  });
+
+  it('says the town asked has none before the state’s other units', () => {
+    expect(last('van a poner sala de hemodialisis en comitan chiapas?').text).toMatch(/^En los informes no aparece ninguna en Comitán\. .*Chiapas, pero sí estas:/);
+  });
 });
