@@ -377,6 +377,15 @@ const isRumourChannel = (words: readonly string[], i: number) => {
   return words[j] === 'en' && words.slice(Math.max(0, i - 5), i + 6).some((w) => RUMOUR_VERBS.has(w));
 };
 
+/** "¿A qué edad…?", "¿de qué edades es?", "¿hasta qué edad?": an age is asked. */
+const asksAnAge = (words: readonly string[]) =>
+  words.some((w, i) => (w === 'edad' || w === 'edades') && ['que', 'cual', 'cuales'].includes(words[i - 1] as string));
+/** A reply that gives an age: "de 6 a 59 meses", "60 años y más", "mayores de 45". */
+const GIVES_AGE = /\b\d+\s*(?:anos|meses)\b|\bmayores de \d+/;
+
+/** Words that point at someone already talked about: "¿le toca?", "¿a ella también?". */
+const THIRD_PERSON = new Set(['le', 'les', 'ella', 'ellos', 'ellas']);
+
 /** Words that deny what follows: "no tiene IMSS" is not having it. */
 const NOT_WORDS = new Set(['no', 'ni', 'nunca', 'sin']);
 /** Words before an institution that say one has it: "tengo IMSS", "cuento con ISSSTE". */
@@ -1323,7 +1332,10 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     // the unit just described, when this message follows up on it
     const lastUnit = followUp && prev?.unitId ? kb.unitsById.get(prev.unitId) : undefined;
     if (followUp && institutions.length === 0 && prev?.institution) institutions = [prev.institution];
-    const age = readAge(words);
+    // (or the one said before, of the person the question points at: "mi hijo tiene 4 años" → "¿ya no le toca la de la gripa?")
+    const ageSaid = readAge(words);
+    if (ageSaid) ctx.age = ageSaid;
+    const age = ageSaid ?? (prev?.age && words.some((w) => THIRD_PERSON.has(w)) ? prev.age : undefined);
     const plainText = normalize(raw);
     const conditions = conditionsSaid(canonical, plainText);
     // (in a long message, what the question inside it asks, if it says: "nos cobraron 500 pesos… ¿me toca la vacuna?" asks no cost)
@@ -1762,11 +1774,13 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     // ...and one about several institutions ("Tengo IMSS o ISSSTE, ¿puedo ir a IMSS-BIENESTAR?")
     // only when the message names one besides IMSS-BIENESTAR: "no tenemos seguro, ¿a quién atiende el Bienestar?" is not that question.
     // (in a follow-up, the conversation so far counts: "tiene ISSSTE" → "¿y puede ir al centro de salud?")
-    const namedSoFar = followUp && prev?.institution ? [...institutions, prev.institution] : institutions;
+    // (so it does in a question of whether one may go, right after saying whose one is: "soy maestra con ISSSTE…" → "¿puedo pasar consulta en el centro de salud del Bienestar?")
+    const soFar = !!prev?.institution && (followUp || (asked.has('eligibility') && prev.institution !== 'IMSS-BIENESTAR'));
+    const namedSoFar = soFar && prev?.institution ? [...institutions, prev.institution] : institutions;
     // (and one that the person has, or two named: "¿puedo pagar el IMSS desde Chicago?" is no question of going to another's clinic)
     const namesOther = (e: KnowledgeEntry) =>
       (followUp && prev?.entryId === e.id) ||
-      ((held || read.institutions.length > 1 || (followUp && !!prev?.institution)) && namedSoFar.some((i) => i !== 'IMSS-BIENESTAR' && e.institutions.includes(i as never)));
+      ((held || read.institutions.length > 1 || soFar) && namedSoFar.some((i) => i !== 'IMSS-BIENESTAR' && e.institutions.includes(i as never)));
     const unanswered = (h: Hit, e: KnowledgeEntry) => (opensYesNo(e) && !namesSubject(h, e)) || (saysYesOrNo(e) && spansInstitutions(e) && !namesOther(e));
     if (unanswered(best, bestEntry)) {
       // (one who says they have neither the IMSS nor the ISSSTE is not asking what those who have them may do)
@@ -1897,6 +1911,9 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     // (nor does the doctors' pay answer for another job: "¿cuánto gana una enfermera auxiliar ahí?")
     else if (canonical.includes('sueldo') && reply.kind === 'answer' && (!GIVES_PAY.test(reply.text) || asksOtherJobsPay(words, canonical)))
       reply.text = `${conv.no_salary.trim()}\n\n${reply.text}`;
+    // "¿A qué edad ponen la del papiloma?" answered by an entry that gives no ages: say so first.
+    else if (asksAnAge(words) && !ageSaid && reply.kind === 'answer' && !bestEntry.ages && !GIVES_AGE.test(normalize(reply.text)))
+      reply.text = `${conv.no_age.trim()}\n\n${reply.text}`;
     // "¿Cuánto cobran la hemodiálisis en el Bienestar?" answered by the hemodialysis entry: it
     // says first that care is free, which that entry does not.
     // ("No tenemos seguro de nada, ¿la pueden tratar del cáncer?" asks the same: whether it is for them, and free)

@@ -2,6 +2,7 @@
  * The core's message and reply types: what every channel (terminal, `ask`, Telegram, WhatsApp,
  * web) translates its native events to and from.
  */
+import type { Age } from './understand/read-age.js';
 
 export type ReplyKind = 'answer' | 'clarify' | 'fallback' | 'emergency' | 'smalltalk';
 
@@ -71,6 +72,11 @@ export interface Session {
    * index knows, in order (never the message itself: no names, numbers, CURPs, phones or e-mails).
    */
   lastQuery?: string;
+  /**
+   * The last age the person said ("mi hijo tiene 4 años"), for a later question about that person
+   * ("¿ya no le toca la de la gripa?"): a number of years or months, nothing that identifies anyone.
+   */
+  age?: Age;
   /** Options of the last reply, in order (a "2" picks the second). */
   options?: OptionAction[];
   /** Epoch milliseconds of the last message. */

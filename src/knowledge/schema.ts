@@ -327,6 +327,11 @@ export const ConversationFile = z.strictObject({
     'No tengo el sueldo de ese puesto: los informes oficiales no lo dan. Esto es lo que sí dicen:',
   ),
   /**
+   * Said before an answer when the person asked at what age something is given and the answer
+   * gives no age ("¿a qué edad ponen la vacuna del papiloma?"): the reports do not say.
+   */
+  no_age: Text.default('No tengo la edad para eso: los informes oficiales no dicen a qué edad se aplica. Esto es lo que sí dicen:'),
+  /**
    * Said before an answer about another institution than the one the person named ("¿cuánto
    * gana un camillero en el IMSS?" answered from IMSS-BIENESTAR): `{asked}` and `{answered}` are
    * filled in.

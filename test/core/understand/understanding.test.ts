@@ -834,3 +834,32 @@ describe('a unit the story mentions', () => {
     expect(last('van a poner sala de hemodialisis en comitan chiapas?').text).toMatch(/^En los informes no aparece ninguna en Comitán\. .*Chiapas, pero sí estas:/);
   });
 });
+
+describe('an age said before', () => {
+  it('answers a later question about the same person', () => {
+    const [, second] = chat('mi hija tiene 3 años y es bien enfermiza', 'le toca la vacuna de la influenza?');
+    expect(second?.text).toMatch(/^Con 3 años, sí entras por edad/);
+  });
+
+  it('is not the age of the person asking for themselves', () => {
+    const [, second] = chat('mi hija tiene 3 años y es bien enfermiza', 'y a mi me toca la de la influenza?');
+    expect(second?.text).not.toMatch(/Con 3 años/);
+  });
+});
+
+describe('whose one is, said the message before', () => {
+  it('makes "¿puedo ir al centro de salud del Bienestar?" the question of the IMSS-ISSSTE agreement', () => {
+    const [, second] = chat('soy enfermera del imss y mi umf esta lejos', 'puedo consultar en el centro de salud del imss bienestar de aqui? cobran?');
+    expect(second?.sources[0]?.id).toBe('cobertura-con-imss-issste');
+  });
+});
+
+describe('an age asked for', () => {
+  it('is said to be missing when the answer gives none', () => {
+    expect(last('de que edad le ponen a las niñas la vacuna contra el vph?').text).toMatch(/^No tengo la edad para eso/);
+  });
+
+  it('but not when the answer gives the ages', () => {
+    expect(last('a que edad le toca la vacuna de la influenza?').text).not.toMatch(/^No tengo la edad/);
+  });
+});
