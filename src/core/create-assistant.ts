@@ -119,10 +119,13 @@ const CHANNEL_LEADS = new Set(['por', 'x', 'via', 'mediante', 'desde']);
 // (nor is the phone in one's hand: "ver mis cotizaciones en el cel", "no sé usar el celular")
 const DEVICE_LEADS = new Set([...CHANNEL_LEADS, 'en', 'con']);
 const DEVICE_VERBS = new Set(['usar', 'uso', 'use', 'manejar', 'manejo', 'entiendo']);
+const DEVICES = new Set(['cel', 'celular']);
 const asChannel = (words: readonly string[], i: number) =>
   CHANNEL_LEADS.has(words[i - 1] ?? '') ||
   (['el', 'mi', 'un', 'la'].includes(words[i - 1] ?? '') && DEVICE_LEADS.has(words[i - 2] ?? '')) ||
-  words.slice(Math.max(0, i - 4), i).some((w) => DEVICE_VERBS.has(w));
+  words.slice(Math.max(0, i - 4), i).some((w) => DEVICE_VERBS.has(w)) ||
+  // (a phone one has not, or gets a report on: "si no tengo internet ni celular", "que me lo manden al cel")
+  (DEVICES.has(words[i] as string) && (['al', 'ni', 'sin'].includes(words[i - 1] ?? '') || (words[i - 1] === 'tengo' && words[i - 2] === 'no')));
 const asksNumber = (words: readonly string[]) => !words.some((w) => COUNT_WORDS.has(w)) && words.some((w, i) => NUMBER_WORDS.has(w) && !asChannel(words, i));
 const COUNT_WORDS = new Set(['cuanto', 'cuanta', 'cuantos', 'cuantas', 'kuantos', 'kuantas']);
 /** A reply that already says it has no number to give ("los informes no traen teléfonos"). */
@@ -1001,6 +1004,12 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     // (nor does the institution's name: "mi comadre dice que nunca… el IMSS-BIENESTAR" is about nothing yet)
     const hollow = [...best.terms].every((t) => isQuestionTypeTerm(t) || EVERYDAY_TERMS.has(t) || INSTITUTION_TERMS.has(t));
     const ratio = hollow ? options.tellingHollowRescueRatio : options.tellingRescueRatio;
+    // (a hollow leader gives way, however far ahead, to the entry whose title is the programme the message names and the leader does not: "¿dónde queda la Farmacia del Bienestar más cercana?")
+    if (hollow) {
+      const namesIt = (h: Hit, t: string) => NAME_TERMS.has(t) && !best.terms.has(t) && !isQuestionTypeTerm(t) && canonicalTitleTermsOf(kb.entriesById.get(h.id) as KnowledgeEntry).has(t);
+      const named = hits.findIndex((h, i) => i > 0 && i <= 6 && [...h.terms].some((t) => namesIt(h, t)));
+      if (named > 0) return promote(hits, named);
+    }
     const bestWeight = weight(best);
     // (the leader that answers the kind of question asked keeps the lead: "¿cuánto cuesta la
     // credencial? me dijeron que cobran en el módulo" asks a cost, not where the modules are)
@@ -1904,8 +1913,11 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       reply.text = `${conv.other_institution.replace('{asked}', namedNow as string).replace('{answered}', bestEntry.institutions.join(' e ')).trim()}\n\n${reply.text}`;
     // "Me pasan el WhatsApp donde preguntan lo de la credencial": the reports have no numbers; say so first.
     // (an answer that says it already, "no publican el teléfono", needs no preface; one that gives a number, never)
-    if (asksNumber(focusOf() ? focusWordsOf() : canonical) && reply.kind === 'answer' && !SAYS_NO_NUMBER.test(normalize(reply.text)) && !PHONE.test(reply.text))
+    if (asksNumber(focusOf() ? focusWordsOf() : canonical) && reply.kind === 'answer' && !SAYS_NO_NUMBER.test(normalize(reply.text)) && !PHONE.test(reply.text)) {
       reply.text = `${conv.no_number.trim()}\n\n${reply.text}`;
+      // (what is asked is not known: a fallback, as for a unit's phone, with what is known)
+      reply.kind = 'fallback';
+    }
     // "¿Cuánto gana un camillero?": pay is in the reports for one programme only; say when the answer has none.
     // (an answer that gives some pay: "30 días de sueldo" as a one-off payment is no one's pay)
     // (nor does the doctors' pay answer for another job: "¿cuánto gana una enfermera auxiliar ahí?")

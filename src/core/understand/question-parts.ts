@@ -13,10 +13,12 @@ import { words as wordsIn } from '../../text/normalize.js';
  */
 const NUMBERED = /(?:^|[\s:,.¿?¡!])1\s*[).-]\s*(.+?)[\s,;.]+(?:y\s+|e\s+)?2\s*[).-]\s*(.+)$/s;
 const ANOTHER =
-  /^(.+?)[\s,;.?!]+(?:y de paso|de paso,|otra pregunta|aparte de eso|adem[aá]s quiero saber|tambi[eé]n quiero saber|y tambi[eé]n (?=si\b))\b[\s,:;.]*(.+)$/s;
+  /^(.+?)[\s,;.?!]+(?:y de paso|de paso,|otra pregunta|aparte de eso|adem[aá]s quiero saber|tambi[eé]n quiero saber|y tambi[eé]n (?=si\b))\b[\s,:;.]*(.+)$/is;
+/** "¿…? Otra cosa, …": another question, when it opens a sentence (not "no tengo otra cosa"). */
+const ANOTHER_THING = /^(.+?[?.!])\s*otra cosa\b[\s,:;.]*(.+)$/is;
 /** A question, then another joined by "y": "¿a mi niña le toca la de influenza? y yo embarazada, ¿me puedo poner la de covid?" */
 // (each keeps its signs: the first its question mark, the second its "y", which makes it a follow-up of the first)
-const THEN_AND = /^(.+?\?)\s*((?:y|e)\s+.+)$/s;
+const THEN_AND = /^(.+?\?)\s*((?:y|e)\s+.+)$/is;
 /** Three or more numbered questions are left to the usual reading (and its options). */
 const THIRD = /(?:^|[\s,;.?])3\s*[).-]/;
 /** Each part must say something of its own. */
@@ -24,7 +26,7 @@ const MIN_WORDS = 3;
 
 export function questionParts(text: string): [string, string] | undefined {
   if (THIRD.test(text)) return undefined;
-  const m = NUMBERED.exec(text) ?? ANOTHER.exec(text) ?? THEN_AND.exec(text);
+  const m = NUMBERED.exec(text) ?? ANOTHER.exec(text) ?? ANOTHER_THING.exec(text) ?? THEN_AND.exec(text);
   if (!m) return undefined;
   const parts = [m[1] as string, m[2] as string].map((p) => p.trim());
   const long = parts.every((p) => wordsIn(p).length >= MIN_WORDS);

@@ -139,6 +139,11 @@ describe('now or not now', () => {
     expect(level('se desmayo en la fiesta pero ya esta bien, le dan incapacidad?')).toBe('calm');
     expect(level('se tomo toda la caja de pastillas y esta bien dormida no despierta')).toBe('emergency');
   });
+
+  it('takes "gracias a Dios salió bien" as resolved, but not "le salió bien harta sangre"', () => {
+    expect(level('a mi suegro le dio un infarto el sabado y gracias a dios salio bien, que es el codigo infarto?')).not.toBe('emergency');
+    expect(level('a mi hermano le salio bien harta sangre de la cabeza y no para')).toBe('emergency');
+  });
 });
 
 describe('idioms and names are not emergencies', () => {

@@ -291,4 +291,15 @@ describe('questionParts', () => {
     expect(questionParts('mi mama y mi papa tienen 70, les toca la vacuna?')).toBeUndefined();
     expect(questionParts('queria saber si hay dentista y tambien lentes')).toBeUndefined();
   });
+
+  it('reads the signs whatever their case, and "otra cosa" opening a sentence as another question', () => {
+    expect(questionParts('Aqui en Jalisco hay IMSS Bienestar? Y de paso, cuantas camas tiene el hospital de Tlajomulco?')).toEqual([
+      'Aqui en Jalisco hay IMSS Bienestar',
+      'cuantas camas tiene el hospital de Tlajomulco?',
+    ]);
+    expect(questionParts('oaxaca ya esta con el imss bienestar? otra cosa, como va el hospital de tuxtepec')).toEqual([
+      'oaxaca ya esta con el imss bienestar?',
+      'como va el hospital de tuxtepec',
+    ]);
+  });
 });

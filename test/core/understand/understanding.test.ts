@@ -863,3 +863,22 @@ describe('an age asked for', () => {
     expect(last('a que edad le toca la vacuna de la influenza?').text).not.toMatch(/^No tengo la edad/);
   });
 });
+
+describe('a phone one has not', () => {
+  it('asks for no number: "si no tengo internet ni celular" is about registering without them', () => {
+    const [, second] = chat('como saco la credencial del imss bienestar', 'y si no tengo internet ni celular?');
+    expect(second?.text).not.toMatch(/^No tengo ese número/);
+  });
+
+  it('while a number asked is a fallback that says so, with what is known', () => {
+    const r = last('me pasas el whatsapp de medicos del bienestar?');
+    expect(r.kind).toBe('fallback');
+    expect(r.text).toMatch(/^No tengo ese número/);
+  });
+});
+
+describe('a programme named by its name', () => {
+  it('leads over an entry that matched only the kind of question and everyday words', () => {
+    expect(last('donde queda la farmacia del bienestar mas cercana a mi casa? vivo en chalco').sources[0]?.id).toBe('programas-farmacias-bienestar');
+  });
+});
