@@ -1441,7 +1441,11 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     const healthCentreOnly = /\bcentros? de salud\b/.test(plainText) && !/\bhospital/.test(plainText);
     // (a unit named only in the story around a question about another town is not asked about:
     // "¿hay hospital nuevo en San Cristóbal? mi mamá no aguanta el viaje hasta Tuxtla")
-    const focusTerms = focusPlaces.some((p) => p.municipality) ? new Set(index.termsOf(focusWordsOf())) : undefined;
+    // (or about no unit at all, pointing at none: "…la señora de la ventanilla nos gritó. ¿Dónde pongo una queja?")
+    const focusOnOther =
+      !!focusOf() && !pointsBackAt(focusWordsOf()) && !focusWordsOf().some((w) => HERE_WORDS.has(w) || w === 'ahi' || w === 'alla') &&
+      !index.termsOf(focusWordsOf()).some((t) => UNIT_ATTRIBUTE_WORDS.has(t) || FACILITY_WORDS.includes(t));
+    const focusTerms = focusPlaces.some((p) => p.municipality) || focusOnOther ? new Set(index.termsOf(focusWordsOf())) : undefined;
     const onlyInStory = (u: KnowledgeUnit) =>
       !!focusTerms &&
       !focusPlaces.some((p) => p.municipality && standsIn(u, p.state.name, normalize(p.municipality))) &&

@@ -18,7 +18,7 @@ cuarto cama comida comer dormir noche manana tarde hoy ayer falta faltan faltar 
 primo prima tio tia cunado cunada suegro suegra nieto nieta curiosidad dato datos blanco blanca negro negra rojo roja
 verde azul amarillo camioneta ningun ninguno ninguna nada algo alguien propio propia propios propias mismo misma mismos mismas onda
 viejo vieja viejos viejas antiguo antigua reemplazar reemplazo reemplazan aumento aumentar aumentaron aumenta subir subio
-exactamente exacto realmente neta`;
+exactamente exacto realmente neta ser sera seran`;
 
 export const EVERYDAY_TERMS: ReadonlySet<string> = new Set(
   WORDS.split(/\s+/)

@@ -87,6 +87,18 @@ const OWN_STEMS: Readonly<Record<string, string>> = {
   carros: 'carro',
   puesto: 'puesto',
   puestos: 'puesto',
+  // running ("corrían todos", "lo corrieron del trabajo") is no e-mail ("correo")
+  correr: 'correr',
+  corre: 'correr',
+  corren: 'correr',
+  corria: 'correr',
+  corrian: 'correr',
+  corrio: 'correr',
+  corrieron: 'correr',
+  corriendo: 'correr',
+  // the ear ("pruebas de oído") is not hearsay ("oí que los yaquis…")
+  oido: 'oido',
+  oidos: 'oido',
   // "tres veces por semana" is no scholarship ("beca", as "v" is read "b")
   vez: 'vez',
   veces: 'vez',

@@ -830,6 +830,12 @@ describe('a unit the story mentions', () => {
     expect(r.text).toMatch(/Chiapas/);
   });
 
+  it('nor the answer to a question about something else that points at no unit', () => {
+    const r = last('buenas, el lunes lleve a mi hijo al hospital general de tlapa y el doctor ni lo reviso, nomas nos regaño. no se vale. donde puedo poner una queja?');
+    expect(r.sources.map((x) => x.id)).not.toContain('imssb-obra-hg-tlapa');
+    expect(r.text).toMatch(/buz[oó]n|Aval Ciudadano|Atención Ciudadana/);
+  });
+
   it('says the town asked has none before the state’s other units', () => {
     expect(last('van a poner sala de hemodialisis en comitan chiapas?').text).toMatch(/^En los informes no aparece ninguna en Comitán\. .*Chiapas, pero sí estas:/);
   });
@@ -880,5 +886,17 @@ describe('a phone one has not', () => {
 describe('a programme named by its name', () => {
   it('leads over an entry that matched only the kind of question and everyday words', () => {
     expect(last('donde queda la farmacia del bienestar mas cercana a mi casa? vivo en chalco').sources[0]?.id).toBe('programas-farmacias-bienestar');
+  });
+});
+
+describe('words the stemmer folds together', () => {
+  it('keeps hearsay ("oí", "será") apart from the ear and from a subject', () => {
+    expect(last('oi que los yaquis ya tienen sus clinicas del imss bienestar, sera verdad?').sources[0]?.id).toBe('programas-nacion-yaqui');
+  });
+
+  it('keeps running apart from e-mail: "los doctores corrían" asks no contact', () => {
+    const r = last('a mi papa lo llevaron al hospital general de acapulco y los doctores corrian todos, que es eso del codigo infarto?');
+    expect(r.kind).toBe('answer');
+    expect(r.sources[0]?.id).toBe('especialidades-codigo-infarto');
   });
 });
