@@ -120,10 +120,13 @@ const CHANNEL_LEADS = new Set(['por', 'x', 'via', 'mediante', 'desde']);
 const DEVICE_LEADS = new Set([...CHANNEL_LEADS, 'en', 'con']);
 const DEVICE_VERBS = new Set(['usar', 'uso', 'use', 'manejar', 'manejo', 'entiendo']);
 const DEVICES = new Set(['cel', 'celular']);
+const CARRIED = new Set(['cadena', 'cadenas', 'grupo', 'grupos', 'mensaje', 'mensajes', 'video', 'videos', 'estado', 'estados', 'audio', 'imagen']);
 const asChannel = (words: readonly string[], i: number) =>
   CHANNEL_LEADS.has(words[i - 1] ?? '') ||
   (['el', 'mi', 'un', 'la'].includes(words[i - 1] ?? '') && DEVICE_LEADS.has(words[i - 2] ?? '')) ||
   words.slice(Math.max(0, i - 4), i).some((w) => DEVICE_VERBS.has(w)) ||
+  // (what came through it: "me llegó una cadena de WhatsApp que dice…", "en un grupo de whats")
+  (words[i - 1] === 'de' && CARRIED.has(words[i - 2] ?? '')) ||
   // (a phone one has not, or gets a report on: "si no tengo internet ni celular", "que me lo manden al cel")
   (DEVICES.has(words[i] as string) && (['al', 'ni', 'sin'].includes(words[i - 1] ?? '') || (words[i - 1] === 'tengo' && words[i - 2] === 'no')));
 const asksNumber = (words: readonly string[]) => !words.some((w) => COUNT_WORDS.has(w)) && words.some((w, i) => NUMBER_WORDS.has(w) && !asChannel(words, i));

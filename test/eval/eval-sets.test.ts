@@ -43,7 +43,7 @@ describe('blind question sets', () => {
   });
 
   // Written in the release that worked on strangers' messages (first scored at 83-95 %).
-  it.each(['s', 't', 'u', 'w', 'x', 'y', 'z', 'zc', 'zd', 'ze', 'zg', 'zh', 'zk', 'zl', 'zn', 'zo', 'zr', 'zu', 'zy', 'zab', 'zag', 'zaf', 'zas', 'zau', 'zaw', 'zay', 'zbc', 'zbd'])('tuning set %s: at least 88 % answered right', async (k) => {
+  it.each(['s', 't', 'u', 'w', 'x', 'y', 'z', 'zc', 'zd', 'ze', 'zg', 'zh', 'zk', 'zl', 'zn', 'zo', 'zr', 'zu', 'zy', 'zab', 'zag', 'zaf', 'zas', 'zau', 'zaw', 'zay', 'zbc', 'zbd', 'zbg', 'zbh'])('tuning set %s: at least 88 % answered right', async (k) => {
     const s = await scoreFile(assistant, join(here, `questions-tune-${k}.jsonl`));
     expect(s.passed / s.total).toBeGreaterThanOrEqual(0.88);
   });

@@ -25,6 +25,7 @@ describe('normalize', () => {
 
   it('expands the short forms of places and facilities', () => {
     expect(normalize('el hosp gral de matamoros, edo de tamps, mpio de matamoros')).toBe('el hospital general de matamoros estado de tamps municipio de matamoros');
+    expect(normalize('en cuantos edos esta? tngo issste')).toBe('en cuantos estados esta tengo issste');
   });
 
   it('drops thousands separators so figures match', () => {

@@ -876,6 +876,10 @@ describe('a phone one has not', () => {
     expect(second?.text).not.toMatch(/^No tengo ese número/);
   });
 
+  it('nor does what came through WhatsApp: a chain, a group, a video', () => {
+    expect(last('me llego una cadena de whatsapp que dice que la vacuna del covid ya nomas es pa los de 60 pa arriba, es cierto?').text).not.toMatch(/^No tengo ese número/);
+  });
+
   it('while a number asked is a fallback that says so, with what is known', () => {
     const r = last('me pasas el whatsapp de medicos del bienestar?');
     expect(r.kind).toBe('fallback');
