@@ -30,14 +30,17 @@ export const PERSON_WORDS = new Set(['hijo', 'hija', 'hijos', 'nino', 'nina', 'b
  * Words before a number that make it a length of time, not an age: "tardan como dos meses",
  * "llevo 3 años cotizando", "cada 6 meses". Fillers in between ("como", "unos", "más de") are skipped.
  */
-const DURATION_LEADS = new Set(['hace', 'tardan', 'tarda', 'tardo', 'tardaron', 'tardara', 'llevo', 'lleva', 'llevamos', 'llevan', 'llevaba', 'durante', 'cada', 'dentro', 'despues', 'antes', 'pasaron', 'paso', 'trabaje', 'trabajo', 'cotice', 'cotizo', 'cotizado', 'espere', 'esperar', 'esperando', 'plazo', 'vigencia', 'dura', 'duran', 'ultimos', 'proximos']);
+const DURATION_LEADS = new Set(['hace', 'tardan', 'tarda', 'tardo', 'tardaron', 'tardara', 'llevo', 'lleva', 'llevamos', 'llevan', 'llevaba', 'durante', 'cada', 'dentro', 'despues', 'antes', 'pasaron', 'paso', 'trabaje', 'trabajo', 'cotice', 'cotizo', 'cotizado', 'espere', 'esperar', 'esperando', 'plazo', 'vigencia', 'dura', 'duran', 'ultimos', 'proximos', 'en']);
 const DURATION_FILLERS = new Set(['como', 'unos', 'unas', 'casi', 'mas', 'menos', 'de', 'ya', 'aproximadamente', 'aprox', 'hasta', 'por', 'lo', 'los', 'las', 'en']);
 /** Words after "N años" that make it a length of time: "5 años cotizando", "20 años de servicio". */
 const DURATION_AFTER = new Set(['cotizando', 'cotizados', 'cotizadas', 'trabajando', 'trabajados', 'laborando', 'esperando', 'viviendo', 'servicio', 'antiguedad', 'casados', 'cotizacion']);
 
 function isDuration(words: readonly string[], i: number): boolean {
   let j = i - 1;
-  while (j >= 0 && DURATION_FILLERS.has(words[j] as string) && i - j <= 3) j--;
+  // (a range counts as one number: "en 2 o 3 años", "tardan de 2 a 3 meses")
+  if ((words[j] === 'o' || words[j] === 'a') && numberOf(words[j - 1]) !== undefined) j -= 2;
+  const from = j + 1;
+  while (j >= 0 && !DURATION_LEADS.has(words[j] as string) && DURATION_FILLERS.has(words[j] as string) && from - j <= 3) j--;
   if (j >= 0 && DURATION_LEADS.has(words[j] as string)) return true;
   const after = words[i + 2] === 'de' ? words[i + 3] : words[i + 2];
   return DURATION_AFTER.has(after ?? '');

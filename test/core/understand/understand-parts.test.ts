@@ -35,6 +35,10 @@ describe('readAge', () => {
     expect(readAge(words('tengo 20 años de servicio'))).toBeUndefined();
     expect(readAge(words('mi papa tiene como 70 años'))).toMatchObject({ value: 70 });
     expect(readAge(words('mi bebe de 2 meses'))).toMatchObject({ value: 2, unit: 'meses' });
+    // (a time ahead, or a range: "en 2 o 3 años", "tardan de 2 a 3 meses"; a range of ages stays an age)
+    expect(readAge(words('dicen que el imss se queda sin dinero en 2 o 3 años'))).toBeUndefined();
+    expect(readAge(words('tardan de 2 a 3 meses en entregarla'))).toBeUndefined();
+    expect(readAge(words('mis niños de 2 o 3 años'))).toMatchObject({ value: 3 });
   });
 
   it('does not take a count for an age', () => {
