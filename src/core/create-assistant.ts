@@ -1445,19 +1445,24 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     // (a unit named only in the story around a question about another town is not asked about:
     // "¿hay hospital nuevo en San Cristóbal? mi mamá no aguanta el viaje hasta Tuxtla")
     // (or about no unit at all, pointing at none: "…la señora de la ventanilla nos gritó. ¿Dónde pongo una queja?")
-    const focusOnOther =
-      !!focusOf() && !pointsBackAt(focusWordsOf()) && !focusWordsOf().some((w) => HERE_WORDS.has(w) || w === 'ahi' || w === 'alla') &&
-      !index.termsOf(focusWordsOf()).some((t) => UNIT_ATTRIBUTE_WORDS.has(t) || FACILITY_WORDS.includes(t));
-    const focusTerms = focusPlaces.some((p) => p.municipality) || focusOnOther ? new Set(index.termsOf(focusWordsOf())) : undefined;
-    const onlyInStory = (u: KnowledgeUnit) =>
-      !!focusTerms &&
+    // (looked at only when some unit is named: the question inside the message is found lazily)
+    const focusTermsOf = () => {
+      if (!focusOf()) return undefined;
+      const focusTerms = new Set(index.termsOf(focusWordsOf()));
+      const focusOnOther =
+        !pointsBackAt(focusWordsOf()) &&
+        !focusWordsOf().some((w) => HERE_WORDS.has(w) || w === 'ahi' || w === 'alla') &&
+        ![...focusTerms].some((t) => UNIT_ATTRIBUTE_WORDS.has(t) || FACILITY_WORDS.includes(t));
+      return focusPlaces.some((p) => p.municipality) || focusOnOther ? focusTerms : undefined;
+    };
+    const onlyInStory = (u: KnowledgeUnit, focusTerms: ReadonlySet<string>) =>
       !focusPlaces.some((p) => p.municipality && standsIn(u, p.state.name, normalize(p.municipality))) &&
       ![...unitNameTerms(u)].some((t) => focusTerms.has(t) && !GENERIC_NAME_WORDS.has(t));
-    const candidates = selfDescribed
+    const namedUnits = selfDescribed
       ? []
-      : unitCandidates(queryTerms, facility, askedPlaces.length > 0 ? askedPlaces : places, institutions, unitHits, plural, lastUnit, healthCentreOnly).filter(
-          (c) => !onlyInStory(c.unit),
-        );
+      : unitCandidates(queryTerms, facility, askedPlaces.length > 0 ? askedPlaces : places, institutions, unitHits, plural, lastUnit, healthCentreOnly);
+    const storyTerms = namedUnits.length > 0 ? focusTermsOf() : undefined;
+    const candidates = storyTerms ? namedUnits.filter((c) => !onlyInStory(c.unit, storyTerms)) : namedUnits;
     const topEntryScore = entryHits[0]?.score ?? 0;
 
     // "Teléfono del hospital de Tepic", "¿a qué hora abre el centro de salud de Jiutepec?", or
