@@ -87,6 +87,9 @@ const OWN_STEMS: Readonly<Record<string, string>> = {
   carros: 'carro',
   puesto: 'puesto',
   puestos: 'puesto',
+  // "ya mero" (almost) is no Mérida
+  mero: 'mero',
+  meros: 'mero',
   // running ("corrían todos", "lo corrieron del trabajo") is no e-mail ("correo")
   correr: 'correr',
   corre: 'correr',

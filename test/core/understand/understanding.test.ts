@@ -898,6 +898,11 @@ describe('words the stemmer folds together', () => {
     expect(last('oi que los yaquis ya tienen sus clinicas del imss bienestar, sera verdad?').sources[0]?.id).toBe('programas-nacion-yaqui');
   });
 
+  it('keeps "ya mero" (almost) apart from Mérida', () => {
+    const [, second] = chat('como va la obra del hospital general de tepic? dicen q ya mero la acaban', 'y cuantas camas?');
+    expect(second?.sources[0]?.id).toBe('imssb-obra-hg-tepic');
+  });
+
   it('keeps running apart from e-mail: "los doctores corrían" asks no contact', () => {
     const r = last('a mi papa lo llevaron al hospital general de acapulco y los doctores corrian todos, que es eso del codigo infarto?');
     expect(r.kind).toBe('answer');
