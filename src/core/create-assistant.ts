@@ -523,6 +523,8 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
   /** The entries that answer what IMSS-BIENESTAR care costs ("cobertura-costo-servicios"). */
   const answersCost = (e?: KnowledgeEntry) => !!e?.question_types?.includes('cost') && e.institutions.includes('IMSS-BIENESTAR');
   const costEntry = kb.entries.find(answersCost);
+  /** The first hit that answers what IMSS-BIENESTAR care costs, or else the free-care entry. */
+  const costAnswerAmong = (hits: readonly Hit[]) => hits.map((h) => kb.entriesById.get(h.id)).find(answersCost) ?? costEntry;
   /**
    * The kinds of question each entry answers: those it declares, and those that two of its
    * example questions ask, or `askedTypeShare` of them if that is fewer ("¿me toca…?", "¿dónde…?").
@@ -1451,7 +1453,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       const focusTerms = new Set(index.termsOf(focusWordsOf()));
       const focusOnOther =
         !pointsBackAt(focusWordsOf()) &&
-        !focusWordsOf().some((w) => HERE_WORDS.has(w) || w === 'ahi' || w === 'alla') &&
+        !focusWordsOf().some((w) => HERE_WORDS.has(w) || w === 'alla') &&
         ![...focusTerms].some((t) => UNIT_ATTRIBUTE_WORDS.has(t) || FACILITY_WORDS.includes(t));
       return focusPlaces.some((p) => p.municipality) || focusOnOther ? focusTerms : undefined;
     };
@@ -1729,7 +1731,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
       // (a leader that already says it is free answers, if it is a real match and not a weak neighbour)
       !((hits[0]?.score ?? 0) >= options.strongScore && saysFree(bestSays?.answer))
     ) {
-      const cost = hits.map((h) => kb.entriesById.get(h.id)).find(answersCost) ?? costEntry;
+      const cost = costAnswerAmong(hits);
       // ...unless the leader is about a subject of its own ("el tratamiento de la leucemia cuesta…").
       const costTerms = hits.find((h) => h.id === cost?.id)?.terms ?? new Set<string>();
       const leaderSubject = subjectTermsOf(bestSays);
@@ -1788,7 +1790,7 @@ export function createAssistant(kb: Knowledge, deps: AssistantDeps = {}): Assist
     if (lastEntry && lastEntry.id !== bestEntry.id && stays && !stateFigure && lastEntry.kind !== 'referral') {
       // ("¿y eso se paga o es gratis?" after the mental-health service, whose entry says nothing of cost: free care answers)
       const costUnsaid = asked.has('cost') && institutions.every((i) => i === 'IMSS-BIENESTAR') && !answersCost(lastEntry) && !saysFree(lastEntry.answer);
-      bestEntry = costUnsaid ? (hits.map((h) => kb.entriesById.get(h.id)).find(answersCost) ?? costEntry ?? lastEntry) : lastEntry;
+      bestEntry = costUnsaid ? (costAnswerAmong(hits) ?? lastEntry) : lastEntry;
     }
     // A yes/no entry ("Sí hay un acuerdo…") answers only when the message names its subject.
     // (a referral, "No tengo ese dato…", is not a yes or a no)
